@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Configuration;
+
+namespace NeemPlatform.AppHost;
+
+public enum PostgresMode
+{
+    Auto,
+    Local,
+    Container,
+    External
+}
+
+/// <summary>
+/// The AppHost's configuration (appsettings.json, environment variables such as <c>Postgres__Mode</c>, or
+/// command-line arguments such as <c>--Postgres:Mode local</c>).
+/// </summary>
+public sealed record PlatformSettings(
+    string Region,
+    PostgresMode Mode,
+    int Port,
+    string? DataDirectory,
+    string? BinDirectory,
+    string? RunAsUser,
+    string? ExternalConnectionString)
+{
+    public static readonly string[] Regions = ["stockholm", "vasteras", "orebro"];
+
+    public static (string[] Args, bool Headless) TakeHeadlessSwitch(string[] args)
+    {
+        var headless = args.Contains("--headless", StringComparer.OrdinalIgnoreCase)
+                       || Environment.GetEnvironmentVariable("NEEM_HEADLESS") is "1" or "true" or "True";
+        return (args.Where(a => !string.Equals(a, "--headless", StringComparison.OrdinalIgnoreCase)).ToArray(), headless);
+    }
+
+    public static PlatformSettings Read(IConfiguration configuration)
+    {
+        var region = configuration["Neem:Region"] ?? "stockholm";
+        if (!Regions.Contains(region))
+        {
+            throw new PlatformConfigurationException(
+                $"Neem:Region '{region}' is not a regional platform. Use one of: {string.Join(", ", Regions)}.");
+        }
+
+        var modeText = configuration["Postgres:Mode"] ?? "auto";
+        if (!Enum.TryParse<PostgresMode>(modeText, ignoreCase: true, out var mode))
+        {
+            throw new PlatformConfigurationException(
+                $"Postgres:Mode '{modeText}' is unknown. Use auto, local, container or external.");
+        }
+
+        var portText = configuration["Postgres:Port"] ?? "55432";
+        if (!int.TryParse(portText, out var port) || port is < 1024 or > 65535)
+        {
+            throw new PlatformConfigurationException($"Postgres:Port '{portText}' must be a port number from 1024 to 65535.");
+        }
+
+        return new PlatformSettings(
+            region,
+            mode,
+            port,
+            Blank(configuration["Postgres:DataDirectory"]),
+            Blank(configuration["Postgres:BinDirectory"]),
+            Blank(configuration["Postgres:RunAsUser"]),
+            Blank(configuration["ConnectionStrings:neem"]));
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
+
+public sealed class PlatformConfigurationException(string message) : Exception(message);

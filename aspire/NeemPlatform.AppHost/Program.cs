@@ -1,0 +1,25 @@
+using NeemPlatform.AppHost;
+
+// One command runs a regional instance: PostgreSQL and the four services.
+//   dotnet run --project aspire/NeemPlatform.AppHost                 (dashboard on http://localhost:18888)
+//   dotnet run --project aspire/NeemPlatform.AppHost -- --headless    (no dashboard: servers, terminals)
+var (appArgs, headless) = PlatformSettings.TakeHeadlessSwitch(args);
+
+var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+{
+    Args = appArgs,
+    DisableDashboard = headless,
+    AllowUnsecuredTransport = true
+});
+
+var settings = PlatformSettings.Read(builder.Configuration);
+var database = builder.AddNeemDatabase(settings);
+
+foreach (var service in NeemServices.All)
+{
+    database.Attach(service.Add(builder))
+        .WithEnvironment("Neem__Region", settings.Region)
+        .WithHttpHealthCheck("/health");
+}
+
+builder.Build().Run();

@@ -1,0 +1,23 @@
+namespace NeemPlatform.Contracts;
+
+/// <summary>
+/// One PostgreSQL queue per consuming service, and which contracts travel to which. This table is the
+/// one place routing is declared; every service applies it to what it publishes.
+/// </summary>
+public static class Queues
+{
+    public const string Participant = "participant";
+    public const string Coaching = "coaching";
+    public const string Lending = "lending";
+    public const string Impact = "impact";
+
+    public static readonly IReadOnlyDictionary<Type, string[]> Routes = new Dictionary<Type, string[]>
+    {
+        [typeof(ParticipantSelected)] = [Coaching, Impact],
+        [typeof(ParticipantLeftProgramme)] = [Impact],
+        [typeof(CoachingEnrolled)] = [Impact],
+        [typeof(BusinessPlanApproved)] = [Lending, Impact],
+        [typeof(CreditFileOpened)] = [Impact],
+        [typeof(FollowUpDue)] = [Participant],
+    };
+}

@@ -1,0 +1,15 @@
+using Marten;
+using NeemPlatform.Hosting;
+using Wolverine.Http;
+
+namespace NeemPlatform.Coaching.Enrolments.GettingEnrolment;
+
+public static class GetEnrolmentEndpoint
+{
+    [WolverineGet("/api/enrolments/{participantId}", Name = "GetEnrolment")]
+    [Microsoft.AspNetCore.Http.Tags("Enrolments")]
+    public static async Task<IResult> Get(Guid participantId, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<Enrolment>(participantId, ct) is { } enrolment
+            ? TypedResults.Ok(enrolment)
+            : Problems.NotFound("enrolment", participantId);
+}

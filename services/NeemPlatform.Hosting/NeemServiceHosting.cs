@@ -1,0 +1,201 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NeemPlatform.Contracts;
+using Npgsql;
+using Scalar.AspNetCore;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Postgresql;
+
+namespace NeemPlatform.Hosting;
+
+/// <summary>
+/// The shape every NEEM service shares: Marten in the service's own schema, Wolverine with the durable
+/// inbox/outbox and the PostgreSQL transport (one queue per consuming service), Wolverine.HTTP endpoints,
+/// problem+json for every error, OpenAPI with an interactive page, and the JasperFx command line.
+/// A service's Program.cs calls <see cref="AddNeemService"/> and <see cref="RunNeemServiceAsync"/>.
+/// </summary>
+public static class NeemServiceHosting
+{
+    public const string ConnectionStringName = "neem";
+
+    /// <summary>All services share this schema for the PostgreSQL transport's queue tables.</summary>
+    public const string TransportSchema = "neem_queues";
+
+    public static WebApplicationBuilder AddNeemService(
+        this WebApplicationBuilder builder,
+        NeemService service,
+        Action<StoreOptions>? configureMarten = null)
+    {
+        builder.AddServiceDefaults();
+
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{ConnectionStringName} is not set. Run the platform through the AppHost " +
+                "(dotnet run --project aspire/NeemPlatform.AppHost) or set ConnectionStrings__neem.");
+        }
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new NeemServiceInfo(service.Name, service.Queue));
+        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString)
+        {
+            Name = service.Name
+        }.Build());
+
+        builder.Services.AddMarten(opts =>
+            {
+                opts.DatabaseSchemaName = service.Schema;
+                opts.Events.DatabaseSchemaName = service.Schema;
+                opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+                opts.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
+                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+                opts.Events.MetadataConfig.CausationIdEnabled = true;
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                configureMarten?.Invoke(opts);
+            })
+            .UseNpgsqlDataSource()
+            .UseLightweightSessions()
+            .IntegrateWithWolverine(x =>
+            {
+                x.MessageStorageSchemaName = service.Schema;
+                x.TransportSchemaName = TransportSchema;
+            })
+            .ApplyAllDatabaseChangesOnStartup();
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.ServiceName = service.Name;
+            opts.UseRuntimeCompilation();
+            opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+            opts.Policies.AutoApplyTransactions();
+            opts.Policies.UseDurableLocalQueues();
+            opts.Policies.UseDurableInboxOnAllListeners();
+            opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+            opts.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(500);
+
+            // Lost races (optimistic concurrency, two handlers starting one stream, a duplicate insert) are
+            // retried: the retry sees the winner's state and the handler's own idempotency check makes it a
+            // no-op or applies it on top. Transient database faults are retried for minutes, then scheduled.
+            opts.OnException(IsLostRace)
+                .RetryWithCooldown(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250))
+                .Then.ScheduleRetry(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
+            opts.OnException(IsTransientDatabaseFault)
+                .RetryWithCooldown(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5))
+                .Then.ScheduleRetry(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1),
+                    TimeSpan.FromMinutes(5));
+
+            opts.ListenToPostgresqlQueue(service.Queue)
+                .PollingInterval(TimeSpan.FromMilliseconds(200))
+                .MaximumMessagesToReceive(100);
+
+            foreach (var (messageType, queues) in Queues.Routes)
+            {
+                foreach (var queue in queues)
+                {
+                    opts.PublishMessage(messageType).ToPostgresqlQueue(queue);
+                }
+            }
+
+            opts.Discovery.IncludeAssembly(service.Assembly);
+        });
+
+        builder.Services.AddWolverineHttp();
+        builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => ConfigureJson(o.SerializerOptions));
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+            ctx.ProblemDetails.Extensions.Remove("exception");
+        });
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = $"NEEM Platform – {service.Name} service";
+            doc.Info.Version = "v1";
+            return Task.CompletedTask;
+        }));
+
+        return builder;
+    }
+
+    /// <summary>A concurrent writer won: the message is still valid and must be tried again.</summary>
+    public static bool IsLostRace(Exception exception) => exception switch
+    {
+        JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException
+            or JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException
+            or JasperFx.DocumentAlreadyExistsException => true,
+        PostgresException pg => pg.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure
+            or PostgresErrorCodes.DeadlockDetected,
+        _ => exception.InnerException is { } inner && IsLostRace(inner)
+    };
+
+    /// <summary>The database is unreachable or restarting: nothing is wrong with the message.</summary>
+    public static bool IsTransientDatabaseFault(Exception exception) => exception switch
+    {
+        NpgsqlException { IsTransient: true } => true,
+        PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal)
+                                || pg.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CannotConnectNow
+                                    or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.TooManyConnections,
+        System.Net.Sockets.SocketException or TimeoutException => true,
+        _ => exception.InnerException is { } inner && IsTransientDatabaseFault(inner)
+    };
+
+    /// <summary>The JSON rules of every NEEM API: camelCase, enums as strings, required means required.</summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.RespectNullableAnnotations = true;
+        options.RespectRequiredConstructorParameters = true;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
+        options.MaxDepth = 32;
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+    }
+
+    public static async Task<int> RunNeemServiceAsync(this WebApplication app, string[] args)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api-docs");
+        app.MapDefaultEndpoints();
+        app.MapGet("/api/info", (NeemServiceInfo info, RegionOptions region) =>
+                new ServiceInfo(info.Name, region.Region, info.Queue))
+            .WithName("GetServiceInfo")
+            .WithTags("Platform");
+
+        app.MapWolverineEndpoints(opts =>
+        {
+            opts.WarmUpRoutes = RouteWarmup.Eager;
+        });
+
+        return await app.RunJasperFxCommands(args);
+    }
+}
+
+/// <summary>Which service, its Marten schema and the queue it consumes.</summary>
+public sealed record NeemService(string Name, System.Reflection.Assembly Assembly)
+{
+    public string Schema => Name;
+    public string Queue => Name;
+}
+
+public sealed record NeemServiceInfo(string Name, string Queue);
+
+/// <summary>The answer of <c>GET /api/info</c>.</summary>
+public sealed record ServiceInfo(string Service, string Region, string Queue);

@@ -1,0 +1,38 @@
+namespace NeemPlatform.Hosting;
+
+/// <summary>Collects field errors for one request: <c>new Validation().Require(...)</c>, then <see cref="Errors"/>.</summary>
+public sealed class Validation
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool IsValid => _errors.Count == 0;
+
+    public Validation Require(bool condition, string field, string message)
+    {
+        if (!condition)
+        {
+            if (!_errors.TryGetValue(field, out var list))
+            {
+                _errors[field] = list = [];
+            }
+
+            list.Add(message);
+        }
+
+        return this;
+    }
+
+    /// <summary>Exact SEK: at most two decimals (öre), zero or more, below a sanity ceiling.</summary>
+    public Validation Sek(decimal amount, string field, bool allowNegative = false, decimal max = 100_000_000m) =>
+        Require(decimal.Round(amount, 2) == amount, field, "At most two decimals (öre).")
+            .Require(allowNegative || amount >= 0, field, "Must not be negative.")
+            .Require(Math.Abs(amount) <= max, field, $"Must be at most {max:N0} SEK in absolute value.");
+
+    public Validation Date(DateOnly date, string field) =>
+        Require(date.Year is >= 2000 and <= 2100, field, "Must be a date between 2000-01-01 and 2100-12-31.");
+
+    public Validation OneOf(string? value, IReadOnlyCollection<string> allowed, string field) =>
+        Require(value is not null && allowed.Contains(value), field, $"Must be one of: {string.Join(", ", allowed)}.");
+
+    public IReadOnlyDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+}

@@ -1,0 +1,43 @@
+using Marten;
+using Microsoft.Extensions.Logging;
+using NeemPlatform.Contracts;
+using NeemPlatform.Hosting;
+
+namespace NeemPlatform.Participant.Participants.FollowingUp;
+
+/// <summary>
+/// Impact says a six-month follow-up falls due: it goes on the participant's record once, however often
+/// the message arrives.
+/// </summary>
+public static class ScheduleFollowUpHandler
+{
+    public static FollowUpScheduled? Decide(Participant? participant, FollowUpDue message, DateTimeOffset now) =>
+        participant is null || participant.FollowUpDueOn == message.DueOn
+            ? null
+            : new FollowUpScheduled(message.ParticipantId, message.EventId, message.DueOn, now);
+
+    public static async Task Handle(FollowUpDue message, IDocumentSession session, TimeProvider time,
+        RegionOptions region, ILogger logger, CancellationToken ct)
+    {
+        if (message.Region != region.Region)
+        {
+            logger.LogWarning("Ignored {Message} {EventId} for another region", nameof(FollowUpDue), message.EventId);
+            return;
+        }
+
+        if (await session.AlreadyHandledAsync(message.EventId, ct))
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var stream = await session.Events.FetchForWriting<Participant>(message.ParticipantId, ct);
+        var scheduled = Decide(stream.Aggregate, message, now);
+        if (scheduled is not null)
+        {
+            stream.AppendOne(scheduled);
+        }
+
+        session.MarkHandled(message.EventId, message, now);
+    }
+}
