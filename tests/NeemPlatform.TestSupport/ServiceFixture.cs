@@ -1,0 +1,42 @@
+using Alba;
+using JasperFx.CommandLine;
+using Microsoft.AspNetCore.Hosting;
+using Xunit;
+
+namespace NeemPlatform.TestSupport;
+
+/// <summary>
+/// One service running in-process (Alba over the real ASP.NET Core pipeline) against a database of its
+/// own on the test run's real PostgreSQL, with Wolverine's real PostgreSQL transport and outbox.
+/// </summary>
+public abstract class ServiceFixture<TProgram> : IAsyncLifetime where TProgram : class
+{
+    public IAlbaHost Host { get; private set; } = null!;
+
+    public string ConnectionString { get; private set; } = "";
+
+    public virtual string Region => "stockholm";
+
+    /// <summary>The service's name: its Marten schema and the queue it consumes.</summary>
+    public abstract string Service { get; }
+
+    public async Task InitializeAsync()
+    {
+        JasperFxEnvironment.AutoStartHost = true;
+        ConnectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
+        Host = await AlbaHost.For<TProgram>(builder =>
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("ConnectionStrings:neem", ConnectionString);
+            builder.UseSetting("Neem:Region", Region);
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
+    }
+}
