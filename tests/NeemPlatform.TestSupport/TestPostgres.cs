@@ -30,7 +30,7 @@ public static class TestPostgres
     {
         var server = await Instance.Value;
         var safe = new string(purpose.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).ToArray());
-        var name = $"t_{(safe.Length > 20 ? safe[..20] : safe)}_{Guid.NewGuid():N}"[..50];
+        var name = $"t_{(safe.Length > 20 ? safe[..20] : safe)}_{Guid.NewGuid():N}";
         await using (var connection = new NpgsqlConnection(server.AdminConnectionString))
         {
             await connection.OpenAsync();

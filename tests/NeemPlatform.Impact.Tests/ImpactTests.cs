@@ -1,0 +1,113 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using NeemPlatform.Contracts;
+using NeemPlatform.Impact.History;
+using NeemPlatform.Impact.History.Recording;
+using NeemPlatform.TestSupport;
+
+namespace NeemPlatform.Impact.Tests;
+
+public class when_the_mis_records_a_fact
+{
+    private static readonly DateTimeOffset Occurred = new(2026, 6, 30, 15, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Recorded = new(2026, 6, 30, 15, 0, 1, TimeSpan.Zero);
+
+    [Fact]
+    public void the_entry_keeps_when_it_happened_and_when_it_was_recorded()
+    {
+        var id = Guid.NewGuid();
+        var source = Guid.NewGuid();
+
+        var entry = RecordInHistoryHandler.ToEntry(
+            new ParticipantLeftProgramme(source, id, "vasteras", ProgrammeOutcomes.StartedCompany, new DateOnly(2026, 6, 30), Occurred), Recorded);
+
+        Assert.Equal(new LeavingRecorded(id, source, "vasteras", ProgrammeOutcomes.StartedCompany, new DateOnly(2026, 6, 30), Occurred, Recorded), entry);
+    }
+
+    [Fact]
+    public void amounts_are_carried_exactly()
+    {
+        var entry = RecordInHistoryHandler.ToEntry(new BusinessPlanApproved(Guid.NewGuid(), Guid.NewGuid(), "orebro",
+            123_456.78m, -12.34m, new DateOnly(2026, 5, 1), Occurred), Recorded);
+
+        var plan = Assert.IsType<PlanApprovalRecorded>(entry);
+        Assert.Equal(123_456.78m, plan.FinancingNeedSek);
+        Assert.Equal(-12.34m, plan.ExpectedMonthlySurplusSek);
+    }
+
+    [Fact]
+    public void a_message_outside_the_history_is_refused()
+    {
+        Assert.Throws<ArgumentException>(() => RecordInHistoryHandler.ToEntry("not a contract", Recorded));
+    }
+
+    [Theory]
+    [InlineData("2026-06-30", "2026-12-30")]
+    [InlineData("2026-08-31", "2027-02-28")]
+    [InlineData("2027-08-31", "2028-02-29")]
+    public void the_follow_up_falls_six_months_after_leaving_at_month_end_where_needed(string leftOn, string dueOn)
+    {
+        var left = new LeavingRecorded(Guid.NewGuid(), Guid.NewGuid(), "stockholm", ProgrammeOutcomes.Studies,
+            DateOnly.Parse(leftOn, System.Globalization.CultureInfo.InvariantCulture), Occurred, Recorded);
+
+        var due = RecordInHistoryHandler.FollowUpFor(left, Guid.NewGuid(), Recorded);
+
+        Assert.Equal(DateOnly.Parse(dueOn, System.Globalization.CultureInfo.InvariantCulture), due.DueOn);
+    }
+}
+
+public sealed class ImpactService : ServiceFixture<Program>
+{
+    public override string Service => "impact";
+}
+
+/// <summary>The Impact service in-process on a real PostgreSQL, fed through its real PostgreSQL queue.</summary>
+public class impact_service(ImpactService service) : IClassFixture<ImpactService>
+{
+    private readonly HttpClient _http = service.Host.Server.CreateClient();
+
+    [Fact]
+    public async Task every_fact_of_a_journey_enters_the_history_once_in_order_whatever_the_redeliveries()
+    {
+        var id = Guid.NewGuid();
+        var at = DateTimeOffset.UtcNow;
+        object[] journey =
+        [
+            new ParticipantSelected(Guid.NewGuid(), id, "stockholm", new DateOnly(2026, 2, 1), at),
+            new CoachingEnrolled(Guid.NewGuid(), id, "stockholm", new DateOnly(2026, 2, 1), at),
+            new BusinessPlanApproved(Guid.NewGuid(), id, "stockholm", 85_000.55m, 4_200m, new DateOnly(2026, 5, 1), at),
+            new CreditFileOpened(Guid.NewGuid(), id, "stockholm", 85_000.55m, 4_200m, new DateOnly(2026, 5, 1), at),
+            new ParticipantLeftProgramme(Guid.NewGuid(), id, "stockholm", ProgrammeOutcomes.StartedCompany, new DateOnly(2026, 8, 31), at),
+        ];
+
+        foreach (var fact in journey)
+        {
+            await service.ThroughQueuesAsync(fact, times: 2);
+        }
+
+        var history = await _http.GetFromJsonAsync<JsonElement>($"/api/mis/participants/{id}");
+        Assert.Equal(
+            ["selection_recorded", "enrolment_recorded", "plan_approval_recorded", "credit_file_recorded", "leaving_recorded"],
+            history.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("type").GetString()!).ToArray());
+        var summary = history.GetProperty("summary");
+        Assert.Equal(5, summary.GetProperty("entries").GetInt32());
+        Assert.Equal(85_000.55m, summary.GetProperty("creditLimitSek").GetDecimal());
+        Assert.Equal("started-company", summary.GetProperty("outcome").GetString());
+        Assert.Equal(1, await TransportTables.CountAsync(service.ConnectionString,
+            "select count(*) from neem_queues.wolverine_queue_participant where message_type = 'neem.impact.follow-up-due.v1' " +
+            $"and encode(body, 'escape') like '%{id}%' and encode(body, 'escape') like '%2027-02-28%'"));
+        Assert.Equal(0, await TransportTables.CountAsync(service.ConnectionString, "select count(*) from impact.wolverine_dead_letters"));
+    }
+
+    [Fact]
+    public async Task facts_from_another_region_stay_out_of_this_regions_history()
+    {
+        var id = Guid.NewGuid();
+
+        await service.ThroughQueuesAsync(new ParticipantSelected(Guid.NewGuid(), id, "orebro", new DateOnly(2026, 2, 1), DateTimeOffset.UtcNow));
+
+        var response = await _http.GetAsync($"/api/mis/participants/{id}");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        await response.ReadProblemAsync();
+    }
+}

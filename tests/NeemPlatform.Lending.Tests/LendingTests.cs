@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using NeemPlatform.Contracts;
+using NeemPlatform.Lending.CreditFiles;
+using NeemPlatform.Lending.CreditFiles.Opening;
+using NeemPlatform.TestSupport;
+
+namespace NeemPlatform.Lending.Tests;
+
+public class when_a_business_plan_is_approved
+{
+    [Fact]
+    public void the_financing_limit_is_the_plans_exact_financing_need()
+    {
+        var now = new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
+        var plan = new BusinessPlanApproved(Guid.NewGuid(), Guid.NewGuid(), "stockholm", 85_000.55m, 4_200.10m,
+            new DateOnly(2026, 5, 1), now);
+        var eventId = Guid.NewGuid();
+
+        var granted = OpenCreditFileHandler.Decide(plan, eventId, now);
+
+        Assert.Equal(new FinancingLimitGranted(plan.ParticipantId, plan.EventId, eventId, 85_000.55m, 4_200.10m,
+            new DateOnly(2026, 5, 1), now), granted);
+    }
+
+    [Fact]
+    public void a_later_plan_replaces_the_limit_but_keeps_the_opening_date()
+    {
+        var now = new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
+        var id = Guid.NewGuid();
+        var file = CreditFile.Create(new FinancingLimitGranted(id, Guid.NewGuid(), Guid.NewGuid(), 50_000m, 3_000m, new DateOnly(2026, 5, 1), now));
+
+        var raised = CreditFile.Apply(new FinancingLimitGranted(id, Guid.NewGuid(), Guid.NewGuid(), 60_000m, 3_500m, new DateOnly(2026, 9, 1), now), file);
+
+        Assert.Equal(new CreditFile(id, new DateOnly(2026, 5, 1), 60_000m, 3_500m, new DateOnly(2026, 9, 1)), raised);
+    }
+}
+
+public sealed class LendingService : ServiceFixture<Program>
+{
+    public override string Service => "lending";
+}
+
+/// <summary>The Lending service in-process on a real PostgreSQL, fed through its real PostgreSQL queue.</summary>
+public class lending_service(LendingService service) : IClassFixture<LendingService>
+{
+    private readonly HttpClient _http = service.Host.Server.CreateClient();
+
+    private Task<long> EventsInStream(Guid id) =>
+        TransportTables.CountAsync(service.ConnectionString, $"select count(*) from lending.mt_events where stream_id = '{id}'");
+
+    private Task<long> CreditFileMessagesFor(Guid id) =>
+        TransportTables.CountAsync(service.ConnectionString,
+            "select count(*) from neem_queues.wolverine_queue_impact where message_type = 'neem.lending.credit-file-opened.v1' " +
+            $"and encode(body, 'escape') like '%{id}%'");
+
+    [Fact]
+    public async Task an_approved_plan_delivered_twice_opens_one_credit_file_and_tells_impact_once()
+    {
+        var id = Guid.NewGuid();
+        var plan = new BusinessPlanApproved(Guid.NewGuid(), id, "stockholm", 85_000.55m, 4_200.10m, new DateOnly(2026, 5, 1),
+            DateTimeOffset.UtcNow);
+
+        await service.ThroughQueuesAsync(plan, times: 2);
+
+        var file = await _http.GetFromJsonAsync<JsonElement>($"/api/credit-files/{id}");
+        Assert.Equal(85_000.55m, file.GetProperty("financingLimitSek").GetDecimal());
+        Assert.Equal(4_200.10m, file.GetProperty("expectedMonthlySurplusSek").GetDecimal());
+        Assert.Equal(1, await EventsInStream(id));
+        Assert.Equal(1, await CreditFileMessagesFor(id));
+        Assert.Equal(0, await TransportTables.CountAsync(service.ConnectionString, "select count(*) from lending.wolverine_dead_letters"));
+    }
+
+    [Fact]
+    public async Task a_second_approved_plan_raises_the_limit()
+    {
+        var id = Guid.NewGuid();
+
+        await service.ThroughQueuesAsync(new BusinessPlanApproved(Guid.NewGuid(), id, "stockholm", 40_000m, 2_000m, new DateOnly(2026, 5, 1), DateTimeOffset.UtcNow));
+        await service.ThroughQueuesAsync(new BusinessPlanApproved(Guid.NewGuid(), id, "stockholm", 55_000m, 2_500m, new DateOnly(2026, 8, 1), DateTimeOffset.UtcNow));
+
+        var file = await _http.GetFromJsonAsync<JsonElement>($"/api/credit-files/{id}");
+        Assert.Equal(55_000m, file.GetProperty("financingLimitSek").GetDecimal());
+        Assert.Equal("2026-05-01", file.GetProperty("openedOn").GetString());
+        Assert.Equal(2, await EventsInStream(id));
+        Assert.Equal(2, await CreditFileMessagesFor(id));
+    }
+
+    [Fact]
+    public async Task a_plan_from_another_region_opens_nothing()
+    {
+        var id = Guid.NewGuid();
+
+        await service.ThroughQueuesAsync(new BusinessPlanApproved(Guid.NewGuid(), id, "orebro", 40_000m, 2_000m, new DateOnly(2026, 5, 1), DateTimeOffset.UtcNow));
+
+        var response = await _http.GetAsync($"/api/credit-files/{id}");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        await response.ReadProblemAsync();
+        Assert.Equal(0, await EventsInStream(id));
+    }
+
+    [Fact]
+    public async Task a_malformed_id_in_the_route_is_a_problem_not_a_500()
+    {
+        var response = await _http.GetAsync("/api/credit-files/not-a-guid");
+
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"status {(int)response.StatusCode}");
+    }
+}
