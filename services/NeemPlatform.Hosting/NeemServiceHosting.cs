@@ -55,6 +55,7 @@ public static class NeemServiceHosting
         {
             Name = service.Name
         }.Build());
+        builder.Services.AddHostedService<DatabaseStartupGate>();
 
         builder.Services.AddMarten(opts =>
             {
@@ -80,6 +81,7 @@ public static class NeemServiceHosting
         builder.Host.UseWolverine(opts =>
         {
             opts.ServiceName = service.Name;
+            opts.ApplicationAssembly = service.Assembly;
             opts.UseRuntimeCompilation();
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
             opts.Policies.AutoApplyTransactions();
@@ -111,7 +113,6 @@ public static class NeemServiceHosting
                 }
             }
 
-            opts.Discovery.IncludeAssembly(service.Assembly);
         });
 
         builder.Services.AddWolverineHttp();

@@ -1,0 +1,40 @@
+using System.Net;
+using System.Net.Http.Json;
+using Alba;
+using JasperFx.CommandLine;
+using Microsoft.AspNetCore.Hosting;
+using NeemPlatform.TestSupport;
+using Npgsql;
+
+namespace NeemPlatform.Participant.Tests;
+
+public class when_the_database_is_down_at_start_up
+{
+    [Fact]
+    public async Task the_service_waits_and_starts_without_a_restart_when_the_database_comes_back()
+    {
+        JasperFxEnvironment.AutoStartHost = true;
+        var real = new NpgsqlConnectionStringBuilder(await TestPostgres.CreateDatabaseAsync("startupgate"));
+        await using var gate = new TcpGate(real.Host!, real.Port);
+        var throughGate = new NpgsqlConnectionStringBuilder(real.ConnectionString) { Port = gate.Port, Timeout = 2 }.ConnectionString;
+
+        var starting = Task.Run(() => AlbaHost.For<Program>(builder =>
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("ConnectionStrings:neem", throughGate);
+            builder.UseSetting("Neem:Region", "orebro");
+        }));
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.False(starting.IsCompleted, "the host must wait for the database, neither start nor crash");
+
+        gate.Open();
+        await using var host = await starting.WaitAsync(TimeSpan.FromSeconds(90));
+
+        var response = await host.Server.CreateClient().PostAsJsonAsync("/api/participants", new
+        {
+            participantId = Guid.NewGuid(), source = "walk-in", targetGroup = "other", registeredOn = "2026-01-10"
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+}
