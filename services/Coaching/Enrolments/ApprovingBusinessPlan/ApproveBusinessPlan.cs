@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using NeemPlatform.Contracts;
 using NeemPlatform.Hosting;
 using Wolverine;
@@ -50,6 +52,11 @@ public static class ApproveBusinessPlanEndpoint
 
     [WolverinePost("/api/enrolments/{participantId}/business-plan/approval", Name = "ApproveBusinessPlan")]
     [Microsoft.AspNetCore.Http.Tags("Enrolments")]
+    [EndpointSummary("Approve the business plan with its financing need")]
+    [ProducesResponseType<Enrolment>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Post(Guid participantId, ApproveBusinessPlan command, IDocumentSession session,
         IMessageBus bus, TimeProvider time, RegionOptions region, CancellationToken ct)
     {

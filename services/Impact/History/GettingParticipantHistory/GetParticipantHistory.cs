@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using NeemPlatform.Hosting;
 using Wolverine.Http;
 
@@ -13,6 +15,9 @@ public static class GetParticipantHistoryEndpoint
 {
     [WolverineGet("/api/mis/participants/{participantId}", Name = "GetParticipantHistory")]
     [Microsoft.AspNetCore.Http.Tags("MIS history")]
+    [EndpointSummary("The participant's MIS history, entry by entry")]
+    [ProducesResponseType<ParticipantHistory>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Get(Guid participantId, IQuerySession session, CancellationToken ct)
     {
         var summary = await session.LoadAsync<MisParticipant>(participantId, ct);

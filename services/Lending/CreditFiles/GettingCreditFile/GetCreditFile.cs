@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using NeemPlatform.Hosting;
 using Wolverine.Http;
 
@@ -8,6 +10,9 @@ public static class GetCreditFileEndpoint
 {
     [WolverineGet("/api/credit-files/{participantId}", Name = "GetCreditFile")]
     [Microsoft.AspNetCore.Http.Tags("Credit files")]
+    [EndpointSummary("The participant's credit file and financing limit")]
+    [ProducesResponseType<CreditFile>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Get(Guid participantId, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<CreditFile>(participantId, ct) is { } file
             ? TypedResults.Ok(file)

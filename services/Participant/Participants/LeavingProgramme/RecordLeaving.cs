@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using NeemPlatform.Contracts;
 using NeemPlatform.Hosting;
 using Wolverine;
@@ -38,6 +40,11 @@ public static class RecordLeavingEndpoint
 
     [WolverinePost("/api/participants/{participantId}/leaving", Name = "RecordLeaving")]
     [Microsoft.AspNetCore.Http.Tags("Participants")]
+    [EndpointSummary("Record that the participant left, with her next step")]
+    [ProducesResponseType<Participant>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Post(Guid participantId, RecordLeaving command, IDocumentSession session,
         IMessageBus bus, TimeProvider time, RegionOptions region, CancellationToken ct)
     {

@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using NeemPlatform.Hosting;
 using Wolverine.Http;
 
@@ -50,6 +52,11 @@ public static class RegisterParticipantEndpoint
 
     [WolverinePost("/api/participants", Name = "RegisterParticipant")]
     [Microsoft.AspNetCore.Http.Tags("Participants")]
+    [EndpointSummary("Register a participant (client-chosen id; a retry answers 200)")]
+    [ProducesResponseType<Participant>(StatusCodes.Status201Created)]
+    [ProducesResponseType<Participant>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static async Task<IResult> Post(RegisterParticipant command, IDocumentSession session, TimeProvider time,
         CancellationToken ct)
     {

@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using NeemPlatform.Contracts;
 using NeemPlatform.Hosting;
 using Wolverine;
@@ -48,6 +50,11 @@ public static class SelectParticipantEndpoint
 
     [WolverinePost("/api/participants/{participantId}/selection", Name = "SelectParticipant")]
     [Microsoft.AspNetCore.Http.Tags("Participants")]
+    [EndpointSummary("Select the participant for the programme")]
+    [ProducesResponseType<Participant>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Post(Guid participantId, SelectParticipant command, IDocumentSession session,
         IMessageBus bus, TimeProvider time, RegionOptions region, CancellationToken ct)
     {
