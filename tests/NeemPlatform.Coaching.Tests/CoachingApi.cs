@@ -16,13 +16,9 @@ public class coaching_service(CoachingService service) : IClassFixture<CoachingS
 {
     private readonly HttpClient _http = service.Host.Server.CreateClient();
 
-    private Task<long> EventsInStream(Guid id) =>
-        TransportTables.CountAsync(service.ConnectionString, $"select count(*) from coaching.mt_events where stream_id = '{id}'");
+    private Task<long> EventsInStream(Guid id) => service.EventsInStreamAsync(id);
 
-    private Task<long> QueuedFor(string queue, string identity, Guid id) =>
-        TransportTables.CountAsync(service.ConnectionString,
-            $"select count(*) from neem_queues.wolverine_queue_{queue} where message_type = '{identity}' " +
-            $"and encode(body, 'escape') like '%{id}%'");
+    private Task<long> QueuedFor(string queue, string identity, Guid id) => service.QueuedForAsync(queue, identity, id);
 
     private async Task<Guid> EnrolAsync()
     {

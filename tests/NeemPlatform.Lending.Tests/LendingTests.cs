@@ -47,13 +47,9 @@ public class lending_service(LendingService service) : IClassFixture<LendingServ
 {
     private readonly HttpClient _http = service.Host.Server.CreateClient();
 
-    private Task<long> EventsInStream(Guid id) =>
-        TransportTables.CountAsync(service.ConnectionString, $"select count(*) from lending.mt_events where stream_id = '{id}'");
+    private Task<long> EventsInStream(Guid id) => service.EventsInStreamAsync(id);
 
-    private Task<long> CreditFileMessagesFor(Guid id) =>
-        TransportTables.CountAsync(service.ConnectionString,
-            "select count(*) from neem_queues.wolverine_queue_impact where message_type = 'neem.lending.credit-file-opened.v1' " +
-            $"and encode(body, 'escape') like '%{id}%'");
+    private Task<long> CreditFileMessagesFor(Guid id) => service.QueuedForAsync(Queues.Impact, "neem.lending.credit-file-opened.v1", id);
 
     [Fact]
     public async Task an_approved_plan_delivered_twice_opens_one_credit_file_and_tells_impact_once()

@@ -27,9 +27,7 @@ public class participant_api(ParticipantService service) : IClassFixture<Partici
         registeredOn = "2026-01-10"
     };
 
-    private async Task<long> EventsInStream(Guid id) =>
-        await TransportTables.CountAsync(service.ConnectionString,
-            $"select count(*) from participant.mt_events where stream_id = '{id}'");
+    private Task<long> EventsInStream(Guid id) => service.EventsInStreamAsync(id);
 
     private static Task<JsonElement> ProblemOf(HttpResponseMessage response) => response.ReadProblemAsync();
 
@@ -78,10 +76,7 @@ public class participant_api(ParticipantService service) : IClassFixture<Partici
         Assert.Equal(2, await EventsInStream(id));
         foreach (var queue in new[] { Queues.Coaching, Queues.Impact })
         {
-            var queued = await TransportTables.CountAsync(service.ConnectionString,
-                $"select count(*) from neem_queues.wolverine_queue_{queue} where message_type = 'neem.participant.selected.v1' " +
-                $"and encode(body, 'escape') like '%{id}%'");
-            Assert.Equal(1, queued);
+            Assert.Equal(1, await service.QueuedForAsync(queue, "neem.participant.selected.v1", id));
         }
     }
 

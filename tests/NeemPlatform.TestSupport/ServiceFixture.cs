@@ -20,6 +20,16 @@ public abstract class ServiceFixture<TProgram> : IAsyncLifetime where TProgram :
     /// <summary>The service's name: its Marten schema and the queue it consumes.</summary>
     public abstract string Service { get; }
 
+    /// <summary>How many events the service stored in one stream.</summary>
+    public Task<long> EventsInStreamAsync(Guid streamId) =>
+        TransportTables.CountAsync(ConnectionString, $"select count(*) from {Service}.mt_events where stream_id = '{streamId}'");
+
+    /// <summary>How many messages of a contract about one participant wait in another service's queue.</summary>
+    public Task<long> QueuedForAsync(string queue, string messageIdentity, Guid participantId) =>
+        TransportTables.CountAsync(ConnectionString,
+            $"select count(*) from {TransportTables.Schema}.wolverine_queue_{queue} where message_type = '{messageIdentity}' " +
+            $"and encode(body, 'escape') like '%{participantId}%'");
+
     public async Task InitializeAsync()
     {
         JasperFxEnvironment.AutoStartHost = true;
