@@ -1,0 +1,28 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace NeemPlatform.Participant.PersonalData;
+
+/// <summary>
+/// The keyed hash (HMAC-SHA-256 under a secret of the region's instance) that recognises the same person
+/// referred twice without storing her identity number twice, or anywhere outside her erasable
+/// personal-data record. Without the secret the hash cannot be reversed by enumerating the (small) space
+/// of identity numbers.
+/// </summary>
+public sealed class IdentityKey
+{
+    private readonly byte[] _secret;
+
+    public IdentityKey(byte[] secret)
+    {
+        if (secret.Length < 32)
+        {
+            throw new ArgumentException("The identity-key secret must be at least 32 bytes.", nameof(secret));
+        }
+
+        _secret = secret;
+    }
+
+    public string Of(SwedishIdentityNumber number) =>
+        Convert.ToHexString(HMACSHA256.HashData(_secret, Encoding.ASCII.GetBytes(number.TwelveDigits))).ToLowerInvariant();
+}
