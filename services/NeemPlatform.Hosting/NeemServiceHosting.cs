@@ -112,7 +112,6 @@ public static class NeemServiceHosting
                     opts.PublishMessage(messageType).ToPostgresqlQueue(queue);
                 }
             }
-
         });
 
         builder.Services.AddWolverineHttp();
