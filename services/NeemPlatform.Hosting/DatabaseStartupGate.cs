@@ -94,11 +94,7 @@ internal sealed class DatabaseStartupGate(
             region = region.Region,
             checks = new { postgres = new { status = "Unhealthy", description = "PostgreSQL does not answer; the service starts when it does." } }
         }, statusCode: StatusCodes.Status503ServiceUnavailable));
-        app.MapFallback(() => Results.Problem(
-            statusCode: StatusCodes.Status503ServiceUnavailable,
-            title: "Service starting",
-            type: Problems.TypeBase + "database-unavailable",
-            detail: "The database does not answer yet. Nothing was stored; retry later."));
+        app.MapFallback(() => Results.Problem(Problems.DatabaseUnavailable()));
         await app.StartAsync(cancellationToken);
         return app;
     }

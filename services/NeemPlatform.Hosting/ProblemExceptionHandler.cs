@@ -39,13 +39,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     {
         _ when NeemServiceHosting.IsLostRace(exception) => Problems.Conflict(
             "Someone else changed this record at the same time. Fetch it again and retry your change."),
-        _ when NeemServiceHosting.IsTransientDatabaseFault(exception) => new ProblemDetails
-        {
-            Status = StatusCodes.Status503ServiceUnavailable,
-            Title = "Database unavailable",
-            Type = Problems.TypeBase + "database-unavailable",
-            Detail = "The database does not answer right now. Nothing was stored; retry later."
-        },
+        _ when NeemServiceHosting.IsTransientDatabaseFault(exception) => Problems.DatabaseUnavailable(),
         JsonException json => Problems.MalformedBody(json.Path),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemDetails
         {

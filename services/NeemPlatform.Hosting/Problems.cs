@@ -27,6 +27,15 @@ public static class Problems
         return problem;
     }
 
+    /// <summary>503: the database does not answer (down, restarting, or not yet up at start-up).</summary>
+    public static ProblemDetails DatabaseUnavailable() => new()
+    {
+        Status = StatusCodes.Status503ServiceUnavailable,
+        Title = "Database unavailable",
+        Type = TypeBase + "database-unavailable",
+        Detail = "The database does not answer right now. Nothing was stored; retry later."
+    };
+
     public static ProblemDetails Conflict(string detail) => new()
     {
         Status = StatusCodes.Status409Conflict,
