@@ -78,7 +78,7 @@ internal sealed record LocalPostgres(string Command, string[] Arguments, string 
         return new LocalPostgres(command, arguments, dataDirectory, connectionString);
     }
 
-    private static string DefaultBaseDirectory(string region)
+    internal static string DefaultBaseDirectory(string region)
     {
         if (Environment.UserName == "root")
         {

@@ -14,12 +14,17 @@ var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOpt
 
 var settings = PlatformSettings.Read(builder.Configuration);
 var database = builder.AddNeemDatabase(settings);
+var secrets = PlatformSecrets.Read(builder.Configuration, settings);
 
 foreach (var service in NeemServices.All)
 {
-    database.Attach(service.Add(builder))
+    var project = database.Attach(service.Add(builder))
         .WithEnvironment("Neem__Region", settings.Region)
         .WithHttpHealthCheck("/health");
+    foreach (var (name, value) in secrets.EnvironmentFor(service.Name))
+    {
+        project.WithEnvironment(name, value);
+    }
 }
 
 builder.Build().Run();

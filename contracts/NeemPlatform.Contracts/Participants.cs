@@ -3,13 +3,43 @@ using Wolverine.Attributes;
 namespace NeemPlatform.Contracts;
 
 // Contracts are the platform's public API between services: positional records of primitives, Guids,
-// dates and decimals; no direct identifiers (names, identity numbers, contact details) ever.
+// dates and decimals; no direct identifiers (names, identity numbers, contact details, organisation
+// numbers, free-text notes) ever.
 // EventId is the producer's unique id for the fact: consumers de-duplicate on it, for ever.
 // Changes are additive; a breaking change is a new message with a new ".vN" identity.
+//
+// Every Participant contract carries the non-identifying attributes the MIS needs as they stood when the
+// fact happened: Gender (female, male, other, unspecified), ForeignBackground (born abroad or a parent
+// born abroad; null when unknown), AgeBand (under-25, 25-29, 30-39, 40-49, 50-54, 55-64, 65-plus, at
+// registration), TargetGroup and Source (how she first came to the programme).
 
 /// <summary>
-/// An advisor selected the participant for the programme.
-/// Producer: Participant. Consumers: Coaching (enrols her), Impact (MIS history).
+/// A partner (or an advisor, for other sources) referred a person to the programme. A person referred twice
+/// is one participant with two referrals: the second one carries the same ParticipantId.
+/// Producer: Participant. Consumers: Impact (MIS history).
+/// </summary>
+[MessageIdentity("neem.participant.referred.v1")]
+public sealed record ParticipantReferred(
+    Guid EventId,
+    Guid ParticipantId,
+    string Region,
+    Guid ReferralId,
+    Guid? PartnerId,
+    string ReferralSource,
+    bool FirstReferral,
+    DateOnly ReferredOn,
+    string Gender,
+    bool? ForeignBackground,
+    string AgeBand,
+    string TargetGroup,
+    string Source,
+    DateTimeOffset OccurredAt);
+
+/// <summary>
+/// An advisor selected the participant for the programme (drive and will, eligibility checked). She joins a
+/// network group at once when her region has room (see <see cref="ParticipantAssignedToNetworkGroup"/>),
+/// otherwise she waits in order.
+/// Producer: Participant. Consumers: Impact (MIS history).
 /// </summary>
 [MessageIdentity("neem.participant.selected.v1")]
 public sealed record ParticipantSelected(
@@ -17,10 +47,75 @@ public sealed record ParticipantSelected(
     Guid ParticipantId,
     string Region,
     DateOnly SelectedOn,
+    DateTimeOffset OccurredAt,
+    string Gender = "unspecified",
+    bool? ForeignBackground = null,
+    string AgeBand = "unknown",
+    string TargetGroup = "other",
+    string Source = "walk-in");
+
+/// <summary>
+/// The participant was not selected, with the reason (a code, never free text).
+/// Producer: Participant. Consumers: Impact (MIS history).
+/// </summary>
+[MessageIdentity("neem.participant.not-selected.v1")]
+public sealed record ParticipantNotSelected(
+    Guid EventId,
+    Guid ParticipantId,
+    string Region,
+    string Reason,
+    DateOnly DecidedOn,
+    string Gender,
+    bool? ForeignBackground,
+    string AgeBand,
+    string TargetGroup,
+    string Source,
     DateTimeOffset OccurredAt);
 
 /// <summary>
-/// The participant left the programme, with her next step in life.
+/// The selected participant joined a network group: her business-development coaching can start.
+/// Producer: Participant. Consumers: Coaching (enrols her), Impact (MIS history: participants in network groups).
+/// </summary>
+[MessageIdentity("neem.participant.assigned-to-network-group.v1")]
+public sealed record ParticipantAssignedToNetworkGroup(
+    Guid EventId,
+    Guid ParticipantId,
+    string Region,
+    Guid NetworkGroupId,
+    DateOnly AssignedOn,
+    string Gender,
+    bool? ForeignBackground,
+    string AgeBand,
+    string TargetGroup,
+    string Source,
+    DateTimeOffset OccurredAt);
+
+/// <summary>
+/// The participant's next step in life (studies, internship, employment, started company). For a started
+/// company: its form, start date and whether it is a social enterprise (never its organisation number,
+/// which for a sole trader is her identity number).
+/// Producer: Participant. Consumers: Impact (MIS history: next steps, companies, social enterprises).
+/// </summary>
+[MessageIdentity("neem.participant.outcome-recorded.v1")]
+public sealed record ParticipantOutcomeRecorded(
+    Guid EventId,
+    Guid ParticipantId,
+    string Region,
+    string Outcome,
+    DateOnly OutcomeOn,
+    string? CompanyForm,
+    DateOnly? CompanyStartedOn,
+    bool SocialEnterprise,
+    string Gender,
+    bool? ForeignBackground,
+    string AgeBand,
+    string TargetGroup,
+    string Source,
+    DateTimeOffset OccurredAt);
+
+/// <summary>
+/// The participant left the programme (exit), with her next step in life (her latest recorded outcome, or
+/// no-next-step) and the exit reason.
 /// Producer: Participant. Consumers: Impact (MIS history, outcomes, follow-up).
 /// </summary>
 [MessageIdentity("neem.participant.left-programme.v1")]
@@ -30,6 +125,39 @@ public sealed record ParticipantLeftProgramme(
     string Region,
     string Outcome,
     DateOnly LeftOn,
+    DateTimeOffset OccurredAt,
+    string ExitReason = "completed",
+    string Gender = "unspecified",
+    bool? ForeignBackground = null,
+    string AgeBand = "unknown",
+    string TargetGroup = "other",
+    string Source = "walk-in");
+
+/// <summary>
+/// A follow-up of the participant's status: at exit, six or twelve months after.
+/// Producer: Participant. Consumers: Impact (funder reports: status at leaving and six months later).
+/// </summary>
+[MessageIdentity("neem.participant.followed-up.v1")]
+public sealed record ParticipantFollowedUp(
+    Guid EventId,
+    Guid ParticipantId,
+    string Region,
+    string Point,
+    string Status,
+    DateOnly FollowedUpOn,
+    DateTimeOffset OccurredAt);
+
+/// <summary>
+/// The participant's personal data was erased. Every consumer drops what could identify her (free-text
+/// notes, anything keyed by a direct identifier) and keeps the anonymous history.
+/// Producer: Participant. Consumers: Impact (leaves her out of researcher exports).
+/// </summary>
+[MessageIdentity("neem.participant.erased.v1")]
+public sealed record ParticipantErased(
+    Guid EventId,
+    Guid ParticipantId,
+    string Region,
+    DateOnly ErasedOn,
     DateTimeOffset OccurredAt);
 
 /// <summary>The next steps in life the programme counts (PROGRAM.md).</summary>
@@ -42,4 +170,7 @@ public static class ProgrammeOutcomes
     public const string NoNextStep = "no-next-step";
 
     public static readonly IReadOnlyList<string> All = [Studies, Internship, Employment, StartedCompany, NoNextStep];
+
+    /// <summary>The outcomes that count as a next step (studies, internship, employment, company).</summary>
+    public static readonly IReadOnlyList<string> NextSteps = [Studies, Internship, Employment, StartedCompany];
 }

@@ -13,8 +13,14 @@ public static class Queues
 
     public static readonly IReadOnlyDictionary<Type, string[]> Routes = new Dictionary<Type, string[]>
     {
-        [typeof(ParticipantSelected)] = [Coaching, Impact],
+        [typeof(ParticipantReferred)] = [Impact],
+        [typeof(ParticipantSelected)] = [Impact],
+        [typeof(ParticipantNotSelected)] = [Impact],
+        [typeof(ParticipantAssignedToNetworkGroup)] = [Coaching, Impact],
+        [typeof(ParticipantOutcomeRecorded)] = [Impact],
         [typeof(ParticipantLeftProgramme)] = [Impact],
+        [typeof(ParticipantFollowedUp)] = [Impact],
+        [typeof(ParticipantErased)] = [Impact],
         [typeof(CoachingEnrolled)] = [Impact],
         [typeof(BusinessPlanApproved)] = [Lending, Impact],
         [typeof(CreditFileOpened)] = [Impact],

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using JasperFx;
@@ -114,6 +115,16 @@ public static class NeemServiceHosting
             }
         });
 
+        builder.Services.AddNeemAuthentication(builder.Configuration, builder.Environment);
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = RateLimits.WriteRejectionAsync;
+        });
+        var bodyLimit = builder.Configuration.GetValue("Neem:Http:MaxRequestBodyBytes", RequestBodyLimit.DefaultBytes);
+        builder.Services.AddSingleton(new HttpLimits(bodyLimit));
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = bodyLimit);
+
         builder.Services.AddWolverineHttp();
         builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => ConfigureJson(o.SerializerOptions));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
@@ -126,6 +137,7 @@ public static class NeemServiceHosting
         {
             doc.Info.Title = $"NEEM Platform – {service.Name} service";
             doc.Info.Version = "v1";
+            ApiDocumentation.AddSecuritySchemes(doc);
             return Task.CompletedTask;
         }));
 
@@ -170,6 +182,10 @@ public static class NeemServiceHosting
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestBodyLimit(app.Services.GetRequiredService<HttpLimits>().MaxRequestBodyBytes);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapOpenApi();
         app.MapScalarApiReference("/api-docs");
@@ -178,6 +194,9 @@ public static class NeemServiceHosting
                 new ServiceInfo(info.Name, region.Region, info.Queue))
             .WithName("GetServiceInfo")
             .WithTags("Platform");
+
+        app.MapDevelopmentIssuer(app.Services.GetRequiredService<AuthOptions>(), app.Environment,
+            app.Services.GetRequiredService<TimeProvider>());
 
         app.MapWolverineEndpoints(opts =>
         {
@@ -196,6 +215,9 @@ public sealed record NeemService(string Name, System.Reflection.Assembly Assembl
 }
 
 public sealed record NeemServiceInfo(string Name, string Queue);
+
+/// <summary>The request limits every API shares.</summary>
+public sealed record HttpLimits(long MaxRequestBodyBytes);
 
 /// <summary>The answer of <c>GET /api/info</c>.</summary>
 public sealed record ServiceInfo(string Service, string Region, string Queue);

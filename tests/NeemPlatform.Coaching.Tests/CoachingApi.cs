@@ -24,7 +24,7 @@ public class coaching_service(CoachingService service) : IClassFixture<CoachingS
     {
         var id = Guid.NewGuid();
         await service.ThroughQueuesAsync(
-            new ParticipantSelected(Guid.NewGuid(), id, "stockholm", new DateOnly(2026, 2, 1), DateTimeOffset.UtcNow));
+            new ParticipantAssignedToNetworkGroup(Guid.NewGuid(), id, "stockholm", Guid.NewGuid(), new DateOnly(2026, 2, 1), "female", true, "30-39", "newly-arrived", "partner-referral", DateTimeOffset.UtcNow));
         return id;
     }
 
@@ -32,7 +32,7 @@ public class coaching_service(CoachingService service) : IClassFixture<CoachingS
     public async Task a_selection_delivered_twice_enrols_her_once_and_tells_impact_once()
     {
         var id = Guid.NewGuid();
-        var selected = new ParticipantSelected(Guid.NewGuid(), id, "stockholm", new DateOnly(2026, 2, 1), DateTimeOffset.UtcNow);
+        var selected = new ParticipantAssignedToNetworkGroup(Guid.NewGuid(), id, "stockholm", Guid.NewGuid(), new DateOnly(2026, 2, 1), "female", true, "30-39", "newly-arrived", "partner-referral", DateTimeOffset.UtcNow);
 
         await service.ThroughQueuesAsync(selected, times: 2);
 
@@ -48,7 +48,7 @@ public class coaching_service(CoachingService service) : IClassFixture<CoachingS
     {
         var id = Guid.NewGuid();
 
-        await service.ThroughQueuesAsync(new ParticipantSelected(Guid.NewGuid(), id, "vasteras", new DateOnly(2026, 2, 1), DateTimeOffset.UtcNow));
+        await service.ThroughQueuesAsync(new ParticipantAssignedToNetworkGroup(Guid.NewGuid(), id, "vasteras", Guid.NewGuid(), new DateOnly(2026, 2, 1), "female", true, "30-39", "newly-arrived", "partner-referral", DateTimeOffset.UtcNow));
 
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"/api/enrolments/{id}")).StatusCode);
     }

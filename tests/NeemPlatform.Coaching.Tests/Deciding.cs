@@ -11,8 +11,10 @@ internal static class Given
     public static readonly Guid Participant = Guid.Parse("0195b000-0000-7000-8000-000000000001");
     public static readonly Guid EventId = Guid.Parse("0195b000-0000-7000-8000-00000000e001");
 
-    public static ParticipantSelected Selection() =>
-        new(Guid.Parse("0195b000-0000-7000-8000-00000000a001"), Participant, "stockholm", new DateOnly(2026, 2, 1), Now);
+    public static ParticipantAssignedToNetworkGroup Selection() =>
+        new(Guid.Parse("0195b000-0000-7000-8000-00000000a001"), Participant, "stockholm",
+            Guid.Parse("0195b000-0000-7000-8000-00000000c001"), new DateOnly(2026, 2, 1), "female", true, "30-39",
+            "newly-arrived", "partner-referral", Now);
 
     public static Enrolment Enrolled() =>
         Enrolment.Create(new EnrolmentStarted(Participant, Selection().EventId, EventId, new DateOnly(2026, 2, 1), Now));
@@ -23,7 +25,7 @@ public class when_a_selected_participant_arrives
     [Fact]
     public void she_is_enrolled_from_her_selection_date()
     {
-        var started = EnrolOnSelectionHandler.Decide(alreadyEnrolled: false, Given.Selection(), Given.EventId, Given.Now);
+        var started = EnrolOnNetworkGroupAssignmentHandler.Decide(alreadyEnrolled: false, Given.Selection(), Given.EventId, Given.Now);
 
         Assert.Equal(new EnrolmentStarted(Given.Participant, Given.Selection().EventId, Given.EventId,
             new DateOnly(2026, 2, 1), Given.Now), started);
@@ -32,7 +34,7 @@ public class when_a_selected_participant_arrives
     [Fact]
     public void she_is_not_enrolled_twice()
     {
-        Assert.Null(EnrolOnSelectionHandler.Decide(alreadyEnrolled: true, Given.Selection(), Given.EventId, Given.Now));
+        Assert.Null(EnrolOnNetworkGroupAssignmentHandler.Decide(alreadyEnrolled: true, Given.Selection(), Given.EventId, Given.Now));
     }
 }
 

@@ -42,58 +42,115 @@ public class the_platform_end_to_end(ITestOutputHelper output) : IDisposable
         return app;
     }
 
-    [Fact]
-    public async Task a_participant_crosses_all_four_services_and_a_restart_keeps_the_data()
+    private static async Task<HttpClient> SignedInAsync(DistributedApplication app, string service, string token)
     {
-        var id = Guid.NewGuid();
+        var client = app.CreateHttpClient(service);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A staff token from the services' development issuer (POST /dev/tokens), as the README shows.</summary>
+    private static async Task<string> TokenAsync(DistributedApplication app, string role)
+    {
+        var response = await app.CreateHttpClient("participant").PostAsJsonAsync("/dev/tokens",
+            new { subject = $"{role}-1", role, region = "vasteras" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    private static async Task<Guid> SelectedAsync(HttpClient advisor, Guid id, string today)
+    {
+        Assert.Equal(HttpStatusCode.OK, (await advisor.PostAsJsonAsync($"/api/participants/{id}/interview",
+            new { interviewedOn = today, drive = 5, will = 5 })).StatusCode);
+        var decided = await advisor.PostAsJsonAsync($"/api/participants/{id}/decision", new { decision = "selected", decidedOn = today });
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        return id;
+    }
+
+    [Fact]
+    public async Task a_referred_participant_crosses_all_four_services_and_a_restart_keeps_the_data()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var todayText = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Guid id;
         await using (var app = await StartAsync())
         {
-            var participant = app.CreateHttpClient("participant");
-            var coaching = app.CreateHttpClient("coaching");
-            var lending = app.CreateHttpClient("lending");
-            var impact = app.CreateHttpClient("impact");
-
             foreach (var service in Services)
             {
                 var info = await app.CreateHttpClient(service).GetFromJsonAsync<JsonElement>("/api/info");
                 Assert.Equal("vasteras", info.GetProperty("region").GetString());
             }
 
-            Assert.Equal(HttpStatusCode.Created, (await participant.PostAsJsonAsync("/api/participants", new
+            var admin = await SignedInAsync(app, "participant", await TokenAsync(app, "administrator"));
+            var advisorToken = await TokenAsync(app, "advisor");
+            var advisor = await SignedInAsync(app, "participant", advisorToken);
+            var coaching = await SignedInAsync(app, "coaching", advisorToken);
+            var lending = app.CreateHttpClient("lending");
+            var impact = app.CreateHttpClient("impact");
+
+            // A partner gets a credential and refers a person, as the README shows.
+            var partner = await (await admin.PostAsJsonAsync("/api/partners", new { name = "Arbetsförmedlingen Västerås" }))
+                .Content.ReadFromJsonAsync<JsonElement>();
+            var credential = await (await admin.PostAsJsonAsync($"/api/partners/{partner.GetProperty("id").GetGuid()}/credentials",
+                new { label = "AF integration" })).Content.ReadFromJsonAsync<JsonElement>();
+            var partnerClient = app.CreateHttpClient("participant");
+            partnerClient.DefaultRequestHeaders.Add("X-Api-Key", credential.GetProperty("key").GetString());
+            partnerClient.DefaultRequestHeaders.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            var referral = await partnerClient.PostAsJsonAsync("/api/referrals", new
             {
-                participantId = id, source = "information-workshop", targetGroup = "job-guarantee-phase-1",
-                gender = "female", foreignBackground = true, registeredOn = "2026-01-10"
-            })).StatusCode);
+                personalIdentityNumber = "19850314-6246", firstName = "Amina", lastName = "Endtoend", municipality = "Västerås",
+                targetGroup = "job-guarantee-phase-1", permanentResidencePermit = true, consent = true, phone = "021-123456",
+                gender = "female", bornAbroad = true
+            });
+            Assert.Equal(HttpStatusCode.Created, referral.StatusCode);
+            var referralId = (await referral.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("referralId").GetGuid();
+
+            var listed = await advisor.GetFromJsonAsync<JsonElement>("/api/participants");
+            var entry = Assert.Single(listed.GetProperty("participants").EnumerateArray());
+            Assert.Equal("19850314-****", entry.GetProperty("maskedIdentityNumber").GetString());
+            id = entry.GetProperty("id").GetGuid();
+
+            var manager = await SignedInAsync(app, "participant", await TokenAsync(app, "region-manager"));
+            Assert.Equal(HttpStatusCode.Created, (await manager.PostAsJsonAsync("/api/network-groups",
+                new { name = "Västerås spring group", formedOn = todayText })).StatusCode);
 
             var crossing = Stopwatch.StartNew();
-            Assert.Equal(HttpStatusCode.OK,
-                (await participant.PostAsJsonAsync($"/api/participants/{id}/selection", new { selectedOn = "2026-02-01" })).StatusCode);
+            await SelectedAsync(advisor, id, todayText);
             var enrolment = await Until(coaching, $"/api/enrolments/{id}", e => e.GetProperty("status").GetString() == "enrolled");
-            output.WriteLine($"Participant -> Coaching (ParticipantSelected): {crossing.ElapsedMilliseconds} ms");
-            Assert.Equal("2026-02-01", enrolment.GetProperty("enrolledOn").GetString());
+            output.WriteLine($"Participant -> Coaching (ParticipantAssignedToNetworkGroup): {crossing.ElapsedMilliseconds} ms");
+            Assert.Equal(todayText, enrolment.GetProperty("enrolledOn").GetString());
+            var status = await partnerClient.GetFromJsonAsync<JsonElement>($"/api/referrals/{referralId}");
+            Assert.Equal("in-programme", status.GetProperty("status").GetString());
 
             Assert.Equal(HttpStatusCode.OK, (await coaching.PostAsJsonAsync($"/api/enrolments/{id}/business-plan/approval",
-                new { financingNeedSek = 85000.55m, expectedMonthlySurplusSek = 4200m, approvedOn = "2026-05-01" })).StatusCode);
+                new { financingNeedSek = 85000.55m, expectedMonthlySurplusSek = 4200m, approvedOn = todayText })).StatusCode);
             var file = await Until(lending, $"/api/credit-files/{id}", _ => true);
             Assert.Equal(85000.55m, file.GetProperty("financingLimitSek").GetDecimal());
 
-            Assert.Equal(HttpStatusCode.OK, (await participant.PostAsJsonAsync($"/api/participants/{id}/leaving",
-                new { outcome = "started-company", leftOn = "2026-08-31" })).StatusCode);
-            var followedUp = await Until(participant, $"/api/participants/{id}",
-                p => p.GetProperty("followUpDueOn").ValueKind == JsonValueKind.String);
-            Assert.Equal("2027-02-28", followedUp.GetProperty("followUpDueOn").GetString());
+            Assert.Equal(HttpStatusCode.OK, (await advisor.PostAsJsonAsync($"/api/participants/{id}/exit",
+                new { exitedOn = todayText, reason = "completed" })).StatusCode);
+            var followedUp = await Until(advisor, $"/api/participants/{id}",
+                p => p.GetProperty("participant").GetProperty("followUpDueOn").ValueKind == JsonValueKind.String);
+            Assert.Equal(today.AddMonths(6).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                followedUp.GetProperty("participant").GetProperty("followUpDueOn").GetString());
 
-            var history = await Until(impact, $"/api/mis/participants/{id}", h => h.GetProperty("summary").GetProperty("entries").GetInt32() == 5);
+            // referred, selected, assigned to a group, enrolled, plan approved, credit file opened, left
+            var history = await Until(impact, $"/api/mis/participants/{id}", h => h.GetProperty("summary").GetProperty("entries").GetInt32() == 7);
 
             // A second participant: the hop once code generation and connections are warm.
-            var second = Guid.NewGuid();
-            await participant.PostAsJsonAsync("/api/participants", new
+            var second = await advisor.PostAsJsonAsync("/api/participants", new
             {
-                participantId = second, source = "walk-in", targetGroup = "newly-arrived", registeredOn = "2026-01-10"
+                source = "walk-in",
+                person = new
+                {
+                    personalIdentityNumber = "900101-0017", firstName = "Second", lastName = "Person", municipality = "Västerås",
+                    targetGroup = "newly-arrived", permanentResidencePermit = true, consent = true, email = "second@example.se"
+                }
             });
+            var secondId = (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("participantId").GetGuid();
             var warm = Stopwatch.StartNew();
-            await participant.PostAsJsonAsync($"/api/participants/{second}/selection", new { selectedOn = "2026-02-01" });
-            await Until(coaching, $"/api/enrolments/{second}", _ => true);
+            await SelectedAsync(advisor, secondId, todayText);
+            await Until(coaching, $"/api/enrolments/{secondId}", _ => true);
             output.WriteLine($"Participant -> Coaching, warm: {warm.ElapsedMilliseconds} ms");
             Assert.Equal("vasteras", history.GetProperty("summary").GetProperty("region").GetString());
             Assert.Equal(85000.55m, history.GetProperty("summary").GetProperty("creditLimitSek").GetDecimal());
@@ -101,10 +158,11 @@ public class the_platform_end_to_end(ITestOutputHelper output) : IDisposable
 
         await using (var again = await StartAsync())
         {
-            var stored = await again.CreateHttpClient("participant").GetFromJsonAsync<JsonElement>($"/api/participants/{id}");
-            Assert.Equal("left", stored.GetProperty("status").GetString());
+            var advisor = await SignedInAsync(again, "participant", await TokenAsync(again, "advisor"));
+            var stored = await advisor.GetFromJsonAsync<JsonElement>($"/api/participants/{id}");
+            Assert.Equal("exited", stored.GetProperty("participant").GetProperty("status").GetString());
             var history = await again.CreateHttpClient("impact").GetFromJsonAsync<JsonElement>($"/api/mis/participants/{id}");
-            Assert.Equal(5, history.GetProperty("summary").GetProperty("entries").GetInt32());
+            Assert.Equal(7, history.GetProperty("summary").GetProperty("entries").GetInt32());
         }
     }
 

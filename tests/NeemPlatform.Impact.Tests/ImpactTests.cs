@@ -19,9 +19,11 @@ public class when_the_mis_records_a_fact
         var source = Guid.NewGuid();
 
         var entry = RecordInHistoryHandler.ToEntry(
-            new ParticipantLeftProgramme(source, id, "vasteras", ProgrammeOutcomes.StartedCompany, new DateOnly(2026, 6, 30), Occurred), Recorded);
+            new ParticipantLeftProgramme(source, id, "vasteras", ProgrammeOutcomes.StartedCompany, new DateOnly(2026, 6, 30), Occurred,
+                "completed", "female", true, "30-39", "newly-arrived", "partner-referral"), Recorded);
 
-        Assert.Equal(new LeavingRecorded(id, source, "vasteras", ProgrammeOutcomes.StartedCompany, new DateOnly(2026, 6, 30), Occurred, Recorded), entry);
+        Assert.Equal(new LeavingRecorded(id, source, "vasteras", ProgrammeOutcomes.StartedCompany, new DateOnly(2026, 6, 30), Occurred, Recorded,
+            "completed", new MisAttributes("female", true, "30-39", "newly-arrived", "partner-referral")), entry);
     }
 
     [Fact]
@@ -96,6 +98,36 @@ public class impact_service(ImpactService service) : IClassFixture<ImpactService
         Assert.Equal(1, await TransportTables.CountAsync(service.ConnectionString,
             "select count(*) from neem_queues.wolverine_queue_participant where message_type = 'neem.impact.follow-up-due.v1' " +
             $"and encode(body, 'escape') like '%{id}%' and encode(body, 'escape') like '%2027-02-28%'"));
+        Assert.Equal(0, await TransportTables.CountAsync(service.ConnectionString, "select count(*) from impact.wolverine_dead_letters"));
+    }
+
+    [Fact]
+    public async Task the_participant_facts_published_together_all_enter_the_history_once()
+    {
+        var id = Guid.NewGuid();
+        var at = DateTimeOffset.UtcNow;
+        var on = new DateOnly(2026, 2, 1);
+        object[] facts =
+        [
+            new ParticipantReferred(Guid.NewGuid(), id, "stockholm", Guid.NewGuid(), Guid.NewGuid(), "partner-referral", true, on,
+                "female", true, "30-39", "newly-arrived", "partner-referral", at),
+            new ParticipantSelected(Guid.NewGuid(), id, "stockholm", on, at, "female", true, "30-39", "newly-arrived", "partner-referral"),
+            new ParticipantAssignedToNetworkGroup(Guid.NewGuid(), id, "stockholm", Guid.NewGuid(), on, "female", true, "30-39",
+                "newly-arrived", "partner-referral", at),
+            new ParticipantOutcomeRecorded(Guid.NewGuid(), id, "stockholm", "started-company", on, "economic-association", on, true,
+                "female", true, "30-39", "newly-arrived", "partner-referral", at),
+            new ParticipantFollowedUp(Guid.NewGuid(), id, "stockholm", "at-exit", "own-company", on, at),
+            new ParticipantErased(Guid.NewGuid(), id, "stockholm", on, at),
+        ];
+
+        await Task.WhenAll(facts.Select(f => service.ThroughQueuesAsync(f)));
+
+        var history = await _http.GetFromJsonAsync<JsonElement>($"/api/mis/participants/{id}");
+        var summary = history.GetProperty("summary");
+        Assert.Equal(6, summary.GetProperty("entries").GetInt32());
+        Assert.True(summary.GetProperty("startedSocialEnterprise").GetBoolean());
+        Assert.True(summary.GetProperty("erased").GetBoolean());
+        Assert.Equal("female", summary.GetProperty("attributes").GetProperty("gender").GetString());
         Assert.Equal(0, await TransportTables.CountAsync(service.ConnectionString, "select count(*) from impact.wolverine_dead_letters"));
     }
 

@@ -23,6 +23,8 @@ public class when_the_database_is_down_at_start_up
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:neem", throughGate);
             builder.UseSetting("Neem:Region", "orebro");
+            builder.UseSetting("Neem:Auth:DevelopmentSigningKey", TestAuth.SigningKey);
+            builder.UseSetting("Neem:Participant:IdentityKey", TestAuth.IdentityKey);
         }));
 
         await Task.Delay(TimeSpan.FromSeconds(3));
@@ -31,10 +33,9 @@ public class when_the_database_is_down_at_start_up
         gate.Open();
         await using var host = await starting.WaitAsync(TimeSpan.FromSeconds(90));
 
-        var response = await host.Server.CreateClient().PostAsJsonAsync("/api/participants", new
-        {
-            participantId = Guid.NewGuid(), source = "walk-in", targetGroup = "other", registeredOn = "2026-01-10"
-        });
+        var client = host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TestAuth.TokenFor("advisor", "orebro"));
+        var response = await client.PostAsJsonAsync("/api/participants", new { source = "walk-in", person = People.Referral() });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 }

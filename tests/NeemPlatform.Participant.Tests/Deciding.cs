@@ -1,9 +1,17 @@
-using NeemPlatform.Participant.Participants;
-using NeemPlatform.Participant.Participants.FollowingUp;
-using NeemPlatform.Participant.Participants.LeavingProgramme;
-using NeemPlatform.Participant.Participants.Registering;
-using NeemPlatform.Participant.Participants.Selecting;
 using NeemPlatform.Contracts;
+using NeemPlatform.Participant.NetworkGroups;
+using NeemPlatform.Participant.Participants;
+using NeemPlatform.Participant.Participants.Deciding;
+using NeemPlatform.Participant.Participants.Exiting;
+using NeemPlatform.Participant.Participants.FollowingUp;
+using NeemPlatform.Participant.Participants.Interviewing;
+using NeemPlatform.Participant.Participants.RecordingOutcomes;
+using NeemPlatform.Participant.Participants.Registering;
+using NeemPlatform.Participant.Participants.UpdatingProfile;
+using NeemPlatform.Participant.Partners;
+using NeemPlatform.Participant.PersonalData;
+using NeemPlatform.Participant.Referrals;
+using State = NeemPlatform.Participant.Participants.Participant;
 
 namespace NeemPlatform.Participant.Tests;
 
@@ -12,170 +20,248 @@ namespace NeemPlatform.Participant.Tests;
 internal static class Given
 {
     public static readonly DateTimeOffset Now = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+    public static readonly DateOnly Today = new(2026, 3, 1);
     public static readonly Guid Id = Guid.Parse("0195a000-0000-7000-8000-000000000001");
 
-    public static RegisterParticipant Registration() =>
-        new(Id, "walk-in", "newly-arrived", new DateOnly(2026, 1, 10), "female", true);
+    public static State Registered(bool permit = true, string targetGroup = "newly-arrived") =>
+        State.Create(new ParticipantRegistered(Id, "stockholm", "partner-referral", targetGroup, "Botkyrka", permit, "female", true,
+            null, "30-39", new DateOnly(2026, 1, 10), Now));
 
-    public static Participants.Participant Registered() =>
-        Participants.Participant.Create(new ParticipantRegistered(Id, "walk-in", "newly-arrived", "female", true,
-            new DateOnly(2026, 1, 10), Now));
+    public static State Interviewed(State? p = null) =>
+        State.Apply(new Interviewed(Id, new DateOnly(2026, 1, 20), 5, 4, false, "advisor-1", Now), p ?? Registered());
 
-    public static Participants.Participant Selected(DateOnly on) =>
-        Participants.Participant.Apply(new SelectedForProgramme(Id, Guid.NewGuid(), on, Now), Registered());
+    public static State Selected(DateOnly? on = null) =>
+        State.Apply(new JoinedNetworkGroup(Id, Guid.NewGuid(), Guid.NewGuid(), on ?? new DateOnly(2026, 2, 1), Now),
+            State.Apply(new SelectedForProgramme(Id, Guid.NewGuid(), on ?? new DateOnly(2026, 2, 1), "advisor-1", Now), Interviewed()));
 
-    public static Participants.Participant Left(DateOnly selectedOn, string outcome, DateOnly leftOn) =>
-        Participants.Participant.Apply(new LeftProgramme(Id, Guid.NewGuid(), outcome, leftOn, Now), Selected(selectedOn));
-}
+    public static State Exited(DateOnly on) =>
+        State.Apply(new ExitedProgramme(Id, Guid.NewGuid(), "completed", "studies", on, Now), Selected());
 
-public class when_registering_a_participant
-{
-    [Fact]
-    public void a_new_id_is_registered_with_the_given_details()
+    public static DecideSelection Decision(string decision, string? reason = null) =>
+        new(decision, new DateOnly(2026, 2, 1), reason);
+
+    public static PersonDetails Person()
     {
-        var decision = RegisterParticipantEndpoint.Decide(Given.Registration(), null, Given.Now);
-
-        var registered = Assert.IsType<RegisterParticipantEndpoint.Decision.Register>(decision).Event;
-        Assert.Equal(new ParticipantRegistered(Given.Id, "walk-in", "newly-arrived", "female", true,
-            new DateOnly(2026, 1, 10), Given.Now), registered);
-    }
-
-    [Fact]
-    public void the_same_registration_again_is_recognised_as_a_retry()
-    {
-        var decision = RegisterParticipantEndpoint.Decide(Given.Registration(), Given.Registered(), Given.Now);
-
-        Assert.IsType<RegisterParticipantEndpoint.Decision.AlreadyRegistered>(decision);
-    }
-
-    [Fact]
-    public void the_same_id_with_other_details_conflicts()
-    {
-        var other = Given.Registration() with { TargetGroup = "job-guarantee-phase-2" };
-
-        var decision = RegisterParticipantEndpoint.Decide(other, Given.Registered(), Given.Now);
-
-        Assert.IsType<RegisterParticipantEndpoint.Decision.Conflicts>(decision);
-    }
-
-    [Fact]
-    public void validation_names_every_bad_field()
-    {
-        var bad = new RegisterParticipant(Guid.Empty, "carrier-pigeon", "everyone", new DateOnly(1899, 1, 1), "x");
-
-        var errors = RegisterParticipantEndpoint.Validate(bad).Errors;
-
-        Assert.Equal(["gender", "participantId", "registeredOn", "source", "targetGroup"], errors.Keys.Order().ToArray());
-    }
-
-    [Fact]
-    public void gender_and_foreign_background_may_be_unknown()
-    {
-        var partial = Given.Registration() with { Gender = null, ForeignBackground = null };
-
-        Assert.True(RegisterParticipantEndpoint.Validate(partial).IsValid);
+        SwedishIdentityNumber.TryParse("19850314-6246", Today, out var number, out _);
+        return new PersonDetails(number!, "Amina", "Testsson", "0701234567", null, "Botkyrka", "newly-arrived", true, "female", true,
+            null, null);
     }
 }
 
-public class when_selecting_a_participant
+public class when_a_person_is_referred
 {
-    private static readonly Guid EventId = Guid.Parse("0195a000-0000-7000-8000-00000000e001");
-
     [Fact]
-    public void a_registered_participant_is_selected_on_the_given_date()
+    public void a_new_person_is_registered_with_her_age_band_and_the_referral()
     {
-        var decision = SelectParticipantEndpoint.Decide(Given.Registered(), new SelectParticipant(new DateOnly(2026, 2, 1)), EventId, Given.Now);
+        var events = Intake.Decide(null, Given.Person(), "partner-referral", Guid.NewGuid(), Given.Id, Guid.NewGuid(), Guid.NewGuid(),
+            "stockholm", Given.Today, Given.Now);
 
-        var selected = Assert.IsType<SelectParticipantEndpoint.Decision.Select>(decision).Event;
-        Assert.Equal(new SelectedForProgramme(Given.Id, EventId, new DateOnly(2026, 2, 1), Given.Now), selected);
+        var registered = Assert.IsType<ParticipantRegistered>(events[0]);
+        Assert.Equal("40-49", registered.AgeBand); // born 1985-03-14, 40 on 2026-03-01
+        Assert.IsType<ReferralReceived>(events[1]);
     }
 
     [Fact]
-    public void selecting_her_again_on_the_same_date_changes_nothing()
+    public void a_known_person_gets_one_more_referral_and_no_second_registration()
     {
-        var decision = SelectParticipantEndpoint.Decide(Given.Selected(new DateOnly(2026, 2, 1)),
-            new SelectParticipant(new DateOnly(2026, 2, 1)), EventId, Given.Now);
+        var events = Intake.Decide(Given.Registered(), Given.Person(), "partner-referral", Guid.NewGuid(), Given.Id, Guid.NewGuid(),
+            Guid.NewGuid(), "stockholm", Given.Today, Given.Now);
 
-        Assert.IsType<SelectParticipantEndpoint.Decision.AlreadySelected>(decision);
+        Assert.IsType<ReferralReceived>(Assert.Single(events));
     }
 
-    [Fact]
-    public void selecting_her_again_on_another_date_is_refused()
+    [Theory]
+    [InlineData("2002-03-02", "under-25")]
+    [InlineData("2001-03-01", "25-29")]
+    [InlineData("1986-03-02", "30-39")]
+    [InlineData("1971-03-01", "55-64")]
+    [InlineData("1961-03-01", "65-plus")]
+    public void the_age_band_counts_whole_years_on_the_day(string birth, string band)
     {
-        var decision = SelectParticipantEndpoint.Decide(Given.Selected(new DateOnly(2026, 2, 1)),
-            new SelectParticipant(new DateOnly(2026, 2, 2)), EventId, Given.Now);
-
-        Assert.Contains("2026-02-01", Assert.IsType<SelectParticipantEndpoint.Decision.Refused>(decision).Reason);
-    }
-
-    [Fact]
-    public void a_selection_dated_before_the_registration_is_refused()
-    {
-        var decision = SelectParticipantEndpoint.Decide(Given.Registered(), new SelectParticipant(new DateOnly(2026, 1, 9)), EventId, Given.Now);
-
-        Assert.IsType<SelectParticipantEndpoint.Decision.Refused>(decision);
-    }
-
-    [Fact]
-    public void a_participant_who_left_cannot_be_selected()
-    {
-        var left = Given.Left(new DateOnly(2026, 2, 1), ProgrammeOutcomes.Employment, new DateOnly(2026, 6, 1));
-
-        var decision = SelectParticipantEndpoint.Decide(left, new SelectParticipant(new DateOnly(2026, 7, 1)), EventId, Given.Now);
-
-        Assert.IsType<SelectParticipantEndpoint.Decision.Refused>(decision);
+        Assert.Equal(band, Vocabulary.AgeBand(DateOnly.Parse(birth, System.Globalization.CultureInfo.InvariantCulture), Given.Today));
     }
 }
 
-public class when_recording_that_a_participant_left
+public class when_interviewing
 {
-    private static readonly Guid EventId = Guid.Parse("0195a000-0000-7000-8000-00000000e002");
-
     [Fact]
-    public void a_selected_participant_leaves_with_her_outcome()
+    public void the_scores_are_recorded_and_the_same_interview_again_changes_nothing()
     {
-        var decision = RecordLeavingEndpoint.Decide(Given.Selected(new DateOnly(2026, 2, 1)),
-            new RecordLeaving(ProgrammeOutcomes.StartedCompany, new DateOnly(2026, 8, 31)), EventId, Given.Now);
+        var command = new InterviewParticipant(new DateOnly(2026, 1, 20), 5, 4);
 
-        var left = Assert.IsType<RecordLeavingEndpoint.Decision.Leave>(decision).Event;
-        Assert.Equal(new LeftProgramme(Given.Id, EventId, ProgrammeOutcomes.StartedCompany, new DateOnly(2026, 8, 31), Given.Now), left);
+        var first = InterviewParticipantEndpoint.Decide(Given.Registered(), command, "advisor-1", Given.Now);
+        var again = InterviewParticipantEndpoint.Decide(Given.Interviewed(), command, "advisor-1", Given.Now);
+
+        Assert.Equal(5, Assert.IsType<InterviewParticipantEndpoint.Decision.Record>(first).Event.Drive);
+        Assert.IsType<InterviewParticipantEndpoint.Decision.Unchanged>(again);
     }
 
     [Fact]
-    public void a_participant_who_was_never_selected_cannot_leave()
+    public void scores_outside_one_to_five_are_invalid()
     {
-        var decision = RecordLeavingEndpoint.Decide(Given.Registered(),
-            new RecordLeaving(ProgrammeOutcomes.Studies, new DateOnly(2026, 8, 31)), EventId, Given.Now);
+        var errors = InterviewParticipantEndpoint.Validate(new InterviewParticipant(new DateOnly(2026, 1, 20), 0, 6)).Errors;
 
-        Assert.IsType<RecordLeavingEndpoint.Decision.Refused>(decision);
+        Assert.Equal(["drive", "will"], errors.Keys.Order());
     }
 
     [Fact]
-    public void leaving_before_the_selection_is_refused()
+    public void there_is_no_interview_after_the_decision()
     {
-        var decision = RecordLeavingEndpoint.Decide(Given.Selected(new DateOnly(2026, 2, 1)),
-            new RecordLeaving(ProgrammeOutcomes.Studies, new DateOnly(2026, 1, 31)), EventId, Given.Now);
+        var decision = InterviewParticipantEndpoint.Decide(Given.Selected(), new InterviewParticipant(new DateOnly(2026, 2, 5), 3, 3),
+            "advisor-1", Given.Now);
 
-        Assert.IsType<RecordLeavingEndpoint.Decision.Refused>(decision);
+        Assert.IsType<InterviewParticipantEndpoint.Decision.Refused>(decision);
+    }
+}
+
+public class when_deciding_the_selection
+{
+    [Fact]
+    public void an_interviewed_eligible_person_is_selected()
+    {
+        Assert.IsType<DecideSelectionEndpoint.Outcome.Select>(
+            DecideSelectionEndpoint.Decide(Given.Interviewed(), Given.Decision("selected"), "a", Guid.NewGuid(), Given.Now));
+    }
+
+    [Theory]
+    [InlineData(false, "newly-arrived", "permanent residence permit")]
+    [InlineData(true, "other", "target groups")]
+    public void eligibility_is_checked(bool permit, string targetGroup, string reason)
+    {
+        var refused = DecideSelectionEndpoint.Decide(Given.Interviewed(Given.Registered(permit, targetGroup)), Given.Decision("selected"), "a",
+            Guid.NewGuid(), Given.Now);
+
+        Assert.Contains(reason, Assert.IsType<DecideSelectionEndpoint.Outcome.Refused>(refused).Reason);
     }
 
     [Fact]
-    public void the_same_leaving_again_is_a_retry_and_another_one_is_refused()
+    public void selection_and_waiting_list_need_an_interview_but_not_selecting_does_not()
     {
-        var left = Given.Left(new DateOnly(2026, 2, 1), ProgrammeOutcomes.Internship, new DateOnly(2026, 6, 1));
-
-        Assert.IsType<RecordLeavingEndpoint.Decision.AlreadyLeft>(RecordLeavingEndpoint.Decide(left,
-            new RecordLeaving(ProgrammeOutcomes.Internship, new DateOnly(2026, 6, 1)), EventId, Given.Now));
-        Assert.IsType<RecordLeavingEndpoint.Decision.Refused>(RecordLeavingEndpoint.Decide(left,
-            new RecordLeaving(ProgrammeOutcomes.Employment, new DateOnly(2026, 6, 1)), EventId, Given.Now));
+        Assert.IsType<DecideSelectionEndpoint.Outcome.Refused>(
+            DecideSelectionEndpoint.Decide(Given.Registered(), Given.Decision("waiting-list"), "a", Guid.NewGuid(), Given.Now));
+        var rejected = DecideSelectionEndpoint.Decide(Given.Registered(), Given.Decision("not-selected", "did-not-attend"), "a",
+            Guid.NewGuid(), Given.Now);
+        Assert.Equal("did-not-attend", Assert.IsType<DecideSelectionEndpoint.Outcome.Reject>(rejected).Event.Reason);
     }
 
     [Fact]
-    public void an_unknown_outcome_is_named_in_validation()
+    public void not_selected_needs_a_reason_code_and_only_then()
     {
-        var errors = RecordLeavingEndpoint.Validate(new RecordLeaving("holiday", new DateOnly(2026, 6, 1))).Errors;
+        Assert.Equal(["reason"], DecideSelectionEndpoint.Validate(Given.Decision("not-selected")).Errors.Keys);
+        Assert.Equal(["reason"], DecideSelectionEndpoint.Validate(Given.Decision("not-selected", "she was rude")).Errors.Keys);
+        Assert.Equal(["reason"], DecideSelectionEndpoint.Validate(Given.Decision("selected", "declined")).Errors.Keys);
+    }
 
-        Assert.Equal(["outcome"], errors.Keys.ToArray());
+    [Fact]
+    public void selecting_someone_in_the_programme_again_changes_nothing_and_an_exited_one_is_refused()
+    {
+        Assert.IsType<DecideSelectionEndpoint.Outcome.Unchanged>(
+            DecideSelectionEndpoint.Decide(Given.Selected(), Given.Decision("selected"), "a", Guid.NewGuid(), Given.Now));
+        Assert.IsType<DecideSelectionEndpoint.Outcome.Refused>(
+            DecideSelectionEndpoint.Decide(Given.Exited(new DateOnly(2026, 6, 1)), Given.Decision("selected"), "a", Guid.NewGuid(), Given.Now));
+    }
+}
+
+public class when_placing_in_a_network_group
+{
+    private static NetworkGroup Group(int capacity, int members, int minute) => new()
+    {
+        Id = Guid.NewGuid(), Capacity = capacity, Members = Enumerable.Range(0, members).Select(_ => Guid.NewGuid()).ToList(),
+        FormedAt = Given.Now.AddMinutes(minute)
+    };
+
+    [Fact]
+    public void the_named_group_is_used_when_it_has_room_else_the_oldest_with_room()
+    {
+        var full = Group(2, 2, 0);
+        var older = Group(5, 1, 1);
+        var newer = Group(5, 0, 2);
+
+        Assert.Same(newer, Placement.Choose([full, older, newer], newer.Id));
+        Assert.Same(older, Placement.Choose([full, older, newer], full.Id));
+        Assert.Null(Placement.Choose([full], null));
+    }
+}
+
+public class when_recording_outcomes_exits_and_follow_ups
+{
+    [Fact]
+    public void an_outcome_needs_a_selection_and_the_same_outcome_twice_is_one_event()
+    {
+        var command = new RecordOutcome("employment", new DateOnly(2026, 5, 1));
+
+        var first = RecordOutcomeEndpoint.Decide(Given.Selected(), command, Guid.NewGuid(), Given.Now, out var none);
+        var twice = RecordOutcomeEndpoint.Decide(State.Apply(first!, Given.Selected()), command, Guid.NewGuid(), Given.Now, out _);
+        RecordOutcomeEndpoint.Decide(Given.Interviewed(), command, Guid.NewGuid(), Given.Now, out var refusal);
+
+        Assert.Null(none);
+        Assert.Equal("employment", first!.Outcome);
+        Assert.Null(twice);
+        Assert.NotNull(refusal);
+    }
+
+    [Fact]
+    public void a_started_company_needs_a_valid_organisation_number_which_a_sole_trader_may_give_as_her_identity_number()
+    {
+        var company = (string number) => new RecordOutcome("started-company", new DateOnly(2026, 2, 1),
+            new StartedCompany(number, "sole-trader", new DateOnly(2026, 2, 1), true));
+
+        Assert.True(RecordOutcomeEndpoint.Validate(company("556016-0680"), Given.Today, out var legal).IsValid);
+        Assert.Equal("556016-0680", legal);
+        Assert.True(RecordOutcomeEndpoint.Validate(company("850314-6246"), Given.Today, out var soleTrader).IsValid);
+        Assert.Equal("198503146246", soleTrader);
+        Assert.Equal(["company.organisationNumber"], RecordOutcomeEndpoint.Validate(company("556016-0681"), Given.Today, out _).Errors.Keys);
+        Assert.Equal(["company"], RecordOutcomeEndpoint.Validate(new RecordOutcome("started-company", Given.Today), Given.Today, out _).Errors.Keys);
+    }
+
+    [Fact]
+    public void the_exit_carries_her_latest_next_step_or_no_next_step()
+    {
+        var withOutcome = State.Apply(new OutcomeRecorded(Given.Id, Guid.NewGuid(), "internship", new DateOnly(2026, 4, 1), null, null, false, Given.Now),
+            Given.Selected());
+
+        var exited = ExitProgrammeEndpoint.Decide(withOutcome, new ExitProgramme(new DateOnly(2026, 6, 1), "completed"), Guid.NewGuid(), Given.Now, out _);
+        var bare = ExitProgrammeEndpoint.Decide(Given.Selected(), new ExitProgramme(new DateOnly(2026, 6, 1), "dropped-out"), Guid.NewGuid(), Given.Now, out _);
+
+        Assert.Equal("internship", exited!.NextStep);
+        Assert.Equal(ProgrammeOutcomes.NoNextStep, bare!.NextStep);
+    }
+
+    [Fact]
+    public void leaving_twice_the_same_way_is_a_no_op_and_another_way_is_refused()
+    {
+        var exited = Given.Exited(new DateOnly(2026, 6, 1));
+
+        Assert.Null(ExitProgrammeEndpoint.Decide(exited, new ExitProgramme(new DateOnly(2026, 6, 1), "completed"), Guid.NewGuid(), Given.Now, out var same));
+        ExitProgrammeEndpoint.Decide(exited, new ExitProgramme(new DateOnly(2026, 7, 1), "completed"), Guid.NewGuid(), Given.Now, out var other);
+        Assert.Null(same);
+        Assert.NotNull(other);
+    }
+
+    [Fact]
+    public void follow_ups_come_after_the_exit_once_per_point()
+    {
+        var command = new RecordFollowUp("six-months", "employment", new DateOnly(2026, 12, 1));
+
+        RecordFollowUpEndpoint.Decide(Given.Selected(), command, Guid.NewGuid(), Given.Now, out var beforeExit);
+        var first = RecordFollowUpEndpoint.Decide(Given.Exited(new DateOnly(2026, 6, 1)), command, Guid.NewGuid(), Given.Now, out _);
+        var recorded = State.Apply(first!, Given.Exited(new DateOnly(2026, 6, 1)));
+        RecordFollowUpEndpoint.Decide(recorded, command with { Status = "job-seeking" }, Guid.NewGuid(), Given.Now, out var changed);
+
+        Assert.NotNull(beforeExit);
+        Assert.Equal("six-months", first!.Point);
+        Assert.NotNull(changed);
+    }
+
+    [Fact]
+    public void foreign_background_is_born_abroad_or_a_parent_born_abroad_and_unknown_stays_unknown()
+    {
+        var profile = (bool? self, bool? parent) => UpdateProfileEndpoint.Decide(Given.Registered(),
+            new UpdateProfile("female", "secondary", ["arabic"], "Botkyrka", false, "basic", self, parent), Given.Now)!;
+
+        Assert.True(State.Apply(profile(false, true), Given.Registered()).ForeignBackground);
+        Assert.False(State.Apply(profile(false, false), Given.Registered()).ForeignBackground);
+        Assert.Null(State.Apply(profile(null, false), Given.Registered()).ForeignBackground);
     }
 }
 
@@ -184,13 +270,13 @@ public class when_a_follow_up_falls_due
     [Fact]
     public void it_is_scheduled_once_for_its_date()
     {
-        var left = Given.Left(new DateOnly(2026, 2, 1), ProgrammeOutcomes.Studies, new DateOnly(2026, 6, 30));
+        var left = Given.Exited(new DateOnly(2026, 6, 30));
         var due = new FollowUpDue(Guid.NewGuid(), Given.Id, "stockholm", new DateOnly(2026, 6, 30), new DateOnly(2026, 12, 30), Given.Now);
 
         var scheduled = ScheduleFollowUpHandler.Decide(left, due, Given.Now);
 
         Assert.Equal(new DateOnly(2026, 12, 30), scheduled?.DueOn);
-        Assert.Null(ScheduleFollowUpHandler.Decide(Participants.Participant.Apply(scheduled!, left), due, Given.Now));
+        Assert.Null(ScheduleFollowUpHandler.Decide(State.Apply(scheduled!, left), due, Given.Now));
     }
 
     [Fact]
@@ -199,5 +285,48 @@ public class when_a_follow_up_falls_due
         var due = new FollowUpDue(Guid.NewGuid(), Given.Id, "stockholm", new DateOnly(2026, 6, 30), new DateOnly(2026, 12, 30), Given.Now);
 
         Assert.Null(ScheduleFollowUpHandler.Decide(null, due, Given.Now));
+    }
+}
+
+public class when_a_partner_reads_a_status
+{
+    [Fact]
+    public void the_journey_maps_to_the_partner_words()
+    {
+        Assert.Equal("received", ReferralStatus.Of(Given.Registered()));
+        Assert.Equal("invited", ReferralStatus.Of(Given.Interviewed()));
+        Assert.Equal("in-programme", ReferralStatus.Of(Given.Selected()));
+        Assert.Equal("completed", ReferralStatus.Of(Given.Exited(new DateOnly(2026, 6, 1))));
+        var waitingSelected = State.Apply(new PlacedOnWaitingList(Given.Id, Given.Today, true, Given.Now),
+            State.Apply(new SelectedForProgramme(Given.Id, Guid.NewGuid(), Given.Today, "a", Given.Now), Given.Interviewed()));
+        Assert.Equal("selected", ReferralStatus.Of(waitingSelected));
+        Assert.Equal("waiting-list", ReferralStatus.Of(State.Apply(new PlacedOnWaitingList(Given.Id, Given.Today, false, Given.Now), Given.Interviewed())));
+    }
+}
+
+public class when_handling_partner_credentials
+{
+    [Fact]
+    public void an_issued_key_parses_back_to_its_credential_and_matches_only_its_own_hash()
+    {
+        var id = Guid.NewGuid();
+        var (key, hash) = PartnerKeys.Issue(id);
+        var (_, otherHash) = PartnerKeys.Issue(id);
+
+        Assert.True(PartnerKeys.TryParse(key, out var parsed, out var secret));
+        Assert.Equal(id, parsed);
+        Assert.True(PartnerKeys.Matches(secret, hash));
+        Assert.False(PartnerKeys.Matches(secret, otherHash));
+        Assert.DoesNotContain(secret, hash, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("neem_pk_")]
+    [InlineData("Bearer abc")]
+    [InlineData("neem_pk_zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    public void malformed_keys_do_not_parse(string key)
+    {
+        Assert.False(PartnerKeys.TryParse(key, out _, out _));
     }
 }

@@ -189,12 +189,6 @@ public class when_reading_a_swedish_identity_number
         Assert.DoesNotContain("9876", key.Of(Valid("811218-9876")), StringComparison.Ordinal);
     }
 
-    private static string Make(DateOnly birth, int birthNumber, bool coordination, bool twelve, char? separator)
-    {
-        var day = birth.Day + (coordination ? 60 : 0);
-        var nine = $"{birth.Year % 100:D2}{birth.Month:D2}{day:D2}{birthNumber:D3}";
-        var check = SwedishIdentityNumber.LuhnCheckDigit(nine);
-        var datePart = (twelve ? $"{birth.Year / 100:D2}" : "") + nine[..6];
-        return $"{datePart}{separator}{nine[6..]}{check}";
-    }
+    private static string Make(DateOnly birth, int birthNumber, bool coordination, bool twelve, char? separator) =>
+        People.Number(birth, birthNumber, coordination, twelve, separator);
 }

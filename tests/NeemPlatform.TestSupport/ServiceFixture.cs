@@ -17,6 +17,18 @@ public abstract class ServiceFixture<TProgram> : IAsyncLifetime where TProgram :
 
     public virtual string Region => "stockholm";
 
+    /// <summary>An HTTP client that calls the service as a staff member of <paramref name="region"/> (default: the service's own).</summary>
+    public HttpClient StaffClient(string role = "advisor", string? region = null, string subject = "staff-1")
+    {
+        var client = Host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization =
+            new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestAuth.TokenFor(role, region ?? Region, subject));
+        return client;
+    }
+
+    /// <summary>Extra configuration for the service under test.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
     /// <summary>The service's name: its Marten schema and the queue it consumes.</summary>
     public abstract string Service { get; }
 
@@ -39,6 +51,12 @@ public abstract class ServiceFixture<TProgram> : IAsyncLifetime where TProgram :
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:neem", ConnectionString);
             builder.UseSetting("Neem:Region", Region);
+            builder.UseSetting("Neem:Auth:DevelopmentSigningKey", TestAuth.SigningKey);
+            builder.UseSetting("Neem:Participant:IdentityKey", TestAuth.IdentityKey);
+            foreach (var (key, value) in Settings)
+            {
+                builder.UseSetting(key, value);
+            }
         });
     }
 

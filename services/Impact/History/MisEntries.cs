@@ -16,8 +16,36 @@ public interface IMisEntry
     DateTimeOffset RecordedAt { get; }
 }
 
+/// <summary>The non-identifying attributes every Participant fact carries (see the contracts).</summary>
+public sealed record MisAttributes(string Gender, bool? ForeignBackground, string AgeBand, string TargetGroup, string Source);
+
+public sealed record ReferralRecorded(
+    Guid ParticipantId, Guid SourceEventId, string Region, Guid ReferralId, Guid? PartnerId, string ReferralSource,
+    DateOnly ReferredOn, MisAttributes Attributes, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt) : IMisEntry;
+
 public sealed record SelectionRecorded(
     Guid ParticipantId, Guid SourceEventId, string Region, DateOnly SelectedOn,
+    DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, MisAttributes? Attributes = null) : IMisEntry;
+
+public sealed record NonSelectionRecorded(
+    Guid ParticipantId, Guid SourceEventId, string Region, string Reason, DateOnly DecidedOn, MisAttributes Attributes,
+    DateTimeOffset OccurredAt, DateTimeOffset RecordedAt) : IMisEntry;
+
+public sealed record NetworkGroupJoinRecorded(
+    Guid ParticipantId, Guid SourceEventId, string Region, Guid NetworkGroupId, DateOnly JoinedOn, MisAttributes Attributes,
+    DateTimeOffset OccurredAt, DateTimeOffset RecordedAt) : IMisEntry;
+
+public sealed record NextStepRecorded(
+    Guid ParticipantId, Guid SourceEventId, string Region, string Outcome, DateOnly OutcomeOn, string? CompanyForm,
+    DateOnly? CompanyStartedOn, bool SocialEnterprise, MisAttributes Attributes,
+    DateTimeOffset OccurredAt, DateTimeOffset RecordedAt) : IMisEntry;
+
+public sealed record FollowUpRecorded(
+    Guid ParticipantId, Guid SourceEventId, string Region, string Point, string Status, DateOnly FollowedUpOn,
+    DateTimeOffset OccurredAt, DateTimeOffset RecordedAt) : IMisEntry;
+
+public sealed record ErasureRecorded(
+    Guid ParticipantId, Guid SourceEventId, string Region, DateOnly ErasedOn,
     DateTimeOffset OccurredAt, DateTimeOffset RecordedAt) : IMisEntry;
 
 public sealed record EnrolmentRecorded(
@@ -34,7 +62,7 @@ public sealed record CreditFileRecorded(
 
 public sealed record LeavingRecorded(
     Guid ParticipantId, Guid SourceEventId, string Region, string Outcome, DateOnly LeftOn,
-    DateTimeOffset OccurredAt, DateTimeOffset RecordedAt) : IMisEntry;
+    DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, string ExitReason = "completed", MisAttributes? Attributes = null) : IMisEntry;
 
 /// <summary>What the MIS knows of one participant, built from her history.</summary>
 public sealed record MisParticipant(
@@ -47,9 +75,45 @@ public sealed record MisParticipant(
     decimal? FinancingNeedSek,
     decimal? CreditLimitSek,
     string? Outcome,
-    DateOnly? LeftOn)
+    DateOnly? LeftOn,
+    MisAttributes? Attributes = null,
+    int Referrals = 0,
+    Guid? NetworkGroupId = null,
+    string? NotSelectedReason = null,
+    IReadOnlyList<string>? NextSteps = null,
+    bool StartedSocialEnterprise = false,
+    IReadOnlyList<string>? FollowUps = null,
+    bool Erased = false)
 {
     private static MisParticipant Empty(IMisEntry e) => new(e.ParticipantId, e.Region, 0, null, null, null, null, null, null, null);
+
+    public static MisParticipant Create(ReferralRecorded e) => Apply(e, Empty(e));
+    public static MisParticipant Create(NonSelectionRecorded e) => Apply(e, Empty(e));
+    public static MisParticipant Create(NetworkGroupJoinRecorded e) => Apply(e, Empty(e));
+    public static MisParticipant Create(NextStepRecorded e) => Apply(e, Empty(e));
+    public static MisParticipant Create(FollowUpRecorded e) => Apply(e, Empty(e));
+    public static MisParticipant Create(ErasureRecorded e) => Apply(e, Empty(e));
+
+    public static MisParticipant Apply(ReferralRecorded e, MisParticipant p) =>
+        p with { Entries = p.Entries + 1, Referrals = p.Referrals + 1, Attributes = e.Attributes };
+
+    public static MisParticipant Apply(NonSelectionRecorded e, MisParticipant p) =>
+        p with { Entries = p.Entries + 1, NotSelectedReason = e.Reason, Attributes = e.Attributes };
+
+    public static MisParticipant Apply(NetworkGroupJoinRecorded e, MisParticipant p) =>
+        p with { Entries = p.Entries + 1, NetworkGroupId = e.NetworkGroupId, Attributes = e.Attributes };
+
+    public static MisParticipant Apply(NextStepRecorded e, MisParticipant p) =>
+        p with
+        {
+            Entries = p.Entries + 1, NextSteps = [.. p.NextSteps ?? [], e.Outcome],
+            StartedSocialEnterprise = p.StartedSocialEnterprise || e.SocialEnterprise, Attributes = e.Attributes
+        };
+
+    public static MisParticipant Apply(FollowUpRecorded e, MisParticipant p) =>
+        p with { Entries = p.Entries + 1, FollowUps = [.. p.FollowUps ?? [], $"{e.Point}:{e.Status}"] };
+
+    public static MisParticipant Apply(ErasureRecorded e, MisParticipant p) => p with { Entries = p.Entries + 1, Erased = true };
 
     public static MisParticipant Create(SelectionRecorded e) => Apply(e, Empty(e));
     public static MisParticipant Create(EnrolmentRecorded e) => Apply(e, Empty(e));
@@ -58,7 +122,7 @@ public sealed record MisParticipant(
     public static MisParticipant Create(LeavingRecorded e) => Apply(e, Empty(e));
 
     public static MisParticipant Apply(SelectionRecorded e, MisParticipant p) =>
-        p with { Entries = p.Entries + 1, SelectedOn = e.SelectedOn };
+        p with { Entries = p.Entries + 1, SelectedOn = e.SelectedOn, Attributes = e.Attributes ?? p.Attributes };
 
     public static MisParticipant Apply(EnrolmentRecorded e, MisParticipant p) =>
         p with { Entries = p.Entries + 1, EnrolledOn = e.EnrolledOn };
@@ -70,7 +134,7 @@ public sealed record MisParticipant(
         p with { Entries = p.Entries + 1, CreditLimitSek = e.FinancingLimitSek };
 
     public static MisParticipant Apply(LeavingRecorded e, MisParticipant p) =>
-        p with { Entries = p.Entries + 1, Outcome = e.Outcome, LeftOn = e.LeftOn };
+        p with { Entries = p.Entries + 1, Outcome = e.Outcome, LeftOn = e.LeftOn, Attributes = e.Attributes ?? p.Attributes };
 }
 
 public static class HistoryModule

@@ -1,54 +1,193 @@
-using Marten;
-using Marten.Events.Projections;
 using JasperFx.Events.Projections;
+using Marten;
+using NeemPlatform.Participant.PersonalData;
 
 namespace NeemPlatform.Participant.Participants;
 
-// Internal events of the Participant service. They hold no direct identifier: names, identity numbers
-// and contact details live in a separate, erasable document (see the Participant issue).
+// Internal events of the Participant service. They hold no direct identifier: names, identity numbers,
+// contact details, organisation numbers and free-text notes live in the erasable PersonalDataRecord.
+// Events carry the participant's id and non-identifying attributes only, so the history stays replayable
+// after an erasure.
 
 public sealed record ParticipantRegistered(
-    Guid ParticipantId, string Source, string TargetGroup, string? Gender, bool? ForeignBackground,
+    Guid ParticipantId, string Region, string Source, string TargetGroup, string Municipality,
+    bool PermanentResidencePermit, string Gender, bool? BornAbroad, bool? ParentBornAbroad, string AgeBand,
     DateOnly RegisteredOn, DateTimeOffset At);
 
-public sealed record SelectedForProgramme(Guid ParticipantId, Guid EventId, DateOnly SelectedOn, DateTimeOffset At);
+public sealed record ReferralReceived(
+    Guid ParticipantId, Guid ReferralId, Guid EventId, Guid? PartnerId, string Source, string TargetGroup,
+    bool PermanentResidencePermit, DateOnly ReceivedOn, DateTimeOffset At);
 
-public sealed record LeftProgramme(Guid ParticipantId, Guid EventId, string Outcome, DateOnly LeftOn, DateTimeOffset At);
+public sealed record InvitedToWorkshop(Guid ParticipantId, Guid WorkshopId, DateOnly WorkshopOn, DateTimeOffset At);
+
+public sealed record WorkshopAttendanceRecorded(Guid ParticipantId, Guid WorkshopId, bool Attended, DateTimeOffset At);
+
+public sealed record Interviewed(
+    Guid ParticipantId, DateOnly InterviewedOn, int Drive, int Will, bool HasNotes, string InterviewerId, DateTimeOffset At);
+
+public sealed record SelectedForProgramme(Guid ParticipantId, Guid EventId, DateOnly SelectedOn, string DecidedBy, DateTimeOffset At);
+
+public sealed record NotSelected(Guid ParticipantId, Guid EventId, string Reason, DateOnly DecidedOn, string DecidedBy, DateTimeOffset At);
+
+public sealed record PlacedOnWaitingList(Guid ParticipantId, DateOnly PlacedOn, bool Selected, DateTimeOffset At);
+
+public sealed record JoinedNetworkGroup(Guid ParticipantId, Guid EventId, Guid NetworkGroupId, DateOnly JoinedOn, DateTimeOffset At);
+
+public sealed record ProfileUpdated(
+    Guid ParticipantId, string Gender, bool? BornAbroad, bool? ParentBornAbroad, string EducationLevel,
+    IReadOnlyList<string> Languages, string Municipality, bool FamilyInvolvedInBusinessIdea, string LanguageTrainingNeed,
+    DateTimeOffset At);
+
+public sealed record OutcomeRecorded(
+    Guid ParticipantId, Guid EventId, string Outcome, DateOnly OutcomeOn, string? CompanyForm, DateOnly? CompanyStartedOn,
+    bool SocialEnterprise, DateTimeOffset At);
+
+public sealed record ExitedProgramme(Guid ParticipantId, Guid EventId, string Reason, string NextStep, DateOnly ExitedOn, DateTimeOffset At);
 
 public sealed record FollowUpScheduled(Guid ParticipantId, Guid SourceEventId, DateOnly DueOn, DateTimeOffset At);
 
+public sealed record FollowedUp(Guid ParticipantId, Guid EventId, string Point, string Status, DateOnly FollowedUpOn, DateTimeOffset At);
+
+/// <summary>The audit of a full identity number shown to a staff member: who, when and why.</summary>
+public sealed record IdentityNumberRevealed(Guid ParticipantId, string StaffId, string Reason, DateTimeOffset At);
+
+public sealed record PersonalDataErased(Guid ParticipantId, Guid EventId, string Basis, string ErasedBy, DateOnly ErasedOn, DateTimeOffset At);
+
 public static class ParticipantStatus
 {
-    public const string Registered = "registered";
-    public const string Selected = "selected";
-    public const string Left = "left";
+    public const string Received = "received";
+    public const string Invited = "invited";
+    public const string Interviewed = "interviewed";
+    public const string NotSelected = "not-selected";
+    public const string WaitingList = "waiting-list";
+    public const string InProgramme = "in-programme";
+    public const string Exited = "exited";
 }
 
-/// <summary>A participant's journey as the advisors see it; rebuilt from her events.</summary>
+public sealed record WorkshopInvitation(Guid WorkshopId, DateOnly WorkshopOn, bool? Attended);
+
+public sealed record InterviewScores(DateOnly InterviewedOn, int Drive, int Will, string InterviewerId);
+
+public sealed record RecordedOutcome(string Outcome, DateOnly OutcomeOn, string? CompanyForm, DateOnly? CompanyStartedOn, bool SocialEnterprise);
+
+public sealed record RecordedFollowUp(string Point, string Status, DateOnly FollowedUpOn);
+
+/// <summary>A participant's journey as the advisors see it, rebuilt from her events. No direct identifier.</summary>
 public sealed record Participant(
     Guid Id,
-    string Source,
-    string TargetGroup,
-    string? Gender,
-    bool? ForeignBackground,
-    DateOnly RegisteredOn,
+    string Region,
     string Status,
-    DateOnly? SelectedOn,
-    string? Outcome,
-    DateOnly? LeftOn,
-    DateOnly? FollowUpDueOn)
+    IReadOnlyList<string> Sources,
+    int Referrals,
+    string TargetGroup,
+    string Municipality,
+    bool PermanentResidencePermit,
+    string Gender,
+    bool? BornAbroad,
+    bool? ParentBornAbroad,
+    string AgeBand,
+    DateOnly RegisteredOn,
+    string? EducationLevel = null,
+    IReadOnlyList<string>? Languages = null,
+    bool? FamilyInvolvedInBusinessIdea = null,
+    string? LanguageTrainingNeed = null,
+    IReadOnlyList<WorkshopInvitation>? Workshops = null,
+    InterviewScores? Interview = null,
+    bool Selected = false,
+    DateOnly? SelectedOn = null,
+    string? NotSelectedReason = null,
+    DateTimeOffset? WaitingSince = null,
+    Guid? NetworkGroupId = null,
+    DateOnly? JoinedGroupOn = null,
+    IReadOnlyList<RecordedOutcome>? Outcomes = null,
+    string? ExitReason = null,
+    DateOnly? ExitedOn = null,
+    DateOnly? FollowUpDueOn = null,
+    IReadOnlyList<RecordedFollowUp>? FollowUps = null,
+    bool Erased = false)
 {
+    /// <summary>Foreign background as the programme defines it: born abroad, or a parent born abroad.</summary>
+    public bool? ForeignBackground => BornAbroad == true || ParentBornAbroad == true ? true
+        : BornAbroad == false && ParentBornAbroad == false ? false : null;
+
+    /// <summary>How she first came to the programme.</summary>
+    public string Source => Sources[0];
+
+    public bool HasLeft => Status == ParticipantStatus.Exited;
+
     public static Participant Create(ParticipantRegistered e) =>
-        new(e.ParticipantId, e.Source, e.TargetGroup, e.Gender, e.ForeignBackground, e.RegisteredOn,
-            ParticipantStatus.Registered, null, null, null, null);
+        new(e.ParticipantId, e.Region, ParticipantStatus.Received, [e.Source], 0, e.TargetGroup, e.Municipality,
+            e.PermanentResidencePermit, e.Gender, e.BornAbroad, e.ParentBornAbroad, e.AgeBand, e.RegisteredOn);
+
+    public static Participant Apply(ReferralReceived e, Participant p) =>
+        p with
+        {
+            Referrals = p.Referrals + 1,
+            Sources = p.Sources.Contains(e.Source) ? p.Sources : [.. p.Sources, e.Source],
+            TargetGroup = e.TargetGroup,
+            PermanentResidencePermit = p.PermanentResidencePermit || e.PermanentResidencePermit
+        };
+
+    public static Participant Apply(InvitedToWorkshop e, Participant p) =>
+        p with
+        {
+            Status = p.Status == ParticipantStatus.Received ? ParticipantStatus.Invited : p.Status,
+            Workshops = [.. p.Workshops ?? [], new WorkshopInvitation(e.WorkshopId, e.WorkshopOn, null)]
+        };
+
+    public static Participant Apply(WorkshopAttendanceRecorded e, Participant p) =>
+        p with
+        {
+            Workshops = (p.Workshops ?? []).Select(w => w.WorkshopId == e.WorkshopId ? w with { Attended = e.Attended } : w).ToList()
+        };
+
+    public static Participant Apply(Interviewed e, Participant p) =>
+        p with
+        {
+            Status = p.Status is ParticipantStatus.Received or ParticipantStatus.Invited ? ParticipantStatus.Interviewed : p.Status,
+            Interview = new InterviewScores(e.InterviewedOn, e.Drive, e.Will, e.InterviewerId)
+        };
 
     public static Participant Apply(SelectedForProgramme e, Participant p) =>
-        p with { Status = ParticipantStatus.Selected, SelectedOn = e.SelectedOn };
+        p with { Selected = true, SelectedOn = e.SelectedOn, NotSelectedReason = null };
 
-    public static Participant Apply(LeftProgramme e, Participant p) =>
-        p with { Status = ParticipantStatus.Left, Outcome = e.Outcome, LeftOn = e.LeftOn };
+    public static Participant Apply(NotSelected e, Participant p) =>
+        p with { Status = ParticipantStatus.NotSelected, NotSelectedReason = e.Reason };
+
+    public static Participant Apply(PlacedOnWaitingList e, Participant p) =>
+        p with { Status = ParticipantStatus.WaitingList, WaitingSince = e.At };
+
+    public static Participant Apply(JoinedNetworkGroup e, Participant p) =>
+        p with { Status = ParticipantStatus.InProgramme, NetworkGroupId = e.NetworkGroupId, JoinedGroupOn = e.JoinedOn, WaitingSince = null };
+
+    public static Participant Apply(ProfileUpdated e, Participant p) =>
+        p with
+        {
+            Gender = e.Gender, BornAbroad = e.BornAbroad, ParentBornAbroad = e.ParentBornAbroad, EducationLevel = e.EducationLevel,
+            Languages = e.Languages, Municipality = e.Municipality, FamilyInvolvedInBusinessIdea = e.FamilyInvolvedInBusinessIdea,
+            LanguageTrainingNeed = e.LanguageTrainingNeed
+        };
+
+    public static Participant Apply(OutcomeRecorded e, Participant p) =>
+        p with
+        {
+            Outcomes = [.. p.Outcomes ?? [], new RecordedOutcome(e.Outcome, e.OutcomeOn, e.CompanyForm, e.CompanyStartedOn, e.SocialEnterprise)]
+        };
+
+    public static Participant Apply(ExitedProgramme e, Participant p) =>
+        p with { Status = ParticipantStatus.Exited, ExitReason = e.Reason, ExitedOn = e.ExitedOn, WaitingSince = null };
 
     public static Participant Apply(FollowUpScheduled e, Participant p) => p with { FollowUpDueOn = e.DueOn };
+
+    public static Participant Apply(FollowedUp e, Participant p) =>
+        p with { FollowUps = [.. p.FollowUps ?? [], new RecordedFollowUp(e.Point, e.Status, e.FollowedUpOn)] };
+
+    public static Participant Apply(IdentityNumberRevealed e, Participant p) => p;
+
+    public static Participant Apply(PersonalDataErased e, Participant p) => p with { Erased = true };
+
+    /// <summary>Her latest next step in life, or no-next-step.</summary>
+    public string NextStep => Outcomes is { Count: > 0 } outcomes ? outcomes[^1].Outcome : Contracts.ProgrammeOutcomes.NoNextStep;
 }
 
 public static class ParticipantsModule
@@ -57,6 +196,9 @@ public static class ParticipantsModule
     public static StoreOptions ConfigureParticipants(this StoreOptions options)
     {
         options.Projections.Snapshot<Participant>(SnapshotLifecycle.Inline);
+        options.Schema.For<Participant>().Index(p => p.Region).Index(p => p.Status);
+        options.Schema.For<PersonalDataRecord>();
+        options.Schema.For<IdentityIndex>();
         return options;
     }
 }

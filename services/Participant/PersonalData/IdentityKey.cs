@@ -23,6 +23,10 @@ public sealed class IdentityKey
         _secret = secret;
     }
 
+    /// <summary>A keyed fingerprint of a request body (it may hold an identity number): for idempotency checks.</summary>
+    public string Fingerprint(string text) =>
+        Convert.ToHexString(HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes("request:" + text))).ToLowerInvariant();
+
     public string Of(SwedishIdentityNumber number) =>
         Convert.ToHexString(HMACSHA256.HashData(_secret, Encoding.ASCII.GetBytes(number.TwelveDigits))).ToLowerInvariant();
 }

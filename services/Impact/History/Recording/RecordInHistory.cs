@@ -15,14 +15,29 @@ public static class RecordInHistoryHandler
 {
     public static IMisEntry ToEntry(object message, DateTimeOffset recordedAt) => message switch
     {
-        ParticipantSelected m => new SelectionRecorded(m.ParticipantId, m.EventId, m.Region, m.SelectedOn, m.OccurredAt, recordedAt),
+        ParticipantReferred m => new ReferralRecorded(m.ParticipantId, m.EventId, m.Region, m.ReferralId, m.PartnerId,
+            m.ReferralSource, m.ReferredOn, new(m.Gender, m.ForeignBackground, m.AgeBand, m.TargetGroup, m.Source),
+            m.OccurredAt, recordedAt),
+        ParticipantSelected m => new SelectionRecorded(m.ParticipantId, m.EventId, m.Region, m.SelectedOn, m.OccurredAt, recordedAt,
+            new(m.Gender, m.ForeignBackground, m.AgeBand, m.TargetGroup, m.Source)),
+        ParticipantNotSelected m => new NonSelectionRecorded(m.ParticipantId, m.EventId, m.Region, m.Reason, m.DecidedOn,
+            new(m.Gender, m.ForeignBackground, m.AgeBand, m.TargetGroup, m.Source), m.OccurredAt, recordedAt),
+        ParticipantAssignedToNetworkGroup m => new NetworkGroupJoinRecorded(m.ParticipantId, m.EventId, m.Region,
+            m.NetworkGroupId, m.AssignedOn, new(m.Gender, m.ForeignBackground, m.AgeBand, m.TargetGroup, m.Source),
+            m.OccurredAt, recordedAt),
+        ParticipantOutcomeRecorded m => new NextStepRecorded(m.ParticipantId, m.EventId, m.Region, m.Outcome, m.OutcomeOn,
+            m.CompanyForm, m.CompanyStartedOn, m.SocialEnterprise,
+            new(m.Gender, m.ForeignBackground, m.AgeBand, m.TargetGroup, m.Source), m.OccurredAt, recordedAt),
+        ParticipantFollowedUp m => new FollowUpRecorded(m.ParticipantId, m.EventId, m.Region, m.Point, m.Status,
+            m.FollowedUpOn, m.OccurredAt, recordedAt),
+        ParticipantErased m => new ErasureRecorded(m.ParticipantId, m.EventId, m.Region, m.ErasedOn, m.OccurredAt, recordedAt),
         CoachingEnrolled m => new EnrolmentRecorded(m.ParticipantId, m.EventId, m.Region, m.EnrolledOn, m.OccurredAt, recordedAt),
         BusinessPlanApproved m => new PlanApprovalRecorded(m.ParticipantId, m.EventId, m.Region, m.FinancingNeedSek,
             m.ExpectedMonthlySurplusSek, m.ApprovedOn, m.OccurredAt, recordedAt),
         CreditFileOpened m => new CreditFileRecorded(m.ParticipantId, m.EventId, m.Region, m.FinancingLimitSek, m.OpenedOn,
             m.OccurredAt, recordedAt),
         ParticipantLeftProgramme m => new LeavingRecorded(m.ParticipantId, m.EventId, m.Region, m.Outcome, m.LeftOn,
-            m.OccurredAt, recordedAt),
+            m.OccurredAt, recordedAt, m.ExitReason, new(m.Gender, m.ForeignBackground, m.AgeBand, m.TargetGroup, m.Source)),
         _ => throw new ArgumentException($"{message.GetType().Name} is not part of the MIS history.", nameof(message))
     };
 
@@ -31,6 +46,30 @@ public static class RecordInHistoryHandler
         new(eventId, left.ParticipantId, left.Region, left.LeftOn, left.LeftOn.AddMonths(6), now);
 
     public static Task Handle(ParticipantSelected message, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        RegionOptions region, ILogger logger, CancellationToken ct) =>
+        RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
+
+    public static Task Handle(ParticipantReferred message, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        RegionOptions region, ILogger logger, CancellationToken ct) =>
+        RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
+
+    public static Task Handle(ParticipantNotSelected message, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        RegionOptions region, ILogger logger, CancellationToken ct) =>
+        RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
+
+    public static Task Handle(ParticipantAssignedToNetworkGroup message, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        RegionOptions region, ILogger logger, CancellationToken ct) =>
+        RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
+
+    public static Task Handle(ParticipantOutcomeRecorded message, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        RegionOptions region, ILogger logger, CancellationToken ct) =>
+        RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
+
+    public static Task Handle(ParticipantFollowedUp message, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        RegionOptions region, ILogger logger, CancellationToken ct) =>
+        RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
+
+    public static Task Handle(ParticipantErased message, IDocumentSession session, IMessageContext bus, TimeProvider time,
         RegionOptions region, ILogger logger, CancellationToken ct) =>
         RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
 
@@ -66,7 +105,10 @@ public static class RecordInHistoryHandler
 
         var now = time.GetUtcNow();
         var entry = ToEntry(message, now);
-        session.Events.Append(entry.ParticipantId, entry);
+        // FetchForWriting carries the stream's version into the append: two facts about one participant
+        // handled at once cannot both update her summary (the loser retries on top of the winner).
+        var stream = await session.Events.FetchForWriting<MisParticipant>(entry.ParticipantId, ct);
+        stream.AppendOne(entry);
         session.MarkHandled(eventId, message, now);
 
         if (entry is LeavingRecorded left)

@@ -12,7 +12,7 @@ namespace NeemPlatform.Participant.Participants.FollowingUp;
 public static class ScheduleFollowUpHandler
 {
     public static FollowUpScheduled? Decide(Participant? participant, FollowUpDue message, DateTimeOffset now) =>
-        participant is null || participant.FollowUpDueOn == message.DueOn
+        participant is null || participant.Erased || participant.FollowUpDueOn == message.DueOn
             ? null
             : new FollowUpScheduled(message.ParticipantId, message.EventId, message.DueOn, now);
 

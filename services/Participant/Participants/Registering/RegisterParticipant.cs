@@ -1,82 +1,51 @@
+using System.Security.Claims;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using NeemPlatform.Hosting;
+using NeemPlatform.Participant.PersonalData;
+using NeemPlatform.Participant.Referrals.Receiving;
+using Wolverine;
 using Wolverine.Http;
 
 namespace NeemPlatform.Participant.Participants.Registering;
 
 /// <summary>
-/// Register a person who came to the programme (walk-in, recommendation, workshop...). The client chooses
-/// the id, so a retried request is recognised: the same id and content answer 200 with the stored
-/// participant; the same id with other content is a 409.
+/// An advisor registers a person who came another way than a partner's referral (information workshop,
+/// recommendation, word of mouth, walk-in). A person already known is recognised by her identity number:
+/// the answer is 200 with her id and the new source is recorded; a new person is 201.
 /// </summary>
-public sealed record RegisterParticipant(
-    Guid ParticipantId,
-    string Source,
-    string TargetGroup,
-    DateOnly RegisteredOn,
-    string? Gender = null,
-    bool? ForeignBackground = null);
+public sealed record RegisterParticipant(string Source, ReferralRequest Person);
+
+public sealed record RegistrationReceipt(Guid ParticipantId, string Status, bool AlreadyKnown);
 
 public static class RegisterParticipantEndpoint
 {
-    public static Validation Validate(RegisterParticipant command) => new Validation()
-        .Require(command.ParticipantId != Guid.Empty, "participantId", "Must be a non-empty id.")
-        .OneOf(command.Source, Vocabulary.Sources, "source")
-        .OneOf(command.TargetGroup, Vocabulary.TargetGroups, "targetGroup")
-        .Require(command.Gender is null || Vocabulary.Genders.Contains(command.Gender), "gender",
-            $"Must be one of: {string.Join(", ", Vocabulary.Genders)}, or left out.")
-        .Date(command.RegisteredOn, "registeredOn");
-
-    public abstract record Decision
-    {
-        public sealed record Register(ParticipantRegistered Event) : Decision;
-        public sealed record AlreadyRegistered : Decision;
-        public sealed record Conflicts : Decision;
-    }
-
-    public static Decision Decide(RegisterParticipant command, Participant? existing, DateTimeOffset now)
-    {
-        if (existing is null)
-        {
-            return new Decision.Register(new ParticipantRegistered(command.ParticipantId, command.Source,
-                command.TargetGroup, command.Gender, command.ForeignBackground, command.RegisteredOn, now));
-        }
-
-        var same = existing.Source == command.Source && existing.TargetGroup == command.TargetGroup
-                   && existing.Gender == command.Gender && existing.ForeignBackground == command.ForeignBackground
-                   && existing.RegisteredOn == command.RegisteredOn;
-        return same ? new Decision.AlreadyRegistered() : new Decision.Conflicts();
-    }
-
     [WolverinePost("/api/participants", Name = "RegisterParticipant")]
-    [Microsoft.AspNetCore.Http.Tags("Participants")]
-    [EndpointSummary("Register a participant (client-chosen id; a retry answers 200)")]
-    [ProducesResponseType<Participant>(StatusCodes.Status201Created)]
-    [ProducesResponseType<Participant>(StatusCodes.Status200OK)]
+    [Authorize(Policy = NeemPolicies.ParticipantWork)]
+    [Tags("Participants")]
+    [EndpointSummary("Register a person who came through a workshop, a recommendation, word of mouth or as a walk-in")]
+    [ProducesResponseType<RegistrationReceipt>(StatusCodes.Status201Created)]
+    [ProducesResponseType<RegistrationReceipt>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    public static async Task<IResult> Post(RegisterParticipant command, IDocumentSession session, TimeProvider time,
-        CancellationToken ct)
+    public static async Task<IResult> Post(RegisterParticipant command, ClaimsPrincipal user, IDocumentSession session,
+        IMessageBus bus, IdentityKey identityKey, TimeProvider time, RegionOptions region, CancellationToken ct)
     {
-        var validation = Validate(command);
+        var now = time.GetUtcNow();
+        var validation = command.Person.Validate(SwedishTime.DateOf(now), out var person)
+            .OneOf(command.Source, Vocabulary.StaffSources, "source")
+            .Require(user.StaffRegion() == region.Region, "region", "You can only register participants on your own region's platform.");
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);
         }
 
-        var existing = await session.LoadAsync<Participant>(command.ParticipantId, ct);
-        switch (Decide(command, existing, time.GetUtcNow()))
-        {
-            case Decision.Register(var registered):
-                session.Events.StartStream<Participant>(command.ParticipantId, registered);
-                return TypedResults.Created($"/api/participants/{command.ParticipantId}", Participant.Create(registered));
-            case Decision.AlreadyRegistered:
-                return TypedResults.Ok(existing);
-            default:
-                return Problems.ConflictResult(
-                    $"Participant {command.ParticipantId} is already registered with other details.");
-        }
+        var received = await Intake.ReceiveAsync(session, bus, identityKey, person!, command.Source, null,
+            Guid.CreateVersion7(now), region.Region, user.StaffId(), now, ct);
+        var receipt = new RegistrationReceipt(received.Participant.Id, received.Participant.Status, !received.First);
+        return received.First
+            ? TypedResults.Created($"/api/participants/{received.Participant.Id}", receipt)
+            : TypedResults.Ok(receipt);
     }
 }

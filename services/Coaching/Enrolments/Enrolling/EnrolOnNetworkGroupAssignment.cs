@@ -7,21 +7,22 @@ using Wolverine;
 namespace NeemPlatform.Coaching.Enrolments.Enrolling;
 
 /// <summary>
-/// A participant selected by the Participant service is enrolled in coaching: once, however often the
+/// A participant who joined a network group (the Participant service selected her and her region had
+/// room) is enrolled in coaching: once, however often the
 /// message arrives (the stream id is her participant id; a concurrent duplicate loses on the stream's
 /// primary key and its retry finds the enrolment).
 /// </summary>
-public static class EnrolOnSelectionHandler
+public static class EnrolOnNetworkGroupAssignmentHandler
 {
-    public static EnrolmentStarted? Decide(bool alreadyEnrolled, ParticipantSelected message, Guid eventId, DateTimeOffset now) =>
-        alreadyEnrolled ? null : new EnrolmentStarted(message.ParticipantId, message.EventId, eventId, message.SelectedOn, now);
+    public static EnrolmentStarted? Decide(bool alreadyEnrolled, ParticipantAssignedToNetworkGroup message, Guid eventId, DateTimeOffset now) =>
+        alreadyEnrolled ? null : new EnrolmentStarted(message.ParticipantId, message.EventId, eventId, message.AssignedOn, now);
 
-    public static async Task Handle(ParticipantSelected message, IDocumentSession session, IMessageContext bus,
+    public static async Task Handle(ParticipantAssignedToNetworkGroup message, IDocumentSession session, IMessageContext bus,
         TimeProvider time, RegionOptions region, ILogger logger, CancellationToken ct)
     {
         if (message.Region != region.Region)
         {
-            logger.LogWarning("Ignored {Message} {EventId} for another region", nameof(ParticipantSelected), message.EventId);
+            logger.LogWarning("Ignored {Message} {EventId} for another region", nameof(ParticipantAssignedToNetworkGroup), message.EventId);
             return;
         }
 

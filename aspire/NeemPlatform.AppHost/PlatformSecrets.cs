@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
+
+namespace NeemPlatform.AppHost;
+
+/// <summary>
+/// The secrets a regional instance needs besides its database: the key of the identity-number hash (it must
+/// never change, or returning people are no longer recognised) and the staff token settings. Taken from
+/// configuration when set (<c>Neem:Participant:IdentityKey</c>, <c>Neem:Auth:Authority</c>,
+/// <c>Neem:Auth:DevelopmentSigningKey</c>); otherwise created once in the instance's data directory
+/// (owner-only files) and read from there on every later run.
+/// </summary>
+public sealed record PlatformSecrets(string IdentityKey, string? Authority, string? Audience, string? DevelopmentSigningKey)
+{
+    public static PlatformSecrets Read(IConfiguration configuration, PlatformSettings settings)
+    {
+        var directory = settings.DataDirectory is not null
+            ? Path.GetFullPath(settings.DataDirectory)
+            : LocalPostgres.DefaultBaseDirectory(settings.Region);
+        var identityKey = configuration["Neem:Participant:IdentityKey"] ?? ReadOrCreate(Path.Combine(directory, "identity.key"));
+        var authority = configuration["Neem:Auth:Authority"];
+        if (!string.IsNullOrWhiteSpace(authority))
+        {
+            return new PlatformSecrets(identityKey, authority, configuration["Neem:Auth:Audience"] ?? "neem-platform", null);
+        }
+
+        var signingKey = configuration["Neem:Auth:DevelopmentSigningKey"]
+                         ?? ReadOrCreate(Path.Combine(directory, "development-signing.key"));
+        return new PlatformSecrets(identityKey, null, null, signingKey);
+    }
+
+    private static string ReadOrCreate(string path)
+    {
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        File.WriteAllText(path, secret);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return secret;
+    }
+
+    /// <summary>The environment every service gets (the identity key only where it is used).</summary>
+    public IEnumerable<(string Name, string Value)> EnvironmentFor(string service)
+    {
+        if (Authority is not null)
+        {
+            yield return ("Neem__Auth__Authority", Authority);
+            yield return ("Neem__Auth__Audience", Audience!);
+        }
+        else
+        {
+            yield return ("Neem__Auth__DevelopmentSigningKey", DevelopmentSigningKey!);
+        }
+
+        if (service == "participant")
+        {
+            yield return ("Neem__Participant__IdentityKey", IdentityKey);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+
+namespace NeemPlatform.Hosting;
+
+/// <summary>
+/// Every NEEM API refuses request bodies over <c>Neem:Http:MaxRequestBodyBytes</c> (64 KB by default) with
+/// a 413 problem: at once when the Content-Length says so, and while reading when a chunked body grows past
+/// it. Nothing is read into memory beyond the limit.
+/// </summary>
+public static class RequestBodyLimit
+{
+    public const long DefaultBytes = 64 * 1024;
+
+    public static ProblemDetails TooLarge(long limit) => new()
+    {
+        Status = StatusCodes.Status413PayloadTooLarge,
+        Title = "Request body too large",
+        Type = Problems.TypeBase + "payload-too-large",
+        Detail = $"The request body is larger than the {limit / 1024} KB this API accepts."
+    };
+
+    public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app, long limit) =>
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.ContentLength > limit)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails = TooLarge(limit)
+                });
+                return;
+            }
+
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+            {
+                feature.MaxRequestBodySize = limit;
+            }
+
+            context.Request.Body = new LimitedReadStream(context.Request.Body, limit);
+            if (await IsNonObjectJsonAsync(context.Request))
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails = Problems.MalformedBody("$")
+                });
+                return;
+            }
+
+            await next(context);
+        });
+
+    /// <summary>
+    /// Every NEEM command takes a JSON object. A body that starts with anything else (null, a number, an array)
+    /// is refused here, before a handler could receive a null command.
+    /// </summary>
+    private static async Task<bool> IsNonObjectJsonAsync(HttpRequest request)
+    {
+        if (request.Method is not ("POST" or "PUT" or "PATCH") || request.ContentLength == 0
+            || request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            return false;
+        }
+
+        request.EnableBuffering();
+        var buffer = new byte[1];
+        int first;
+        do
+        {
+            if (await request.Body.ReadAsync(buffer) == 0)
+            {
+                request.Body.Position = 0;
+                return false;
+            }
+
+            first = buffer[0];
+        }
+        while (first is ' ' or '\t' or '\r' or '\n' or 0xEF or 0xBB or 0xBF);
+
+        request.Body.Position = 0;
+        return first != '{';
+    }
+
+    /// <summary>Throws a 413 <see cref="BadHttpRequestException"/> once more than the limit has been read.</summary>
+    private sealed class LimitedReadStream(Stream inner, long limit) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        private int Count(int read)
+        {
+            _read += read;
+            if (_read > limit)
+            {
+                throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
+            }
+
+            return read;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using NeemPlatform.Hosting;
+using NeemPlatform.Participant.PersonalData;
+using Wolverine;
+using Wolverine.Http;
+
+namespace NeemPlatform.Participant.Participants.Erasing;
+
+/// <summary>
+/// Erase her personal data (GDPR): the personal-data record (identity number, name, contacts, organisation
+/// number, notes) and the identity index are deleted, the erasure is recorded, and ParticipantErased tells
+/// the other services to drop what identifies her. The anonymous history stays and replays.
+/// </summary>
+public sealed record ErasePersonalData(string Basis, DateOnly ErasedOn);
+
+public static class ErasePersonalDataEndpoint
+{
+    public static Validation Validate(ErasePersonalData command) => new Validation()
+        .OneOf(command.Basis, Vocabulary.ErasureBases, "basis")
+        .Date(command.ErasedOn, "erasedOn");
+
+    [WolverinePost("/api/participants/{participantId}/erasure", Name = "ErasePersonalData")]
+    [Authorize(Policy = NeemPolicies.RegionManagement)]
+    [Tags("Personal data")]
+    [EndpointSummary("Erase her personal data (region manager or administrator); the anonymous history stays")]
+    [ProducesResponseType<Participant>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Post(Guid participantId, ErasePersonalData command, ClaimsPrincipal user,
+        IDocumentSession session, IMessageBus bus, IdentityKey identityKey, TimeProvider time, CancellationToken ct)
+    {
+        var validation = Validate(command);
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        if (await session.ForWritingAsync(participantId, user, ct) is not { Aggregate: { } participant } stream)
+        {
+            return Problems.NotFound("participant", participantId);
+        }
+
+        if (participant.Erased)
+        {
+            return TypedResults.Ok(participant);
+        }
+
+        var now = time.GetUtcNow();
+        if (await session.LoadAsync<PersonalDataRecord>(participantId, ct) is { } record)
+        {
+            if (SwedishIdentityNumber.TryParse(record.IdentityNumber, SwedishTime.DateOf(now), out var number, out _))
+            {
+                session.Delete<IdentityIndex>(identityKey.Of(number!));
+            }
+
+            session.DeleteWhere<IdentityIndex>(i => i.ParticipantId == participantId);
+            session.Delete(record);
+        }
+
+        var erased = new PersonalDataErased(participant.Id, Guid.CreateVersion7(now), command.Basis, user.StaffId(), command.ErasedOn, now);
+        stream.AppendOne(erased);
+        participant = Participant.Apply(erased, participant);
+        await bus.PublishAsync(participant.Erased(erased));
+        return TypedResults.Ok(participant);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using NeemPlatform.Hosting;
+using Wolverine;
+using Wolverine.Http;
+
+namespace NeemPlatform.Participant.Participants.FollowingUp;
+
+/// <summary>Her status at a follow-up point: at exit, six months and twelve months after.</summary>
+public sealed record RecordFollowUp(string Point, string Status, DateOnly FollowedUpOn);
+
+public static class RecordFollowUpEndpoint
+{
+    public static Validation Validate(RecordFollowUp command) => new Validation()
+        .OneOf(command.Point, Vocabulary.FollowUpPoints, "point")
+        .OneOf(command.Status, Vocabulary.FollowUpStatuses, "status")
+        .Date(command.FollowedUpOn, "followedUpOn");
+
+    public static FollowedUp? Decide(Participant p, RecordFollowUp c, Guid eventId, DateTimeOffset now, out string? refusal)
+    {
+        refusal = p.Status != ParticipantStatus.Exited ? "Follow-ups come after she left the programme."
+            : c.FollowedUpOn < p.ExitedOn ? "The follow-up date lies before her exit."
+            : null;
+        if (refusal is not null)
+        {
+            return null;
+        }
+
+        if ((p.FollowUps ?? []).FirstOrDefault(f => f.Point == c.Point) is { } earlier)
+        {
+            refusal = earlier.Status == c.Status && earlier.FollowedUpOn == c.FollowedUpOn
+                ? null
+                : $"The {c.Point} follow-up is already recorded.";
+            return null;
+        }
+
+        return new FollowedUp(p.Id, eventId, c.Point, c.Status, c.FollowedUpOn, now);
+    }
+
+    [WolverinePost("/api/participants/{participantId}/follow-ups", Name = "RecordFollowUp")]
+    [Authorize(Policy = NeemPolicies.ParticipantWork)]
+    [Tags("Outcomes")]
+    [EndpointSummary("Record a follow-up: at exit, six or twelve months after")]
+    [ProducesResponseType<Participant>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public static async Task<IResult> Post(Guid participantId, RecordFollowUp command, ClaimsPrincipal user, IDocumentSession session,
+        IMessageBus bus, TimeProvider time, CancellationToken ct)
+    {
+        var validation = Validate(command);
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        if (await session.ForWritingAsync(participantId, user, ct) is not { Aggregate: { } participant } stream)
+        {
+            return Problems.NotFound("participant", participantId);
+        }
+
+        var now = time.GetUtcNow();
+        var followedUp = Decide(participant, command, Guid.CreateVersion7(now), now, out var refusal);
+        if (refusal is not null)
+        {
+            return Problems.Refused("Follow-up refused", refusal);
+        }
+
+        if (followedUp is null)
+        {
+            return TypedResults.Ok(participant);
+        }
+
+        stream.AppendOne(followedUp);
+        participant = Participant.Apply(followedUp, participant);
+        await bus.PublishAsync(participant.FollowedUp(followedUp));
+        return TypedResults.Ok(participant);
+    }
+}

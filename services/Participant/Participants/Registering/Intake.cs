@@ -1,0 +1,95 @@
+using Marten;
+using NeemPlatform.Hosting;
+using NeemPlatform.Participant.PersonalData;
+using Wolverine;
+
+namespace NeemPlatform.Participant.Participants.Registering;
+
+/// <summary>What a referral or a registration says about a person, validated. Holds direct identifiers.</summary>
+public sealed record PersonDetails(
+    SwedishIdentityNumber Number, string FirstName, string LastName, string? Phone, string? Email, string Municipality,
+    string TargetGroup, bool PermanentResidencePermit, string Gender, bool? BornAbroad, bool? ParentBornAbroad, string? Note);
+
+/// <summary>
+/// How a person becomes a participant: by a partner's referral or an advisor's registration. The same
+/// person (matched by the keyed hash of her identity number) is one participant however many referrals
+/// she gets; her direct identifiers go to her personal-data record only.
+/// </summary>
+public static class Intake
+{
+    public sealed record Received(Participant Participant, ReferralReceived Referral, bool First);
+
+    /// <summary>The events for one more referral of a person (pure: no database, no clock).</summary>
+    public static IReadOnlyList<object> Decide(Participant? existing, PersonDetails person, string source, Guid? partnerId,
+        Guid participantId, Guid referralId, Guid eventId, string region, DateOnly today, DateTimeOffset now)
+    {
+        var referral = new ReferralReceived(participantId, referralId, eventId, partnerId, source, person.TargetGroup,
+            person.PermanentResidencePermit, today, now);
+        if (existing is not null)
+        {
+            return [referral];
+        }
+
+        return
+        [
+            new ParticipantRegistered(participantId, region, source, person.TargetGroup, person.Municipality.Trim(),
+                person.PermanentResidencePermit, person.Gender, person.BornAbroad, person.ParentBornAbroad,
+                Vocabulary.AgeBand(person.Number.BirthDate, today), today, now),
+            referral
+        ];
+    }
+
+    public static async Task<Received> ReceiveAsync(IDocumentSession session, IMessageBus bus, IdentityKey key, PersonDetails person,
+        string source, Guid? partnerId, Guid referralId, string region, string writtenBy, DateTimeOffset now, CancellationToken ct)
+    {
+        var hash = key.Of(person.Number);
+        await session.LockAsync("person:" + hash, ct);
+        var index = await session.LoadAsync<IdentityIndex>(hash, ct);
+        var existing = index is null ? null : await session.LoadAsync<Participant>(index.ParticipantId, ct);
+        var participantId = existing?.Id ?? Guid.CreateVersion7(now);
+        var today = SwedishTime.DateOf(now);
+
+        var events = Decide(existing, person, source, partnerId, participantId, referralId, Guid.CreateVersion7(now), region, today, now);
+        var participant = existing;
+        foreach (var e in events)
+        {
+            participant = e switch
+            {
+                ParticipantRegistered r => Participant.Create(r),
+                ReferralReceived r => Participant.Apply(r, participant!),
+                _ => participant
+            };
+        }
+
+        if (existing is null)
+        {
+            session.Events.StartStream<Participant>(participantId, events.ToArray());
+            session.Insert(new IdentityIndex(hash, participantId));
+        }
+        else
+        {
+            // With her expected version: a concurrent change to her record makes this a lost race, never a lost update.
+            var stream = await session.Events.FetchForWriting<Participant>(participantId, ct);
+            stream.AppendMany(events);
+        }
+
+        var record = await session.LoadAsync<PersonalDataRecord>(participantId, ct) ?? new PersonalDataRecord
+        {
+            Id = participantId, IdentityNumber = person.Number.TwelveDigits
+        };
+        record.FirstName = person.FirstName.Trim();
+        record.LastName = person.LastName.Trim();
+        record.Phone = person.Phone ?? record.Phone;
+        record.Email = person.Email ?? record.Email;
+        if (!string.IsNullOrWhiteSpace(person.Note))
+        {
+            record.Notes.Add(new PersonalNote(source, person.Note.Trim(), writtenBy, now));
+        }
+
+        session.Store(record);
+
+        var referral = events.OfType<ReferralReceived>().Single();
+        await bus.PublishAsync(participant!.Referred(referral, existing is null));
+        return new Received(participant!, referral, existing is null);
+    }
+}

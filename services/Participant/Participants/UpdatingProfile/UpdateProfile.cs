@@ -1,0 +1,75 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using NeemPlatform.Hosting;
+using NeemPlatform.Participant.PersonalData;
+using Wolverine.Http;
+
+namespace NeemPlatform.Participant.Participants.UpdatingProfile;
+
+/// <summary>
+/// What the indicators need to know about her: gender (unspecified allowed), born abroad / parent born abroad
+/// (foreign background), education, languages, municipality, family involvement in the business idea and
+/// language-training need. The whole profile is sent; an unchanged profile stores nothing.
+/// </summary>
+public sealed record UpdateProfile(
+    string Gender, string EducationLevel, IReadOnlyList<string> Languages, string Municipality,
+    bool FamilyInvolvedInBusinessIdea, string LanguageTrainingNeed, bool? BornAbroad = null, bool? ParentBornAbroad = null);
+
+public static class UpdateProfileEndpoint
+{
+    public static Validation Validate(UpdateProfile command) => new Validation()
+        .OneOf(command.Gender, Vocabulary.Genders, "gender")
+        .OneOf(command.EducationLevel, Vocabulary.EducationLevels, "educationLevel")
+        .OneOf(command.LanguageTrainingNeed, Vocabulary.LanguageTrainingNeeds, "languageTrainingNeed")
+        .Text(command.Municipality, "municipality", 100, required: true)
+        .Require(command.Languages.Count <= 20, "languages", "At most 20 languages.")
+        .Require(command.Languages.All(l => !string.IsNullOrWhiteSpace(l) && l.Length <= 50 && PersonalFields.IsPlainText(l)),
+            "languages", "Each language: 1–50 characters, no control characters.");
+
+    public static ProfileUpdated? Decide(Participant p, UpdateProfile c, DateTimeOffset now)
+    {
+        var languages = c.Languages.Select(l => l.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var unchanged = p.Gender == c.Gender && p.BornAbroad == c.BornAbroad && p.ParentBornAbroad == c.ParentBornAbroad
+                        && p.EducationLevel == c.EducationLevel && p.Municipality == c.Municipality.Trim()
+                        && p.FamilyInvolvedInBusinessIdea == c.FamilyInvolvedInBusinessIdea
+                        && p.LanguageTrainingNeed == c.LanguageTrainingNeed
+                        && (p.Languages ?? []).SequenceEqual(languages);
+        return unchanged
+            ? null
+            : new ProfileUpdated(p.Id, c.Gender, c.BornAbroad, c.ParentBornAbroad, c.EducationLevel, languages, c.Municipality.Trim(),
+                c.FamilyInvolvedInBusinessIdea, c.LanguageTrainingNeed, now);
+    }
+
+    [WolverinePut("/api/participants/{participantId}/profile", Name = "UpdateProfile")]
+    [Authorize(Policy = NeemPolicies.ParticipantWork)]
+    [Tags("Participants")]
+    [EndpointSummary("Set her profile (the attributes the indicators are broken down by)")]
+    [ProducesResponseType<Participant>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Put(Guid participantId, UpdateProfile command, ClaimsPrincipal user, IDocumentSession session,
+        TimeProvider time, CancellationToken ct)
+    {
+        var validation = Validate(command);
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        if (await session.ForWritingAsync(participantId, user, ct) is not { Aggregate: { } participant } stream)
+        {
+            return Problems.NotFound("participant", participantId);
+        }
+
+        if (Decide(participant, command, time.GetUtcNow()) is not { } updated)
+        {
+            return TypedResults.Ok(participant);
+        }
+
+        stream.AppendOne(updated);
+        return TypedResults.Ok(Participant.Apply(updated, participant));
+    }
+}

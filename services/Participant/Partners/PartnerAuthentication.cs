@@ -1,0 +1,83 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using System.Threading.RateLimiting;
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NeemPlatform.Hosting;
+
+namespace NeemPlatform.Participant.Partners;
+
+/// <summary>
+/// Partner organisations authenticate with their credential in the <c>X-Api-Key</c> header. Each partner
+/// has its own rate limit (a token bucket per partner): one partner's burst never slows another.
+/// </summary>
+public static class PartnerAuthentication
+{
+    public const string Scheme = "partner-key";
+    public const string Policy = "partner";
+    public const string RateLimitPolicy = "partner-rate";
+    public const string PartnerIdClaim = "partner_id";
+
+    public static Guid PartnerId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(PartnerIdClaim), out var id) ? id : Guid.Empty;
+
+    public static IServiceCollection AddPartnerAuthentication(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, PartnerKeyHandler>(Scheme, null);
+        services.AddAuthorizationBuilder().AddPolicy(Policy, p => p
+            .AddAuthenticationSchemes(Scheme)
+            .RequireClaim(PartnerIdClaim));
+
+        var permitsPerSecond = configuration.GetValue("Neem:Partners:RequestsPerSecond", 20);
+        var burst = configuration.GetValue("Neem:Partners:Burst", 40);
+        services.Configure<RateLimiterOptions>(o => o.AddPolicy(RateLimitPolicy, context =>
+            RateLimitPartition.GetTokenBucketLimiter(context.User.PartnerId(), _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = burst,
+                TokensPerPeriod = permitsPerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+                AutoReplenishment = true
+            })));
+        return services;
+    }
+
+    private sealed class PartnerKeyHandler(
+        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IDocumentStore store)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            if (!Request.Headers.TryGetValue(ApiDocumentation.PartnerKeyHeader, out var header))
+            {
+                return AuthenticateResult.NoResult();
+            }
+
+            if (!PartnerKeys.TryParse(header.ToString(), out var credentialId, out var secret))
+            {
+                return AuthenticateResult.Fail("Malformed partner credential.");
+            }
+
+            await using var session = store.QuerySession();
+            var index = await session.LoadAsync<CredentialIndex>(credentialId, Context.RequestAborted);
+            var partner = index is null ? null : await session.LoadAsync<Partner>(index.PartnerId, Context.RequestAborted);
+            var credential = partner?.Credentials.FirstOrDefault(c => c.Id == credentialId);
+            if (partner is null || credential is null || credential.RevokedAt is not null
+                || !PartnerKeys.Matches(secret, credential.SecretHash))
+            {
+                return AuthenticateResult.Fail("Unknown or revoked partner credential.");
+            }
+
+            var identity = new ClaimsIdentity(
+                [new Claim(PartnerIdClaim, partner.Id.ToString()), new Claim("credential_id", credential.Id.ToString())],
+                PartnerAuthentication.Scheme);
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), PartnerAuthentication.Scheme));
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using NeemPlatform.Hosting;
+using NeemPlatform.Participant.PersonalData;
+using Wolverine.Http;
+
+namespace NeemPlatform.Participant.Partners;
+
+public sealed record RegisterPartner(string Name);
+
+public sealed record IssueCredential(string Label);
+
+public sealed record CredentialView(Guid Id, string Label, DateTimeOffset IssuedAt, string IssuedBy, DateTimeOffset? RevokedAt, string? RevokedBy);
+
+public sealed record PartnerView(Guid Id, string Name, string Region, DateTimeOffset CreatedAt, IReadOnlyList<CredentialView> Credentials);
+
+/// <summary>The credential as issued: <see cref="Key"/> is shown this once and never stored.</summary>
+public sealed record IssuedCredential(Guid PartnerId, Guid CredentialId, string Key, string Header, DateTimeOffset IssuedAt);
+
+/// <summary>Administrators register partner organisations and issue, list and revoke their credentials.</summary>
+public static class PartnerEndpoints
+{
+    public static PartnerView View(Partner p) => new(p.Id, p.Name, p.Region, p.CreatedAt,
+        p.Credentials.Select(c => new CredentialView(c.Id, c.Label, c.IssuedAt, c.IssuedBy, c.RevokedAt, c.RevokedBy)).ToList());
+
+    private static async Task<Partner?> OwnAsync(IQuerySession session, Guid partnerId, ClaimsPrincipal user, CancellationToken ct) =>
+        await session.LoadAsync<Partner>(partnerId, ct) is { } p && p.Region == user.StaffRegion() ? p : null;
+
+    [WolverinePost("/api/partners", Name = "RegisterPartner")]
+    [Authorize(Policy = NeemPolicies.Administration)]
+    [Tags("Partners (administration)")]
+    [EndpointSummary("Register a partner organisation")]
+    [ProducesResponseType<PartnerView>(StatusCodes.Status201Created)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public static IResult Register(RegisterPartner command, ClaimsPrincipal user, IDocumentSession session, TimeProvider time)
+    {
+        var validation = new Validation().Text(command.Name, "name", 200, required: true);
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        var now = time.GetUtcNow();
+        var partner = new Partner
+        {
+            Id = Guid.CreateVersion7(now), Name = command.Name.Trim(), Region = user.StaffRegion(), CreatedAt = now,
+            CreatedBy = user.StaffId()
+        };
+        session.Store(partner);
+        return TypedResults.Created($"/api/partners/{partner.Id}", View(partner));
+    }
+
+    [WolverineGet("/api/partners", Name = "ListPartners")]
+    [Authorize(Policy = NeemPolicies.Administration)]
+    [Tags("Partners (administration)")]
+    [EndpointSummary("The region's partner organisations and their credentials (never the secrets)")]
+    [ProducesResponseType<IReadOnlyList<PartnerView>>(StatusCodes.Status200OK)]
+    public static async Task<IReadOnlyList<PartnerView>> List(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var region = user.StaffRegion();
+        var partners = await session.Query<Partner>().Where(p => p.Region == region).OrderBy(p => p.Name).ToListAsync(ct);
+        return partners.Select(View).ToList();
+    }
+
+    [WolverinePost("/api/partners/{partnerId}/credentials", Name = "IssuePartnerCredential")]
+    [Authorize(Policy = NeemPolicies.Administration)]
+    [Tags("Partners (administration)")]
+    [EndpointSummary("Issue a credential; the key is shown once, only its hash is kept")]
+    [ProducesResponseType<IssuedCredential>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Issue(Guid partnerId, IssueCredential command, ClaimsPrincipal user, IDocumentSession session,
+        TimeProvider time, CancellationToken ct)
+    {
+        var validation = new Validation().Text(command.Label, "label", 100, required: true);
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        if (await OwnAsync(session, partnerId, user, ct) is not { } partner)
+        {
+            return Problems.NotFound("partner", partnerId);
+        }
+
+        var now = time.GetUtcNow();
+        var credentialId = Guid.CreateVersion7(now);
+        var (key, hash) = PartnerKeys.Issue(credentialId);
+        partner.Credentials.Add(new PartnerCredential
+        {
+            Id = credentialId, SecretHash = hash, Label = command.Label.Trim(), IssuedAt = now, IssuedBy = user.StaffId()
+        });
+        session.Store(partner);
+        session.Store(new CredentialIndex(credentialId, partner.Id));
+        return TypedResults.Created($"/api/partners/{partner.Id}",
+            new IssuedCredential(partner.Id, credentialId, key, ApiDocumentation.PartnerKeyHeader, now));
+    }
+
+    [WolverineDelete("/api/partners/{partnerId}/credentials/{credentialId}", Name = "RevokePartnerCredential")]
+    [Authorize(Policy = NeemPolicies.Administration)]
+    [Tags("Partners (administration)")]
+    [EndpointSummary("Revoke a credential: it stops working on the next request")]
+    [ProducesResponseType<PartnerView>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Revoke(Guid partnerId, Guid credentialId, ClaimsPrincipal user, IDocumentSession session,
+        TimeProvider time, CancellationToken ct)
+    {
+        var partner = await OwnAsync(session, partnerId, user, ct);
+        var credential = partner?.Credentials.FirstOrDefault(c => c.Id == credentialId);
+        if (partner is null || credential is null)
+        {
+            return Problems.NotFound("credential", credentialId);
+        }
+
+        if (credential.RevokedAt is null)
+        {
+            credential.RevokedAt = time.GetUtcNow();
+            credential.RevokedBy = user.StaffId();
+            session.Store(partner);
+        }
+
+        return TypedResults.Ok(View(partner));
+    }
+}
