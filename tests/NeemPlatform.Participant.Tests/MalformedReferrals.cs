@@ -163,6 +163,8 @@ public class when_partners_send_malformed_referrals(ParticipantService service) 
         }
 
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+        Assert.NotEmpty(service.Logs.Lines);
+        Assert.False(service.Logs.Contain("850314"), "an identity number reached the logs");
         Assert.Equal(0, await service.CountAsync(
             $"select count(*) from participant.mt_doc_referral where data->>'partnerId' = '{partnerId}'"));
     }

@@ -35,6 +35,8 @@ public class when_a_partner_refers_a_person(ParticipantService service) : IClass
             $"select count(*) from participant.mt_events where data::text like '%{number[2..8]}%' or data::text like '%Uniquename%'"));
         Assert.Equal(1, await service.QueuedForAsync(Queues.Impact, "neem.participant.referred.v1", referral.ParticipantId));
         Assert.DoesNotContain(number, await response.Content.ReadAsStringAsync());
+        Assert.False(service.Logs.Contain(number[2..8]), "her identity number reached the logs");
+        Assert.False(service.Logs.Contain("Uniquename"), "her name reached the logs");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Alba;
 using JasperFx.CommandLine;
 using Microsoft.AspNetCore.Hosting;
@@ -14,6 +15,9 @@ public abstract class ServiceFixture<TProgram> : IAsyncLifetime where TProgram :
     public IAlbaHost Host { get; private set; } = null!;
 
     public string ConnectionString { get; private set; } = "";
+
+    /// <summary>What the service logged, at Debug and above.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     public virtual string Region => "stockholm";
 
@@ -53,6 +57,7 @@ public abstract class ServiceFixture<TProgram> : IAsyncLifetime where TProgram :
             builder.UseSetting("Neem:Region", Region);
             builder.UseSetting("Neem:Auth:DevelopmentSigningKey", TestAuth.SigningKey);
             builder.UseSetting("Neem:Participant:IdentityKey", TestAuth.IdentityKey);
+            builder.ConfigureServices(services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs));
             foreach (var (key, value) in Settings)
             {
                 builder.UseSetting(key, value);
