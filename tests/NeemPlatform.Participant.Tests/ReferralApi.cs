@@ -133,6 +133,21 @@ public class when_a_partner_refers_a_person(ParticipantService service) : IClass
             $"select count(*) from participant.mt_doc_personaldatarecord where data->>'identityNumber' = '{twelve}'"));
     }
 
+    [Fact]
+    public async Task ten_partners_referring_one_person_at_the_same_moment_make_one_participant_with_ten_referrals()
+    {
+        var partners = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => service.PartnerAsync($"Partner {i}")));
+        var number = People.NewNumber();
+
+        var answers = await Task.WhenAll(partners.Select(p => p.Client.PostReferralAsync(People.Referral(number))));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
+        var referrals = await Task.WhenAll(answers.Select(async a => await ReferralAsync((await a.JsonAsync()).GetProperty("referralId").GetGuid())));
+        var participantId = Assert.Single(referrals.Select(r => r.ParticipantId).Distinct());
+        Assert.Equal(11, await service.EventsInStreamAsync(participantId)); // registered + ten referrals
+        Assert.Equal(10, await service.QueuedForAsync(Queues.Impact, "neem.participant.referred.v1", participantId));
+    }
+
     [Theory]
     [InlineData("850314-6240")] // wrong check digit
     [InlineData("850230-6241")] // 30 February
