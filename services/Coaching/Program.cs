@@ -1,10 +1,12 @@
-using NeemPlatform.Hosting;
 using NeemPlatform.Coaching.Enrolments;
+using NeemPlatform.Coaching.Enrolments.Enrolling;
+using NeemPlatform.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddNeemService(new NeemService("coaching", typeof(Program).Assembly),
     marten => marten.ConfigureEnrolments());
+builder.Services.AddSingleton(new CoachingSettings(builder.Configuration.GetValue("Neem:Coaching:PlannedMonths", 6)));
 
 var app = builder.Build();
 

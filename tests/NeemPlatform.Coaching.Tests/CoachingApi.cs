@@ -14,33 +14,91 @@ public sealed class CoachingService : ServiceFixture<Program>
 /// <summary>The Coaching service in-process on a real PostgreSQL, fed through its real PostgreSQL queue.</summary>
 public class coaching_service(CoachingService service) : IClassFixture<CoachingService>
 {
-    private readonly HttpClient _http = service.Host.Server.CreateClient();
+    private readonly HttpClient _http = service.StaffClient();
 
     private Task<long> EventsInStream(Guid id) => service.EventsInStreamAsync(id);
 
     private Task<long> QueuedFor(string queue, string identity, Guid id) => service.QueuedForAsync(queue, identity, id);
 
-    private async Task<Guid> EnrolAsync()
+    private static ParticipantAssignedToNetworkGroup Assigned(Guid id, Guid? group = null, string region = "stockholm") =>
+        new(Guid.NewGuid(), id, region, group ?? Guid.NewGuid(), new DateOnly(2026, 2, 2), "female", true, "30-39", "newly-arrived",
+            "partner-referral", DateTimeOffset.UtcNow);
+
+    private async Task<Guid> EnrolAsync(Guid? group = null)
     {
         var id = Guid.NewGuid();
-        await service.ThroughQueuesAsync(
-            new ParticipantAssignedToNetworkGroup(Guid.NewGuid(), id, "stockholm", Guid.NewGuid(), new DateOnly(2026, 2, 1), "female", true, "30-39", "newly-arrived", "partner-referral", DateTimeOffset.UtcNow));
+        await service.ThroughQueuesAsync(Assigned(id, group));
         return id;
     }
 
-    [Fact]
-    public async Task a_selection_delivered_twice_enrols_her_once_and_tells_impact_once()
+    private async Task<long> VersionAsync(Guid id) =>
+        (await _http.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}")).GetProperty("version").GetInt64();
+
+    private async Task<JsonElement> OkAsync(HttpResponseMessage response)
     {
-        var id = Guid.NewGuid();
-        var selected = new ParticipantAssignedToNetworkGroup(Guid.NewGuid(), id, "stockholm", Guid.NewGuid(), new DateOnly(2026, 2, 1), "female", true, "30-39", "newly-arrived", "partner-referral", DateTimeOffset.UtcNow);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
 
-        await service.ThroughQueuesAsync(selected, times: 2);
+    /// <summary>Ticks every mandatory item and approves every module of the current curriculum, in order.</summary>
+    private async Task ApproveAllModulesAsync(Guid id)
+    {
+        var curriculum = await _http.GetFromJsonAsync<JsonElement>("/api/curriculum");
+        foreach (var module in curriculum.GetProperty("modules").EnumerateArray().OrderBy(m => m.GetProperty("order").GetInt32()))
+        {
+            var code = module.GetProperty("code").GetString();
+            foreach (var item in module.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("mandatory").GetBoolean()))
+            {
+                await OkAsync(await _http.PostAsJsonAsync($"/api/enrolments/{id}/checklist/ticks", new
+                {
+                    moduleCode = code, itemCode = item.GetProperty("code").GetString(), tickedOn = "2026-03-02", expectedVersion = await VersionAsync(id)
+                }));
+            }
 
-        var enrolment = await _http.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}");
-        Assert.Equal("enrolled", enrolment.GetProperty("status").GetString());
-        Assert.Equal("2026-02-01", enrolment.GetProperty("enrolledOn").GetString());
-        Assert.Equal(1, await EventsInStream(id));
-        Assert.Equal(1, await QueuedFor(Queues.Impact, "neem.coaching.enrolled.v1", id));
+            await OkAsync(await _http.PostAsJsonAsync($"/api/enrolments/{id}/modules/{code}/approval",
+                new { approvedOn = "2026-03-02", expectedVersion = await VersionAsync(id) }));
+        }
+    }
+
+    private static object Plan(long version) => new
+    {
+        idea = "A lunch-box kitchen for the industrial area",
+        productOrService = "Home-cooked Eritrean lunch boxes",
+        pricing = "89.50 SEK per box",
+        marketAndCompetitors = "Two pizzerias, no home-cooked food",
+        marketing = "Flyers and a WhatsApp group",
+        companyForm = "sole-trader",
+        incomeStatement = new
+        {
+            revenues = new[] { new { label = "Lunch boxes", unitPriceSek = 89.50m, quantity = 4000m } },
+            costs = new[] { new { label = "Ingredients", amountSek = 160_000m }, new { label = "Rent", amountSek = 72_000.40m } }
+        },
+        liquidityBudget = new
+        {
+            openingBalanceSek = 20_000m,
+            months = new[] { new { month = 1, inflows = new[] { new { label = "Loan", amountSek = 85_000.55m } }, outflows = new[] { new { label = "Oven", amountSek = 50_000m } } } }
+        },
+        capitalNeeds = new { investments = new[] { new { label = "Oven", amountSek = 50_000m } }, workingCapitalSek = 40_000.55m, ownFundsSek = 5_000m },
+        expectedVersion = version
+    };
+
+    [Fact]
+    public async Task the_same_selection_message_three_times_gives_one_enrolment()
+    {
+        {
+            var id = Guid.NewGuid();
+            await service.ThroughQueuesAsync(Assigned(id), times: 3);
+
+            var enrolment = await _http.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}");
+            Assert.Equal("enrolled", enrolment.GetProperty("status").GetString());
+            Assert.Equal("2026-02-02", enrolment.GetProperty("enrolledOn").GetString());
+            var current = await _http.GetFromJsonAsync<JsonElement>("/api/curriculum");
+            Assert.Equal(current.GetProperty("version").GetInt32(), enrolment.GetProperty("enrolment").GetProperty("curriculumVersion").GetInt32());
+            Assert.Equal("2026-08-02", enrolment.GetProperty("enrolment").GetProperty("plannedEndOn").GetString());
+            Assert.Equal(1, await EventsInStream(id));
+            Assert.Equal(1, await QueuedFor(Queues.Impact, "neem.coaching.enrolled.v1", id));
+        }
     }
 
     [Fact]
@@ -48,84 +106,205 @@ public class coaching_service(CoachingService service) : IClassFixture<CoachingS
     {
         var id = Guid.NewGuid();
 
-        await service.ThroughQueuesAsync(new ParticipantAssignedToNetworkGroup(Guid.NewGuid(), id, "vasteras", Guid.NewGuid(), new DateOnly(2026, 2, 1), "female", true, "30-39", "newly-arrived", "partner-referral", DateTimeOffset.UtcNow));
+        await service.ThroughQueuesAsync(Assigned(id, region: "vasteras"));
 
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"/api/enrolments/{id}")).StatusCode);
     }
 
     [Fact]
-    public async Task approving_the_plan_publishes_the_exact_financing_need_to_lending_and_impact_once()
+    public async Task from_the_selection_message_to_an_approved_plan_whose_message_waits_for_lending()
     {
-        var id = await EnrolAsync();
-        var plan = new { financingNeedSek = 85000.55m, expectedMonthlySurplusSek = 4200.10m, approvedOn = "2026-05-01" };
+        var groupId = Guid.NewGuid();
+        await OkAsync(await service.StaffClient("region-manager").PutAsJsonAsync($"/api/network-groups/{groupId}/advisor", new { advisorId = "fatima" }));
+        var id = await EnrolAsync(groupId);
+        Assert.Equal("fatima", (await _http.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}")).GetProperty("enrolment").GetProperty("advisorId").GetString());
 
-        var first = await _http.PostAsJsonAsync($"/api/enrolments/{id}/business-plan/approval", plan);
-        var retry = await _http.PostAsJsonAsync($"/api/enrolments/{id}/business-plan/approval", plan);
+        var early = await _http.PutAsJsonAsync($"/api/enrolments/{id}/business-plan", Plan(await VersionAsync(id)));
+        await OkAsync(early);
+        var tooEarly = await _http.PostAsJsonAsync($"/api/enrolments/{id}/business-plan/approval",
+            new { approvedOn = "2026-05-01", expectedVersion = await VersionAsync(id) });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooEarly.StatusCode);
 
-        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
-        var enrolment = await _http.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}");
-        Assert.Equal(85000.55m, enrolment.GetProperty("financingNeedSek").GetDecimal());
-        Assert.Equal(2, await EventsInStream(id));
+        await ApproveAllModulesAsync(id);
+        Assert.Equal(1, await QueuedFor(Queues.Impact, "neem.coaching.completed.v1", id));
+        Assert.Equal(8, await QueuedFor(Queues.Impact, "neem.coaching.module-approved.v1", id));
+
+        var approved = await OkAsync(await _http.PostAsJsonAsync($"/api/enrolments/{id}/business-plan/approval",
+            new { approvedOn = "2026-05-01", expectedVersion = await VersionAsync(id) }));
+        Assert.Equal(85_000.55m, approved.GetProperty("enrolment").GetProperty("financingNeedSek").GetDecimal());
         Assert.Equal(1, await QueuedFor(Queues.Lending, "neem.coaching.business-plan-approved.v1", id));
-        Assert.Equal(1, await QueuedFor(Queues.Impact, "neem.coaching.business-plan-approved.v1", id));
         Assert.Equal(1, await TransportTables.CountAsync(service.ConnectionString,
             "select count(*) from neem_queues.wolverine_queue_lending where encode(body, 'escape') like '%85000.55%' " +
-            $"and encode(body, 'escape') like '%{id}%'"));
+            $"and encode(body, 'escape') like '%10499.97%' and encode(body, 'escape') like '%{id}%'")); // (358 000 − 232 000.40) / 12 = 10 499.966…
+        var plan = await _http.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}/business-plan");
+        Assert.Equal(55_000.55m, plan.GetProperty("liquidityByMonth")[0].GetProperty("closingBalanceSek").GetDecimal());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await _http.PutAsJsonAsync($"/api/enrolments/{id}/business-plan", Plan(await VersionAsync(id)))).StatusCode);
     }
 
     [Fact]
-    public async Task eight_advisors_approving_different_figures_at_once_leave_exactly_one_approval()
+    public async Task two_advisors_changing_from_the_same_version_one_wins_and_the_other_gets_409()
     {
         var id = await EnrolAsync();
+        var version = await VersionAsync(id);
 
-        var answers = await Task.WhenAll(Enumerable.Range(1, 8).Select(i =>
-            _http.PostAsJsonAsync($"/api/enrolments/{id}/business-plan/approval",
-                new { financingNeedSek = 10_000m + i, expectedMonthlySurplusSek = 1000m, approvedOn = "2026-05-01" })));
+        var answers = await Task.WhenAll(
+            _http.PostAsJsonAsync($"/api/enrolments/{id}/checklist/ticks", new { moduleCode = "business-idea", itemCode = "idea-described", tickedOn = "2026-03-02", expectedVersion = version }),
+            service.StaffClient(subject: "advisor-2").PostAsJsonAsync($"/api/enrolments/{id}/checklist/ticks", new { moduleCode = "business-idea", itemCode = "customer-need", tickedOn = "2026-03-02", expectedVersion = version }));
 
         Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
-        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.OK),
-            a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.Conflict, HttpStatusCode.UnprocessableEntity }));
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Conflict);
         Assert.Equal(2, await EventsInStream(id));
-        Assert.Equal(1, await QueuedFor(Queues.Lending, "neem.coaching.business-plan-approved.v1", id));
-        var winner = await answers.Single(a => a.StatusCode == HttpStatusCode.OK).Content.ReadFromJsonAsync<JsonElement>();
-        var stored = await _http.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}");
-        Assert.Equal(winner.GetProperty("financingNeedSek").GetDecimal(), stored.GetProperty("financingNeedSek").GetDecimal());
+        var stale = await _http.PostAsJsonAsync($"/api/enrolments/{id}/checklist/ticks",
+            new { moduleCode = "business-idea", itemCode = "own-motivation", tickedOn = "2026-03-02", expectedVersion = version });
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Contains("changed since you read it", (await stale.ReadProblemAsync()).GetProperty("detail").GetString());
     }
 
     [Fact]
-    public async Task impossible_figures_are_a_400_naming_each_field_and_store_nothing()
+    public async Task a_module_cannot_be_approved_before_the_one_it_depends_on_and_can_be_reopened_with_a_reason()
     {
         var id = await EnrolAsync();
+        foreach (var item in new[] { "industry-knowledge", "permits", "product-cycle", "pricing", "sales-plan" })
+        {
+            await OkAsync(await _http.PostAsJsonAsync($"/api/enrolments/{id}/checklist/ticks",
+                new { moduleCode = "product-service", itemCode = item, tickedOn = "2026-03-02", expectedVersion = await VersionAsync(id) }));
+        }
 
-        var response = await _http.PostAsJsonAsync($"/api/enrolments/{id}/business-plan/approval",
-            new { financingNeedSek = -5m, expectedMonthlySurplusSek = 10.001m, approvedOn = "2026-05-01" });
+        var outOfOrder = await _http.PostAsJsonAsync($"/api/enrolments/{id}/modules/product-service/approval",
+            new { approvedOn = "2026-03-02", expectedVersion = await VersionAsync(id) });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, outOfOrder.StatusCode);
+        Assert.Contains("business-idea", (await outOfOrder.ReadProblemAsync()).GetProperty("detail").GetString());
+
+        foreach (var item in new[] { "idea-described", "customer-need" })
+        {
+            await OkAsync(await _http.PostAsJsonAsync($"/api/enrolments/{id}/checklist/ticks",
+                new { moduleCode = "business-idea", itemCode = item, tickedOn = "2026-03-02", expectedVersion = await VersionAsync(id) }));
+        }
+
+        await OkAsync(await _http.PostAsJsonAsync($"/api/enrolments/{id}/modules/business-idea/approval", new { approvedOn = "2026-03-03", expectedVersion = await VersionAsync(id) }));
+        var reopened = await OkAsync(await _http.PostAsJsonAsync($"/api/enrolments/{id}/modules/business-idea/reopening",
+            new { reason = "The customer need changed after the study visit", reopenedOn = "2026-03-04", expectedVersion = await VersionAsync(id) }));
+        Assert.Empty(reopened.GetProperty("enrolment").GetProperty("approvals").EnumerateArray());
+        Assert.Equal(0, await TransportTables.CountAsync(service.ConnectionString,
+            "select count(*) from coaching.mt_events where data::text like '%study visit%'"));
+    }
+
+    [Fact]
+    public async Task impossible_plan_figures_are_a_400_naming_each_field_and_store_nothing()
+    {
+        var id = await EnrolAsync();
+        var plan = JsonSerializer.SerializeToNode(Plan(await VersionAsync(id)))!.AsObject();
+        plan["incomeStatement"]!["revenues"]![0]!["unitPriceSek"] = -89.5m;
+        plan["liquidityBudget"]!["months"]![0]!["month"] = 13;
+        plan["capitalNeeds"]!["ownFundsSek"] = 1.005m;
+
+        var response = await _http.PutAsJsonAsync($"/api/enrolments/{id}/business-plan", plan);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(["expectedMonthlySurplusSek", "financingNeedSek"], (await response.ReadProblemAsync()).ErrorFields());
+        Assert.Equal(["capitalNeeds.ownFundsSek", "incomeStatement.revenues[0].unitPriceSek", "liquidityBudget.months[0].month"],
+            (await response.ReadProblemAsync()).ErrorFields());
         Assert.Equal(1, await EventsInStream(id));
     }
 
     [Fact]
-    public async Task a_string_where_an_amount_belongs_is_a_400_naming_the_field()
+    public async Task group_sessions_and_attendance_give_participation_per_month_and_progress()
     {
-        var id = await EnrolAsync();
+        var group = Guid.NewGuid();
+        var anna = await EnrolAsync(group);
+        var bea = await EnrolAsync(group);
 
-        var response = await _http.PostAsync($"/api/enrolments/{id}/business-plan/approval", new StringContent(
-            """{"financingNeedSek":"lots","expectedMonthlySurplusSek":1,"approvedOn":"2026-05-01"}""",
-            System.Text.Encoding.UTF8, "application/json"));
+        var march = await OkAsync(await _http.PostAsJsonAsync("/api/sessions", new { kind = "group", on = "2026-03-10", hours = 3.5m, networkGroupId = group }));
+        var april = await OkAsync(await _http.PostAsJsonAsync("/api/sessions", new { kind = "study-visit", on = "2026-04-02", hours = 2m, networkGroupId = group }));
+        Assert.Equal(2, march.GetProperty("roster").GetArrayLength());
+        await OkAsync(await _http.PostAsJsonAsync($"/api/sessions/{march.GetProperty("id").GetGuid()}/attendance", new
+        {
+            entries = new object[] { new { participantId = anna, status = "present" }, new { participantId = bea, status = "excused" } }
+        }));
+        await OkAsync(await _http.PostAsJsonAsync($"/api/sessions/{april.GetProperty("id").GetGuid()}/attendance", new
+        {
+            entries = new object[] { new { participantId = anna, status = "absent" }, new { participantId = bea, status = "present", hours = 1.5m } }
+        }));
+        var stranger = await _http.PostAsJsonAsync($"/api/sessions/{april.GetProperty("id").GetGuid()}/attendance",
+            new { entries = new object[] { new { participantId = Guid.NewGuid(), status = "present" } } });
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("financingNeedSek", (await response.ReadProblemAsync()).ToString());
+        var participation = await _http.GetFromJsonAsync<JsonElement>($"/api/enrolments/{anna}/participation");
+        var progress = await _http.GetFromJsonAsync<JsonElement>($"/api/enrolments/{anna}/progress?asOf=2026-04-30");
+        var groupProgress = await _http.GetFromJsonAsync<JsonElement>($"/api/network-groups/{group}/progress?asOf=2026-04-30");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, stranger.StatusCode);
+        Assert.Equal("2026-03", participation[0].GetProperty("month").GetString());
+        Assert.Equal(3.5m, participation[0].GetProperty("hoursPresent").GetDecimal());
+        Assert.Equal(0m, participation[1].GetProperty("hoursPresent").GetDecimal());
+        Assert.Equal(0.5m, progress.GetProperty("attendanceRate").GetDecimal());
+        Assert.Equal(12, progress.GetProperty("weeksInProgramme").GetInt32()); // 2 Feb to 30 Apr: 87 days
+        Assert.Equal(0, progress.GetProperty("modulesApproved").GetInt32());
+        Assert.Equal(8, progress.GetProperty("modulesTotal").GetInt32());
+        Assert.Equal(2, groupProgress.GetProperty("participants").GetInt32());
+        Assert.Equal(0.5m, groupProgress.GetProperty("attendanceRate").GetDecimal());
+        Assert.Equal(4, await QueuedFor(Queues.Impact, "neem.coaching.attendance-recorded.v1", anna) + await QueuedFor(Queues.Impact, "neem.coaching.attendance-recorded.v1", bea));
     }
 
     [Fact]
-    public async Task approving_for_someone_not_enrolled_is_a_404_problem()
+    public async Task a_dropout_ends_the_coaching_and_is_published_once()
     {
-        var response = await _http.PostAsJsonAsync($"/api/enrolments/{Guid.NewGuid()}/business-plan/approval",
-            new { financingNeedSek = 1m, expectedMonthlySurplusSek = 1m, approvedOn = "2026-05-01" });
+        var id = await EnrolAsync();
+        var dropout = new { reason = "employment", droppedOutOn = "2026-04-01", comment = "Got a job at the hospital kitchen" };
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        await response.ReadProblemAsync();
+        await OkAsync(await _http.PostAsJsonAsync($"/api/enrolments/{id}/dropout", dropout));
+        await OkAsync(await _http.PostAsJsonAsync($"/api/enrolments/{id}/dropout", dropout));
+
+        Assert.Equal(1, await QueuedFor(Queues.Impact, "neem.coaching.dropped-out.v1", id));
+        var tick = await _http.PostAsJsonAsync($"/api/enrolments/{id}/checklist/ticks",
+            new { moduleCode = "business-idea", itemCode = "idea-described", tickedOn = "2026-04-02", expectedVersion = await VersionAsync(id) });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tick.StatusCode);
+    }
+
+    [Fact]
+    public async Task advisors_of_another_region_get_404_and_anonymous_callers_401()
+    {
+        var id = await EnrolAsync();
+        var outsider = service.StaffClient(region: "orebro");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/api/enrolments/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.PostAsJsonAsync($"/api/enrolments/{id}/checklist/ticks",
+            new { moduleCode = "business-idea", itemCode = "idea-described", tickedOn = "2026-03-02", expectedVersion = 1 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await service.Host.Server.CreateClient().GetAsync($"/api/enrolments/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task a_new_curriculum_version_applies_to_new_enrolments_only()
+    {
+        var before = await EnrolAsync();
+        var manager = service.StaffClient("region-manager");
+        var published = await OkAsync(await manager.PostAsJsonAsync("/api/curriculum/versions", new
+        {
+            addItems = new[] { new { moduleCode = "marketing", code = "social-media", titleSv = "Sociala medier", titleEn = "Social media", mandatory = true } }
+        }));
+        var after = await EnrolAsync();
+
+        var version = published.GetProperty("version").GetInt32();
+        Assert.True(version >= 2);
+        Assert.Equal(version - 1, (await _http.GetFromJsonAsync<JsonElement>($"/api/enrolments/{before}")).GetProperty("enrolment").GetProperty("curriculumVersion").GetInt32());
+        Assert.Equal(version, (await _http.GetFromJsonAsync<JsonElement>($"/api/enrolments/{after}")).GetProperty("enrolment").GetProperty("curriculumVersion").GetInt32());
+        Assert.Equal(HttpStatusCode.Forbidden, (await _http.PostAsJsonAsync("/api/curriculum/versions", new { addItems = Array.Empty<object>() })).StatusCode);
+    }
+
+    [Fact]
+    public async Task erasure_removes_her_free_text_and_keeps_the_anonymous_history()
+    {
+        var id = await EnrolAsync();
+        await OkAsync(await _http.PutAsJsonAsync($"/api/enrolments/{id}/business-plan", Plan(await VersionAsync(id))));
+        var erased = new ParticipantErased(Guid.NewGuid(), id, "stockholm", new DateOnly(2026, 6, 1), DateTimeOffset.UtcNow);
+
+        await service.ThroughQueuesAsync(erased, times: 2);
+
+        Assert.Equal(0, await TransportTables.CountAsync(service.ConnectionString,
+            "select count(*) from coaching.mt_doc_coachingnotes where data::text like '%Eritrean%'"));
+        var enrolment = await _http.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}");
+        Assert.True(enrolment.GetProperty("enrolment").GetProperty("erased").GetBoolean());
+        Assert.Equal(3, await EventsInStream(id)); // enrolled, plan drafted, notes erased once
+        var plan = await _http.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}/business-plan");
+        Assert.Equal(JsonValueKind.Null, plan.GetProperty("texts").ValueKind);
+        Assert.Equal(85_000.55m, plan.GetProperty("financingNeedSek").GetDecimal());
     }
 }

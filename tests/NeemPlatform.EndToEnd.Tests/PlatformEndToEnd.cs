@@ -58,6 +58,41 @@ public class the_platform_end_to_end(ITestOutputHelper output) : IDisposable
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
     }
 
+    /// <summary>Every checklist in order, then the plan (financing need 85 000.55 SEK) and its approval.</summary>
+    private static async Task CoachedToAnApprovedPlanAsync(HttpClient coaching, Guid id, string today)
+    {
+        async Task<long> Version() => (await coaching.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}")).GetProperty("version").GetInt64();
+        async Task Ok(Task<HttpResponseMessage> call)
+        {
+            var response = await call;
+            Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        var curriculum = await coaching.GetFromJsonAsync<JsonElement>("/api/curriculum");
+        foreach (var module in curriculum.GetProperty("modules").EnumerateArray())
+        {
+            var code = module.GetProperty("code").GetString();
+            foreach (var item in module.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("mandatory").GetBoolean()))
+            {
+                await Ok(coaching.PostAsJsonAsync($"/api/enrolments/{id}/checklist/ticks",
+                    new { moduleCode = code, itemCode = item.GetProperty("code").GetString(), tickedOn = today, expectedVersion = await Version() }));
+            }
+
+            await Ok(coaching.PostAsJsonAsync($"/api/enrolments/{id}/modules/{code}/approval", new { approvedOn = today, expectedVersion = await Version() }));
+        }
+
+        await Ok(coaching.PutAsJsonAsync($"/api/enrolments/{id}/business-plan", new
+        {
+            idea = "Catering", productOrService = "Lunch boxes", pricing = "90 SEK", marketAndCompetitors = "Industrial area",
+            marketing = "Flyers", companyForm = "sole-trader",
+            incomeStatement = new { revenues = new[] { new { label = "Boxes", unitPriceSek = 90m, quantity = 3000m } }, costs = new[] { new { label = "Food", amountSek = 219_600m } } },
+            liquidityBudget = new { openingBalanceSek = 0m, months = Array.Empty<object>() },
+            capitalNeeds = new { investments = new[] { new { label = "Oven", amountSek = 85_000.55m } }, workingCapitalSek = 0m, ownFundsSek = 0m },
+            expectedVersion = await Version()
+        }));
+        await Ok(coaching.PostAsJsonAsync($"/api/enrolments/{id}/business-plan/approval", new { approvedOn = today, expectedVersion = await Version() }));
+    }
+
     private static async Task<Guid> SelectedAsync(HttpClient advisor, Guid id, string today)
     {
         Assert.Equal(HttpStatusCode.OK, (await advisor.PostAsJsonAsync($"/api/participants/{id}/interview",
@@ -122,8 +157,7 @@ public class the_platform_end_to_end(ITestOutputHelper output) : IDisposable
             var status = await partnerClient.GetFromJsonAsync<JsonElement>($"/api/referrals/{referralId}");
             Assert.Equal("in-programme", status.GetProperty("status").GetString());
 
-            Assert.Equal(HttpStatusCode.OK, (await coaching.PostAsJsonAsync($"/api/enrolments/{id}/business-plan/approval",
-                new { financingNeedSek = 85000.55m, expectedMonthlySurplusSek = 4200m, approvedOn = todayText })).StatusCode);
+            await CoachedToAnApprovedPlanAsync(coaching, id, todayText);
             var file = await Until(lending, $"/api/credit-files/{id}", _ => true);
             Assert.Equal(85000.55m, file.GetProperty("financingLimitSek").GetDecimal());
 
@@ -134,8 +168,9 @@ public class the_platform_end_to_end(ITestOutputHelper output) : IDisposable
             Assert.Equal(today.AddMonths(6).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 followedUp.GetProperty("participant").GetProperty("followUpDueOn").GetString());
 
-            // referred, selected, assigned to a group, enrolled, plan approved, credit file opened, left
-            var history = await Until(impact, $"/api/mis/participants/{id}", h => h.GetProperty("summary").GetProperty("entries").GetInt32() == 7);
+            // referred, selected, assigned to a group, enrolled, 8 modules approved, coaching completed, plan approved,
+            // credit file opened, left
+            var history = await Until(impact, $"/api/mis/participants/{id}", h => h.GetProperty("summary").GetProperty("entries").GetInt32() == 16);
 
             // A second participant: the hop once code generation and connections are warm.
             var second = await advisor.PostAsJsonAsync("/api/participants", new
@@ -162,7 +197,7 @@ public class the_platform_end_to_end(ITestOutputHelper output) : IDisposable
             var stored = await advisor.GetFromJsonAsync<JsonElement>($"/api/participants/{id}");
             Assert.Equal("exited", stored.GetProperty("participant").GetProperty("status").GetString());
             var history = await again.CreateHttpClient("impact").GetFromJsonAsync<JsonElement>($"/api/mis/participants/{id}");
-            Assert.Equal(7, history.GetProperty("summary").GetProperty("entries").GetInt32());
+            Assert.Equal(16, history.GetProperty("summary").GetProperty("entries").GetInt32());
         }
     }
 

@@ -99,7 +99,7 @@ public class when_interviewing
     [Fact]
     public void scores_outside_one_to_five_are_invalid()
     {
-        var errors = InterviewParticipantEndpoint.Validate(new InterviewParticipant(new DateOnly(2026, 1, 20), 0, 6)).Errors;
+        var errors = InterviewParticipantEndpoint.Check(new InterviewParticipant(new DateOnly(2026, 1, 20), 0, 6)).Errors;
 
         Assert.Equal(["drive", "will"], errors.Keys.Order());
     }
@@ -147,9 +147,9 @@ public class when_deciding_the_selection
     [Fact]
     public void not_selected_needs_a_reason_code_and_only_then()
     {
-        Assert.Equal(["reason"], DecideSelectionEndpoint.Validate(Given.Decision("not-selected")).Errors.Keys);
-        Assert.Equal(["reason"], DecideSelectionEndpoint.Validate(Given.Decision("not-selected", "she was rude")).Errors.Keys);
-        Assert.Equal(["reason"], DecideSelectionEndpoint.Validate(Given.Decision("selected", "declined")).Errors.Keys);
+        Assert.Equal(["reason"], DecideSelectionEndpoint.Check(Given.Decision("not-selected")).Errors.Keys);
+        Assert.Equal(["reason"], DecideSelectionEndpoint.Check(Given.Decision("not-selected", "she was rude")).Errors.Keys);
+        Assert.Equal(["reason"], DecideSelectionEndpoint.Check(Given.Decision("selected", "declined")).Errors.Keys);
     }
 
     [Fact]
@@ -206,12 +206,12 @@ public class when_recording_outcomes_exits_and_follow_ups
         var company = (string number) => new RecordOutcome("started-company", new DateOnly(2026, 2, 1),
             new StartedCompany(number, "sole-trader", new DateOnly(2026, 2, 1), true));
 
-        Assert.True(RecordOutcomeEndpoint.Validate(company("556016-0680"), Given.Today, out var legal).IsValid);
+        Assert.True(RecordOutcomeEndpoint.Check(company("556016-0680"), Given.Today, out var legal).IsValid);
         Assert.Equal("556016-0680", legal);
-        Assert.True(RecordOutcomeEndpoint.Validate(company("850314-6246"), Given.Today, out var soleTrader).IsValid);
+        Assert.True(RecordOutcomeEndpoint.Check(company("850314-6246"), Given.Today, out var soleTrader).IsValid);
         Assert.Equal("198503146246", soleTrader);
-        Assert.Equal(["company.organisationNumber"], RecordOutcomeEndpoint.Validate(company("556016-0681"), Given.Today, out _).Errors.Keys);
-        Assert.Equal(["company"], RecordOutcomeEndpoint.Validate(new RecordOutcome("started-company", Given.Today), Given.Today, out _).Errors.Keys);
+        Assert.Equal(["company.organisationNumber"], RecordOutcomeEndpoint.Check(company("556016-0681"), Given.Today, out _).Errors.Keys);
+        Assert.Equal(["company"], RecordOutcomeEndpoint.Check(new RecordOutcome("started-company", Given.Today), Given.Today, out _).Errors.Keys);
     }
 
     [Fact]

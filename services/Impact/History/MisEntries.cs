@@ -44,6 +44,22 @@ public sealed record FollowUpRecorded(
     Guid ParticipantId, Guid SourceEventId, string Region, string Point, string Status, DateOnly FollowedUpOn,
     DateTimeOffset OccurredAt, DateTimeOffset RecordedAt) : IMisEntry;
 
+public sealed record ModuleApprovalRecorded(
+    Guid ParticipantId, Guid SourceEventId, string Region, string ModuleCode, int ModuleOrder, int ModulesInCurriculum, DateOnly ApprovedOn,
+    DateTimeOffset OccurredAt, DateTimeOffset RecordedAt) : IMisEntry;
+
+public sealed record AttendanceEntryRecorded(
+    Guid ParticipantId, Guid SourceEventId, string Region, Guid SessionId, string SessionKind, DateOnly SessionOn, string Status,
+    decimal Hours, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt) : IMisEntry;
+
+public sealed record CoachingCompletionRecorded(
+    Guid ParticipantId, Guid SourceEventId, string Region, DateOnly CompletedOn, int ModulesApproved,
+    DateTimeOffset OccurredAt, DateTimeOffset RecordedAt) : IMisEntry;
+
+public sealed record CoachingDropoutRecorded(
+    Guid ParticipantId, Guid SourceEventId, string Region, string Reason, DateOnly DroppedOutOn, int ModulesApproved,
+    DateTimeOffset OccurredAt, DateTimeOffset RecordedAt) : IMisEntry;
+
 public sealed record ErasureRecorded(
     Guid ParticipantId, Guid SourceEventId, string Region, DateOnly ErasedOn,
     DateTimeOffset OccurredAt, DateTimeOffset RecordedAt) : IMisEntry;
@@ -83,7 +99,11 @@ public sealed record MisParticipant(
     IReadOnlyList<string>? NextSteps = null,
     bool StartedSocialEnterprise = false,
     IReadOnlyList<string>? FollowUps = null,
-    bool Erased = false)
+    bool Erased = false,
+    int ModulesApproved = 0,
+    IReadOnlyDictionary<Guid, string>? AttendanceBySession = null,
+    DateOnly? CoachingCompletedOn = null,
+    string? CoachingDropoutReason = null)
 {
     private static MisParticipant Empty(IMisEntry e) => new(e.ParticipantId, e.Region, 0, null, null, null, null, null, null, null);
 
@@ -93,6 +113,27 @@ public sealed record MisParticipant(
     public static MisParticipant Create(NextStepRecorded e) => Apply(e, Empty(e));
     public static MisParticipant Create(FollowUpRecorded e) => Apply(e, Empty(e));
     public static MisParticipant Create(ErasureRecorded e) => Apply(e, Empty(e));
+    public static MisParticipant Create(ModuleApprovalRecorded e) => Apply(e, Empty(e));
+    public static MisParticipant Create(AttendanceEntryRecorded e) => Apply(e, Empty(e));
+    public static MisParticipant Create(CoachingCompletionRecorded e) => Apply(e, Empty(e));
+    public static MisParticipant Create(CoachingDropoutRecorded e) => Apply(e, Empty(e));
+
+    public static MisParticipant Apply(ModuleApprovalRecorded e, MisParticipant p) =>
+        p with { Entries = p.Entries + 1, ModulesApproved = p.ModulesApproved + 1 };
+
+    /// <summary>A correction for the same session replaces the earlier status.</summary>
+    public static MisParticipant Apply(AttendanceEntryRecorded e, MisParticipant p) =>
+        p with
+        {
+            Entries = p.Entries + 1,
+            AttendanceBySession = new Dictionary<Guid, string>(p.AttendanceBySession ?? new Dictionary<Guid, string>()) { [e.SessionId] = e.Status }
+        };
+
+    public static MisParticipant Apply(CoachingCompletionRecorded e, MisParticipant p) =>
+        p with { Entries = p.Entries + 1, CoachingCompletedOn = e.CompletedOn };
+
+    public static MisParticipant Apply(CoachingDropoutRecorded e, MisParticipant p) =>
+        p with { Entries = p.Entries + 1, CoachingDropoutReason = e.Reason };
 
     public static MisParticipant Apply(ReferralRecorded e, MisParticipant p) =>
         p with { Entries = p.Entries + 1, Referrals = p.Referrals + 1, Attributes = e.Attributes };

@@ -31,6 +31,14 @@ public static class RecordInHistoryHandler
         ParticipantFollowedUp m => new FollowUpRecorded(m.ParticipantId, m.EventId, m.Region, m.Point, m.Status,
             m.FollowedUpOn, m.OccurredAt, recordedAt),
         ParticipantErased m => new ErasureRecorded(m.ParticipantId, m.EventId, m.Region, m.ErasedOn, m.OccurredAt, recordedAt),
+        CoachingModuleApproved m => new ModuleApprovalRecorded(m.ParticipantId, m.EventId, m.Region, m.ModuleCode, m.ModuleOrder,
+            m.ModulesInCurriculum, m.ApprovedOn, m.OccurredAt, recordedAt),
+        CoachingAttendanceRecorded m => new AttendanceEntryRecorded(m.ParticipantId, m.EventId, m.Region, m.SessionId, m.SessionKind,
+            m.SessionOn, m.Status, m.Hours, m.OccurredAt, recordedAt),
+        CoachingCompleted m => new CoachingCompletionRecorded(m.ParticipantId, m.EventId, m.Region, m.CompletedOn, m.ModulesApproved,
+            m.OccurredAt, recordedAt),
+        CoachingDroppedOut m => new CoachingDropoutRecorded(m.ParticipantId, m.EventId, m.Region, m.Reason, m.DroppedOutOn,
+            m.ModulesApproved, m.OccurredAt, recordedAt),
         CoachingEnrolled m => new EnrolmentRecorded(m.ParticipantId, m.EventId, m.Region, m.EnrolledOn, m.OccurredAt, recordedAt),
         BusinessPlanApproved m => new PlanApprovalRecorded(m.ParticipantId, m.EventId, m.Region, m.FinancingNeedSek,
             m.ExpectedMonthlySurplusSek, m.ApprovedOn, m.OccurredAt, recordedAt),
@@ -70,6 +78,22 @@ public static class RecordInHistoryHandler
         RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
 
     public static Task Handle(ParticipantErased message, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        RegionOptions region, ILogger logger, CancellationToken ct) =>
+        RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
+
+    public static Task Handle(CoachingModuleApproved message, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        RegionOptions region, ILogger logger, CancellationToken ct) =>
+        RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
+
+    public static Task Handle(CoachingAttendanceRecorded message, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        RegionOptions region, ILogger logger, CancellationToken ct) =>
+        RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
+
+    public static Task Handle(CoachingCompleted message, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        RegionOptions region, ILogger logger, CancellationToken ct) =>
+        RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
+
+    public static Task Handle(CoachingDroppedOut message, IDocumentSession session, IMessageContext bus, TimeProvider time,
         RegionOptions region, ILogger logger, CancellationToken ct) =>
         RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
 

@@ -21,7 +21,7 @@ public sealed record DecideSelection(string Decision, DateOnly DecidedOn, string
 
 public static class DecideSelectionEndpoint
 {
-    public static Validation Validate(DecideSelection command) => new Validation()
+    public static Validation Check(DecideSelection command) => new Validation()
         .OneOf(command.Decision, Vocabulary.Decisions, "decision")
         .Date(command.DecidedOn, "decidedOn")
         .Require(command.Decision != "not-selected" || (command.Reason is not null && Vocabulary.NotSelectedReasons.Contains(command.Reason)),
@@ -99,7 +99,7 @@ public static class DecideSelectionEndpoint
     public static async Task<IResult> Post(Guid participantId, DecideSelection command, ClaimsPrincipal user,
         IDocumentSession session, IMessageBus bus, TimeProvider time, CancellationToken ct)
     {
-        var validation = Validate(command);
+        var validation = Check(command);
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);

@@ -19,7 +19,7 @@ public sealed record ErasePersonalData(string Basis, DateOnly ErasedOn);
 
 public static class ErasePersonalDataEndpoint
 {
-    public static Validation Validate(ErasePersonalData command) => new Validation()
+    public static Validation Check(ErasePersonalData command) => new Validation()
         .OneOf(command.Basis, Vocabulary.ErasureBases, "basis")
         .Date(command.ErasedOn, "erasedOn");
 
@@ -32,7 +32,7 @@ public static class ErasePersonalDataEndpoint
     public static async Task<IResult> Post(Guid participantId, ErasePersonalData command, ClaimsPrincipal user,
         IDocumentSession session, IMessageBus bus, IdentityKey identityKey, TimeProvider time, CancellationToken ct)
     {
-        var validation = Validate(command);
+        var validation = Check(command);
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);

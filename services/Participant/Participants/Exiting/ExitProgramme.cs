@@ -18,7 +18,7 @@ public sealed record ExitProgramme(DateOnly ExitedOn, string Reason);
 
 public static class ExitProgrammeEndpoint
 {
-    public static Validation Validate(ExitProgramme command) => new Validation()
+    public static Validation Check(ExitProgramme command) => new Validation()
         .Date(command.ExitedOn, "exitedOn")
         .OneOf(command.Reason, Vocabulary.ExitReasons, "reason");
 
@@ -48,7 +48,7 @@ public static class ExitProgrammeEndpoint
     public static async Task<IResult> Post(Guid participantId, ExitProgramme command, ClaimsPrincipal user, IDocumentSession session,
         IMessageBus bus, TimeProvider time, CancellationToken ct)
     {
-        var validation = Validate(command);
+        var validation = Check(command);
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);

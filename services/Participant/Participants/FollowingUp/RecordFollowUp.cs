@@ -14,7 +14,7 @@ public sealed record RecordFollowUp(string Point, string Status, DateOnly Follow
 
 public static class RecordFollowUpEndpoint
 {
-    public static Validation Validate(RecordFollowUp command) => new Validation()
+    public static Validation Check(RecordFollowUp command) => new Validation()
         .OneOf(command.Point, Vocabulary.FollowUpPoints, "point")
         .OneOf(command.Status, Vocabulary.FollowUpStatuses, "status")
         .Date(command.FollowedUpOn, "followedUpOn");
@@ -50,7 +50,7 @@ public static class RecordFollowUpEndpoint
     public static async Task<IResult> Post(Guid participantId, RecordFollowUp command, ClaimsPrincipal user, IDocumentSession session,
         IMessageBus bus, TimeProvider time, CancellationToken ct)
     {
-        var validation = Validate(command);
+        var validation = Check(command);
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);

@@ -14,7 +14,7 @@ public sealed record InterviewParticipant(DateOnly InterviewedOn, int Drive, int
 
 public static class InterviewParticipantEndpoint
 {
-    public static Validation Validate(InterviewParticipant command) => new Validation()
+    public static Validation Check(InterviewParticipant command) => new Validation()
         .Date(command.InterviewedOn, "interviewedOn")
         .Require(command.Drive is >= 1 and <= 5, "drive", "A score from 1 to 5.")
         .Require(command.Will is >= 1 and <= 5, "will", "A score from 1 to 5.")
@@ -52,7 +52,7 @@ public static class InterviewParticipantEndpoint
     public static async Task<IResult> Post(Guid participantId, InterviewParticipant command, ClaimsPrincipal user,
         IDocumentSession session, TimeProvider time, CancellationToken ct)
     {
-        var validation = Validate(command);
+        var validation = Check(command);
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);

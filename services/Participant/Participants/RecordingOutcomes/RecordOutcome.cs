@@ -18,7 +18,7 @@ public sealed record RecordOutcome(string Outcome, DateOnly OutcomeOn, StartedCo
 
 public static class RecordOutcomeEndpoint
 {
-    public static Validation Validate(RecordOutcome command, DateOnly today, out string? organisationNumber)
+    public static Validation Check(RecordOutcome command, DateOnly today, out string? organisationNumber)
     {
         organisationNumber = null;
         var validation = new Validation()
@@ -70,7 +70,7 @@ public static class RecordOutcomeEndpoint
         IMessageBus bus, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var validation = Validate(command, SwedishTime.DateOf(now), out var organisationNumber);
+        var validation = Check(command, SwedishTime.DateOf(now), out var organisationNumber);
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);

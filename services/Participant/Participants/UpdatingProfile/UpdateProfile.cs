@@ -20,7 +20,7 @@ public sealed record UpdateProfile(
 
 public static class UpdateProfileEndpoint
 {
-    public static Validation Validate(UpdateProfile command) => new Validation()
+    public static Validation Check(UpdateProfile command) => new Validation()
         .OneOf(command.Gender, Vocabulary.Genders, "gender")
         .OneOf(command.EducationLevel, Vocabulary.EducationLevels, "educationLevel")
         .OneOf(command.LanguageTrainingNeed, Vocabulary.LanguageTrainingNeeds, "languageTrainingNeed")
@@ -53,7 +53,7 @@ public static class UpdateProfileEndpoint
     public static async Task<IResult> Put(Guid participantId, UpdateProfile command, ClaimsPrincipal user, IDocumentSession session,
         TimeProvider time, CancellationToken ct)
     {
-        var validation = Validate(command);
+        var validation = Check(command);
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);

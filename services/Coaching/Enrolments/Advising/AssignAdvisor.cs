@@ -1,0 +1,66 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using NeemPlatform.Hosting;
+using Wolverine.Http;
+
+namespace NeemPlatform.Coaching.Enrolments.Advising;
+
+public sealed record AssignAdvisor(string AdvisorId);
+
+public static class AssignAdvisorEndpoints
+{
+    private static Validation Check(AssignAdvisor command) => new Validation()
+        .Require(!string.IsNullOrWhiteSpace(command.AdvisorId) && command.AdvisorId.Length <= 100 && !command.AdvisorId.Any(char.IsControl),
+            "advisorId", "The advisor's staff id (the sub of her token), 1–100 characters.");
+
+    [WolverinePut("/api/enrolments/{participantId}/advisor", Name = "AssignAdvisor")]
+    [Authorize(Policy = NeemPolicies.ParticipantWork)]
+    [Tags("Enrolments")]
+    [EndpointSummary("Assign her advisor")]
+    [ProducesResponseType<EnrolmentView>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Assign(Guid participantId, AssignAdvisor command, ClaimsPrincipal user, IDocumentSession session,
+        TimeProvider time, CancellationToken ct)
+    {
+        var validation = Check(command);
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        if (await session.ForWritingAsync(participantId, user, ct) is not { Aggregate: { } enrolment } stream)
+        {
+            return EnrolmentAccess.NotFound(participantId);
+        }
+
+        if (enrolment.AdvisorId == command.AdvisorId)
+        {
+            return TypedResults.Ok(new EnrolmentView(enrolment, stream.Version()));
+        }
+
+        var assigned = new AdvisorAssigned(participantId, command.AdvisorId, user.StaffId(), time.GetUtcNow());
+        stream.AppendOne(assigned);
+        return TypedResults.Ok(new EnrolmentView(Enrolment.Apply(assigned, enrolment), stream.Version() + 1));
+    }
+
+    [WolverinePut("/api/network-groups/{groupId}/advisor", Name = "AssignGroupAdvisor")]
+    [Authorize(Policy = NeemPolicies.RegionManagement)]
+    [Tags("Enrolments")]
+    [EndpointSummary("The advisor of a network group: she is assigned to everyone enrolled from it from now on")]
+    [ProducesResponseType<GroupAdvisor>(StatusCodes.Status200OK)]
+    public static IResult AssignToGroup(Guid groupId, AssignAdvisor command, ClaimsPrincipal user, IDocumentSession session)
+    {
+        var validation = Check(command);
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        var advisor = new GroupAdvisor(groupId, user.StaffRegion(), command.AdvisorId);
+        session.Store(advisor);
+        return TypedResults.Ok(advisor);
+    }
+}

@@ -1,0 +1,39 @@
+using Marten;
+using Microsoft.Extensions.Logging;
+using NeemPlatform.Contracts;
+using NeemPlatform.Hosting;
+
+namespace NeemPlatform.Coaching.Enrolments.Erasing;
+
+/// <summary>
+/// The Participant service erased her personal data: Coaching deletes its free text about her (plan texts,
+/// reasons, comments) and keeps the anonymous history (codes, dates, hours, figures). Once, whatever the
+/// redeliveries.
+/// </summary>
+public static class EraseNotesHandler
+{
+    public static async Task Handle(ParticipantErased message, IDocumentSession session, TimeProvider time, RegionOptions region,
+        ILogger logger, CancellationToken ct)
+    {
+        if (message.Region != region.Region)
+        {
+            logger.LogWarning("Ignored {Message} {EventId} for another region", nameof(ParticipantErased), message.EventId);
+            return;
+        }
+
+        if (await session.AlreadyHandledAsync(message.EventId, ct))
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        session.Delete<CoachingNotes>(message.ParticipantId);
+        var stream = await session.Events.FetchForWriting<Enrolment>(message.ParticipantId, ct);
+        if (stream.Aggregate is { Erased: false })
+        {
+            stream.AppendOne(new NotesErased(message.ParticipantId, message.EventId, now));
+        }
+
+        session.MarkHandled(message.EventId, message, now);
+    }
+}
