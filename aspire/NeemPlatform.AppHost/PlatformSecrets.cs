@@ -5,12 +5,13 @@ namespace NeemPlatform.AppHost;
 
 /// <summary>
 /// The secrets a regional instance needs besides its database: the key of the identity-number hash (it must
-/// never change, or returning people are no longer recognised) and the staff token settings. Taken from
+/// never change, or returning people are no longer recognised), the key that signs credit statements, and the
+/// staff token settings. Taken from
 /// configuration when set (<c>Neem:Participant:IdentityKey</c>, <c>Neem:Auth:Authority</c>,
 /// <c>Neem:Auth:DevelopmentSigningKey</c>); otherwise created once in the instance's data directory
 /// (owner-only files) and read from there on every later run.
 /// </summary>
-public sealed record PlatformSecrets(string IdentityKey, string? Authority, string? Audience, string? DevelopmentSigningKey)
+public sealed record PlatformSecrets(string IdentityKey, string StatementKey, string? Authority, string? Audience, string? DevelopmentSigningKey)
 {
     public static PlatformSecrets Read(IConfiguration configuration, PlatformSettings settings)
     {
@@ -18,15 +19,16 @@ public sealed record PlatformSecrets(string IdentityKey, string? Authority, stri
             ? Path.GetFullPath(settings.DataDirectory)
             : LocalPostgres.DefaultBaseDirectory(settings.Region);
         var identityKey = configuration["Neem:Participant:IdentityKey"] ?? ReadOrCreate(Path.Combine(directory, "identity.key"));
+        var statementKey = configuration["Neem:Lending:StatementKey"] ?? ReadOrCreate(Path.Combine(directory, "statement.key"));
         var authority = configuration["Neem:Auth:Authority"];
         if (!string.IsNullOrWhiteSpace(authority))
         {
-            return new PlatformSecrets(identityKey, authority, configuration["Neem:Auth:Audience"] ?? "neem-platform", null);
+            return new PlatformSecrets(identityKey, statementKey, authority, configuration["Neem:Auth:Audience"] ?? "neem-platform", null);
         }
 
         var signingKey = configuration["Neem:Auth:DevelopmentSigningKey"]
                          ?? ReadOrCreate(Path.Combine(directory, "development-signing.key"));
-        return new PlatformSecrets(identityKey, null, null, signingKey);
+        return new PlatformSecrets(identityKey, statementKey, null, null, signingKey);
     }
 
     private static string ReadOrCreate(string path)
@@ -63,6 +65,11 @@ public sealed record PlatformSecrets(string IdentityKey, string? Authority, stri
         if (service == "participant")
         {
             yield return ("Neem__Participant__IdentityKey", IdentityKey);
+        }
+
+        if (service == "lending")
+        {
+            yield return ("Neem__Lending__StatementKey", StatementKey);
         }
     }
 }

@@ -1,14 +1,21 @@
 using NeemPlatform.Hosting;
 using NeemPlatform.Lending.CreditFiles;
+using NeemPlatform.Lending.Loans;
+using NeemPlatform.Lending.Loans.Arrears;
+using NeemPlatform.Lending.Statements;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddNeemService(new NeemService("lending", typeof(Program).Assembly),
-    marten => marten.ConfigureCreditFiles());
+    marten => marten.ConfigureCreditFiles().ConfigureLoans());
+var statementKey = builder.Configuration["Neem:Lending:StatementKey"]
+                   ?? throw new InvalidOperationException("Neem:Lending:StatementKey is not set: a base64 secret of 32+ bytes that signs credit statements.");
+builder.Services.AddSingleton(new StatementKey(Convert.FromBase64String(statementKey)));
+builder.Services.AddHostedService<DailyArrearsJob>();
 
 var app = builder.Build();
 
 return await app.RunNeemServiceAsync(args);
 
-/// <summary>The Lending service: loan products, approvals, schedules, repayments, arrears and credit history.</summary>
+/// <summary>The Lending service: loan products, applications, schedules, repayments, arrears and credit history.</summary>
 public partial class Program;

@@ -42,6 +42,9 @@ public static class NeemPolicies
     /// <summary>Region managers and administrators: erasure and other decisions about personal data.</summary>
     public const string RegionManagement = "region-management";
 
+    /// <summary>Loan officers and region managers: applications, decisions, disbursements, repayments.</summary>
+    public const string Lending = "lending";
+
     /// <summary>Administrators: partner credentials and other platform settings.</summary>
     public const string Administration = "administration";
 }
@@ -149,6 +152,10 @@ public static class StaffAuthentication
                 .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
                 .RequireClaim(NeemClaims.Region)
                 .RequireRole(NeemRoles.RegionManager, NeemRoles.Administrator))
+            .AddPolicy(NeemPolicies.Lending, p => p
+                .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
+                .RequireClaim(NeemClaims.Region)
+                .RequireRole(NeemRoles.LoanOfficer, NeemRoles.RegionManager))
             .AddPolicy(NeemPolicies.Administration, p => p
                 .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
                 .RequireClaim(NeemClaims.Region)

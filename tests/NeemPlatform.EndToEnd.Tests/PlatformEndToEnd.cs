@@ -120,7 +120,7 @@ public class the_platform_end_to_end(ITestOutputHelper output) : IDisposable
             var advisorToken = await TokenAsync(app, "advisor");
             var advisor = await SignedInAsync(app, "participant", advisorToken);
             var coaching = await SignedInAsync(app, "coaching", advisorToken);
-            var lending = app.CreateHttpClient("lending");
+            var lending = await SignedInAsync(app, "lending", await TokenAsync(app, "loan-officer"));
             var impact = app.CreateHttpClient("impact");
 
             // A partner gets a credential and refers a person, as the README shows.

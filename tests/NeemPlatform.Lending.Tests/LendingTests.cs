@@ -21,7 +21,7 @@ public class when_a_business_plan_is_approved
         var granted = OpenCreditFileHandler.Decide(plan, eventId, now);
 
         Assert.Equal(new FinancingLimitGranted(plan.ParticipantId, plan.EventId, eventId, 85_000.55m, 4_200.10m,
-            new DateOnly(2026, 5, 1), now), granted);
+            new DateOnly(2026, 5, 1), now, "stockholm"), granted);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public class when_a_business_plan_is_approved
     }
 }
 
-public sealed class LendingService : ServiceFixture<Program>
+public class LendingService : ServiceFixture<Program>
 {
     public override string Service => "lending";
 }
@@ -45,7 +45,7 @@ public sealed class LendingService : ServiceFixture<Program>
 /// <summary>The Lending service in-process on a real PostgreSQL, fed through its real PostgreSQL queue.</summary>
 public class lending_service(LendingService service) : IClassFixture<LendingService>
 {
-    private readonly HttpClient _http = service.Host.Server.CreateClient();
+    private readonly HttpClient _http = service.StaffClient("loan-officer");
 
     private Task<long> EventsInStream(Guid id) => service.EventsInStreamAsync(id);
 

@@ -60,6 +60,11 @@ public sealed record CoachingDropoutRecorded(
     Guid ParticipantId, Guid SourceEventId, string Region, string Reason, DateOnly DroppedOutOn, int ModulesApproved,
     DateTimeOffset OccurredAt, DateTimeOffset RecordedAt) : IMisEntry;
 
+/// <summary>A fact about one of her loans: applied, approved, rejected, disbursed, repayment, arrears, rescheduled, settled, written-off.</summary>
+public sealed record LoanFactRecorded(
+    Guid ParticipantId, Guid SourceEventId, string Region, string Fact, Guid LoanId, decimal? AmountSek, DateOnly On, string? Detail,
+    DateTimeOffset OccurredAt, DateTimeOffset RecordedAt) : IMisEntry;
+
 public sealed record ErasureRecorded(
     Guid ParticipantId, Guid SourceEventId, string Region, DateOnly ErasedOn,
     DateTimeOffset OccurredAt, DateTimeOffset RecordedAt) : IMisEntry;
@@ -103,7 +108,9 @@ public sealed record MisParticipant(
     int ModulesApproved = 0,
     IReadOnlyDictionary<Guid, string>? AttendanceBySession = null,
     DateOnly? CoachingCompletedOn = null,
-    string? CoachingDropoutReason = null)
+    string? CoachingDropoutReason = null,
+    IReadOnlyDictionary<string, int>? LoanFacts = null,
+    IReadOnlyDictionary<Guid, string>? LoanBuckets = null)
 {
     private static MisParticipant Empty(IMisEntry e) => new(e.ParticipantId, e.Region, 0, null, null, null, null, null, null, null);
 
@@ -114,6 +121,17 @@ public sealed record MisParticipant(
     public static MisParticipant Create(FollowUpRecorded e) => Apply(e, Empty(e));
     public static MisParticipant Create(ErasureRecorded e) => Apply(e, Empty(e));
     public static MisParticipant Create(ModuleApprovalRecorded e) => Apply(e, Empty(e));
+    public static MisParticipant Create(LoanFactRecorded e) => Apply(e, Empty(e));
+
+    public static MisParticipant Apply(LoanFactRecorded e, MisParticipant p) =>
+        p with
+        {
+            Entries = p.Entries + 1,
+            LoanFacts = new Dictionary<string, int>(p.LoanFacts ?? new Dictionary<string, int>()) { [e.Fact] = (p.LoanFacts?.GetValueOrDefault(e.Fact) ?? 0) + 1 },
+            LoanBuckets = e.Fact == "arrears" && e.Detail is not null
+                ? new Dictionary<Guid, string>(p.LoanBuckets ?? new Dictionary<Guid, string>()) { [e.LoanId] = e.Detail }
+                : p.LoanBuckets
+        };
     public static MisParticipant Create(AttendanceEntryRecorded e) => Apply(e, Empty(e));
     public static MisParticipant Create(CoachingCompletionRecorded e) => Apply(e, Empty(e));
     public static MisParticipant Create(CoachingDropoutRecorded e) => Apply(e, Empty(e));

@@ -39,6 +39,15 @@ public static class RecordInHistoryHandler
             m.OccurredAt, recordedAt),
         CoachingDroppedOut m => new CoachingDropoutRecorded(m.ParticipantId, m.EventId, m.Region, m.Reason, m.DroppedOutOn,
             m.ModulesApproved, m.OccurredAt, recordedAt),
+        LoanApplied m => Loan(m.EventId, m.ParticipantId, m.Region, "applied", m.LoanId, m.AmountSek, m.AppliedOn, m.ProductCode, m.OccurredAt, recordedAt),
+        LoanApproved m => Loan(m.EventId, m.ParticipantId, m.Region, "approved", m.LoanId, null, m.ApprovedOn, null, m.OccurredAt, recordedAt),
+        LoanRejected m => Loan(m.EventId, m.ParticipantId, m.Region, "rejected", m.LoanId, null, m.RejectedOn, m.Reason, m.OccurredAt, recordedAt),
+        LoanDisbursed m => Loan(m.EventId, m.ParticipantId, m.Region, "disbursed", m.LoanId, m.AmountSek, m.DisbursedOn, m.LoanOfficer, m.OccurredAt, recordedAt),
+        RepaymentReceived m => Loan(m.EventId, m.ParticipantId, m.Region, "repayment", m.LoanId, m.AmountSek, m.PaidOn, null, m.OccurredAt, recordedAt),
+        ArrearsBucketChanged m => Loan(m.EventId, m.ParticipantId, m.Region, "arrears", m.LoanId, m.PrincipalOutstandingSek, m.AsOf, m.ToBucket, m.OccurredAt, recordedAt),
+        LoanRescheduled m => Loan(m.EventId, m.ParticipantId, m.Region, "rescheduled", m.LoanId, null, m.RescheduledOn, null, m.OccurredAt, recordedAt),
+        LoanSettled m => Loan(m.EventId, m.ParticipantId, m.Region, "settled", m.LoanId, null, m.SettledOn, null, m.OccurredAt, recordedAt),
+        LoanWrittenOff m => Loan(m.EventId, m.ParticipantId, m.Region, "written-off", m.LoanId, m.AmountSek, m.WrittenOffOn, null, m.OccurredAt, recordedAt),
         CoachingEnrolled m => new EnrolmentRecorded(m.ParticipantId, m.EventId, m.Region, m.EnrolledOn, m.OccurredAt, recordedAt),
         BusinessPlanApproved m => new PlanApprovalRecorded(m.ParticipantId, m.EventId, m.Region, m.FinancingNeedSek,
             m.ExpectedMonthlySurplusSek, m.ApprovedOn, m.OccurredAt, recordedAt),
@@ -48,6 +57,10 @@ public static class RecordInHistoryHandler
             m.OccurredAt, recordedAt, m.ExitReason, new(m.Gender, m.ForeignBackground, m.AgeBand, m.TargetGroup, m.Source)),
         _ => throw new ArgumentException($"{message.GetType().Name} is not part of the MIS history.", nameof(message))
     };
+
+    private static LoanFactRecorded Loan(Guid eventId, Guid participantId, string region, string fact, Guid loanId, decimal? amount, DateOnly on,
+        string? detail, DateTimeOffset occurredAt, DateTimeOffset recordedAt) =>
+        new(participantId, eventId, region, fact, loanId, amount, on, detail, occurredAt, recordedAt);
 
     /// <summary>The follow-up the funders' reports need: six months after she left.</summary>
     public static FollowUpDue FollowUpFor(LeavingRecorded left, Guid eventId, DateTimeOffset now) =>
@@ -94,6 +107,42 @@ public static class RecordInHistoryHandler
         RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
 
     public static Task Handle(CoachingDroppedOut message, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        RegionOptions region, ILogger logger, CancellationToken ct) =>
+        RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
+
+    public static Task Handle(LoanApplied message, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        RegionOptions region, ILogger logger, CancellationToken ct) =>
+        RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
+
+    public static Task Handle(LoanApproved message, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        RegionOptions region, ILogger logger, CancellationToken ct) =>
+        RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
+
+    public static Task Handle(LoanRejected message, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        RegionOptions region, ILogger logger, CancellationToken ct) =>
+        RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
+
+    public static Task Handle(LoanDisbursed message, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        RegionOptions region, ILogger logger, CancellationToken ct) =>
+        RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
+
+    public static Task Handle(RepaymentReceived message, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        RegionOptions region, ILogger logger, CancellationToken ct) =>
+        RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
+
+    public static Task Handle(ArrearsBucketChanged message, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        RegionOptions region, ILogger logger, CancellationToken ct) =>
+        RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
+
+    public static Task Handle(LoanRescheduled message, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        RegionOptions region, ILogger logger, CancellationToken ct) =>
+        RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
+
+    public static Task Handle(LoanSettled message, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        RegionOptions region, ILogger logger, CancellationToken ct) =>
+        RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
+
+    public static Task Handle(LoanWrittenOff message, IDocumentSession session, IMessageContext bus, TimeProvider time,
         RegionOptions region, ILogger logger, CancellationToken ct) =>
         RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
 

@@ -15,7 +15,7 @@ public static class OpenCreditFileHandler
 {
     public static FinancingLimitGranted Decide(BusinessPlanApproved message, Guid eventId, DateTimeOffset now) =>
         new(message.ParticipantId, message.EventId, eventId, message.FinancingNeedSek,
-            message.ExpectedMonthlySurplusSek, message.ApprovedOn, now);
+            message.ExpectedMonthlySurplusSek, message.ApprovedOn, now, message.Region);
 
     public static async Task Handle(BusinessPlanApproved message, IDocumentSession session, IMessageContext bus,
         TimeProvider time, RegionOptions region, ILogger logger, CancellationToken ct)

@@ -1,0 +1,167 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NeemPlatform.Hosting;
+using Wolverine;
+using Wolverine.Http;
+using C = NeemPlatform.Contracts;
+
+namespace NeemPlatform.Lending.Loans.Arrears;
+
+public sealed record EvaluateArrears(DateOnly AsOf);
+
+public sealed record ArrearsEvaluation(DateOnly AsOf, int LoansEvaluated, int Moves);
+
+/// <summary>
+/// The portfolio measures, one definition for every report. On a date: a loan is active when it was
+/// disbursed and was neither settled nor written off by then; its outstanding is the principal not yet
+/// repaid. PAR1, PAR30 and PAR90 are the outstanding of active loans more than 0, 30 and 90 days past due,
+/// as a share of all outstanding. The write-off ratio is the amount written off by then over the principal
+/// disbursed by then.
+/// </summary>
+public sealed record PortfolioMeasures(
+    string Group, DateOnly AsOf, int ActiveLoans, decimal OutstandingSek, decimal Par1Sek, decimal Par30Sek, decimal Par90Sek,
+    decimal? Par1, decimal? Par30, decimal? Par90, decimal DisbursedSek, decimal WrittenOffSek, decimal? WriteOffRatio)
+{
+    public static PortfolioMeasures Compute(string group, IEnumerable<Loan> loans, DateOnly asOf)
+    {
+        var disbursed = loans.Where(l => l.DisbursedOn is { } d && d <= asOf).ToList();
+        var active = disbursed.Where(l => !(l.SettledOn <= asOf) && !(l.WrittenOffOn <= asOf))
+            .Select(l => Ledger.PositionOn(l, asOf)).ToList();
+        var outstanding = active.Sum(p => p.PrincipalOutstandingSek);
+        decimal Par(int days) => active.Where(p => p.DaysPastDue > days).Sum(p => p.PrincipalOutstandingSek);
+        decimal? Share(decimal part, decimal whole) => whole == 0 ? null : decimal.Round(part / whole, 4, MidpointRounding.AwayFromZero);
+        var disbursedSek = disbursed.Sum(l => l.AmountSek);
+        var writtenOff = disbursed.Where(l => l.WrittenOffOn <= asOf).Sum(l => l.WrittenOffSek);
+        return new PortfolioMeasures(group, asOf, active.Count, outstanding, Par(0), Par(30), Par(90), Share(Par(0), outstanding),
+            Share(Par(30), outstanding), Share(Par(90), outstanding), disbursedSek, writtenOff, Share(writtenOff, disbursedSek));
+    }
+}
+
+public sealed record PortfolioReport(PortfolioMeasures Region, IReadOnlyList<PortfolioMeasures> ByLoanOfficer);
+
+public static class ArrearsEndpoints
+{
+    /// <summary>The bucket move of one loan on a date (pure), if its bucket changed.</summary>
+    public static ArrearsBucketMoved? Decide(Loan loan, DateOnly asOf, Guid eventId, DateTimeOffset now)
+    {
+        if (loan.Status != LoanStatus.Active)
+        {
+            return null;
+        }
+
+        var position = Ledger.PositionOn(loan, asOf);
+        return position.Bucket == loan.Bucket
+            ? null
+            : new ArrearsBucketMoved(loan.Id, eventId, loan.Bucket, position.Bucket, position.DaysPastDue, asOf, now);
+    }
+
+    /// <summary>Evaluates every active loan of a region on a date; each move is stored and published.</summary>
+    public static async Task<ArrearsEvaluation> EvaluateAsync(IDocumentSession session, IMessageBus bus, string region, DateOnly asOf,
+        TimeProvider time, CancellationToken ct)
+    {
+        var loans = await session.Query<Loan>().Where(l => l.Region == region && l.Status == LoanStatus.Active).ToListAsync(ct);
+        var moves = 0;
+        foreach (var candidate in loans)
+        {
+            var now = time.GetUtcNow();
+            var stream = await session.Events.FetchForWriting<Loan>(candidate.Id, ct);
+            if (stream.Aggregate is not { } loan || Decide(loan, asOf, Guid.CreateVersion7(now), now) is not { } moved)
+            {
+                continue;
+            }
+
+            stream.AppendOne(moved);
+            moves++;
+            var position = Ledger.PositionOn(loan, asOf);
+            await bus.PublishAsync(new C.ArrearsBucketChanged(moved.EventId, loan.Id, loan.ParticipantId, loan.Region, moved.From, moved.To,
+                moved.DaysPastDue, position.PrincipalOutstandingSek, asOf, now));
+        }
+
+        return new ArrearsEvaluation(asOf, loans.Count, moves);
+    }
+
+    [WolverinePost("/api/arrears/evaluations", Name = "EvaluateArrears")]
+    [Authorize(Policy = NeemPolicies.Lending)]
+    [Tags("Arrears and portfolio")]
+    [EndpointSummary("Evaluate every active loan of your region on a date: bucket moves are stored and published (the daily job does this too)")]
+    [ProducesResponseType<ArrearsEvaluation>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Evaluate(EvaluateArrears command, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus,
+        TimeProvider time, CancellationToken ct)
+    {
+        var validation = new Validation().Date(command.AsOf, "asOf");
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        await session.LockAsync($"arrears:{user.StaffRegion()}", ct);
+        return TypedResults.Ok(await EvaluateAsync(session, bus, user.StaffRegion(), command.AsOf, time, ct));
+    }
+
+    [WolverineGet("/api/portfolio", Name = "GetPortfolio")]
+    [Authorize(Policy = NeemPolicies.Lending)]
+    [Tags("Arrears and portfolio")]
+    [EndpointSummary("Portfolio at risk (PAR1, PAR30, PAR90) and write-off ratio for your region and per loan officer, on a date")]
+    [ProducesResponseType<PortfolioReport>(StatusCodes.Status200OK)]
+    public static async Task<PortfolioReport> Portfolio(ClaimsPrincipal user, IQuerySession session, TimeProvider time, CancellationToken ct,
+        DateOnly? asOf = null)
+    {
+        var region = user.StaffRegion();
+        var day = asOf ?? SwedishTime.DateOf(time.GetUtcNow());
+        var loans = await session.Query<Loan>().Where(l => l.Region == region).ToListAsync(ct);
+        return new PortfolioReport(PortfolioMeasures.Compute(region, loans, day),
+            loans.GroupBy(l => l.PreparedBy).OrderBy(g => g.Key).Select(g => PortfolioMeasures.Compute(g.Key, g, day)).ToList());
+    }
+}
+
+/// <summary>The daily evaluation as a Wolverine command: its moves and messages commit in one transaction (the outbox).</summary>
+public sealed record RunArrearsEvaluation(string Region, DateOnly AsOf);
+
+public static class RunArrearsEvaluationHandler
+{
+    public static async Task<ArrearsEvaluation> Handle(RunArrearsEvaluation command, IDocumentSession session, IMessageContext bus,
+        TimeProvider time, CancellationToken ct)
+    {
+        await session.LockAsync($"arrears:{command.Region}", ct);
+        return await ArrearsEndpoints.EvaluateAsync(session, bus, command.Region, command.AsOf, time, ct);
+    }
+}
+
+/// <summary>Runs the arrears evaluation once a day, for today's Swedish date (<c>Neem:Lending:ArrearsHourUtc</c>, default 1).</summary>
+public sealed class DailyArrearsJob(IServiceProvider services, TimeProvider time, RegionOptions region, ILogger<DailyArrearsJob> logger,
+    Microsoft.Extensions.Configuration.IConfiguration configuration) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var hour = configuration.GetValue("Neem:Lending:ArrearsHourUtc", 1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            var next = new DateTimeOffset(now.UtcDateTime.Date.AddHours(hour), TimeSpan.Zero);
+            if (next <= now)
+            {
+                next = next.AddDays(1);
+            }
+
+            await Task.Delay(next - now, time, stoppingToken);
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+                var result = await bus.InvokeAsync<ArrearsEvaluation>(new RunArrearsEvaluation(region.Region, SwedishTime.DateOf(time.GetUtcNow())),
+                    stoppingToken);
+                logger.LogInformation("Arrears evaluated: {Loans} loans, {Moves} bucket moves", result.LoansEvaluated, result.Moves);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError("The daily arrears evaluation failed: {ExceptionType}", e.GetType().Name);
+            }
+        }
+    }
+}

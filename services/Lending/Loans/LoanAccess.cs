@@ -1,0 +1,39 @@
+using System.Security.Claims;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using NeemPlatform.Hosting;
+
+namespace NeemPlatform.Lending.Loans;
+
+/// <summary>Loan officers reach their own region's loans only (another region's answer 404); four-eyes refusals are 403.</summary>
+public static class LoanAccess
+{
+    public static async Task<IEventStream<Loan>?> ForWritingAsync(this IDocumentSession session, Guid loanId, ClaimsPrincipal user,
+        CancellationToken ct, bool serialise = false)
+    {
+        if (serialise)
+        {
+            // One change at a time per loan: concurrent payments queue instead of failing, and each sees the last.
+            await session.LockAsync($"loan:{loanId}", ct);
+        }
+
+        var stream = await session.Events.FetchForWriting<Loan>(loanId, ct);
+        return stream.Aggregate is { } loan && loan.Region == user.StaffRegion() ? stream : null;
+    }
+
+    public static async Task<Loan?> ForReadingAsync(this IQuerySession session, Guid loanId, ClaimsPrincipal user, CancellationToken ct) =>
+        await session.LoadAsync<Loan>(loanId, ct) is { } loan && loan.Region == user.StaffRegion() ? loan : null;
+
+    public static IResult NotFound(Guid loanId) => Problems.NotFound("loan", loanId);
+
+    /// <summary>403: the four-eyes rule refuses the same person twice.</summary>
+    public static IResult FourEyes(string what) => TypedResults.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status403Forbidden,
+        Title = "Four eyes required",
+        Type = Problems.TypeBase + "four-eyes",
+        Detail = $"{what} must be done by a second authorised person, not by the one who prepared it."
+    });
+}

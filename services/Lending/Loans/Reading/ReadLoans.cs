@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using NeemPlatform.Hosting;
+using Wolverine.Http;
+
+namespace NeemPlatform.Lending.Loans.Reading;
+
+/// <summary>A loan with its current schedule and its position on a date.</summary>
+public sealed record LoanView(Loan Loan, IReadOnlyList<Instalment> Schedule, Position Position);
+
+public static class ReadLoanEndpoints
+{
+    [WolverineGet("/api/loans/{loanId}", Name = "GetLoan")]
+    [Authorize(Policy = NeemPolicies.Lending)]
+    [Tags("Loans")]
+    [EndpointSummary("A loan, its schedule and its position on a date (asOf, default today): outstanding, days past due, bucket")]
+    [ProducesResponseType<LoanView>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Get(Guid loanId, ClaimsPrincipal user, IQuerySession session, TimeProvider time, CancellationToken ct,
+        DateOnly? asOf = null)
+    {
+        if (await session.ForReadingAsync(loanId, user, ct) is not { } loan)
+        {
+            return LoanAccess.NotFound(loanId);
+        }
+
+        var day = asOf ?? SwedishTime.DateOf(time.GetUtcNow());
+        return TypedResults.Ok(new LoanView(loan, Ledger.ScheduleOn(loan, day), Ledger.PositionOn(loan, day)));
+    }
+
+    [WolverineGet("/api/participants/{participantId}/loans", Name = "GetParticipantLoans")]
+    [Authorize(Policy = NeemPolicies.Lending)]
+    [Tags("Loans")]
+    [EndpointSummary("Her loans in your region")]
+    [ProducesResponseType<IReadOnlyList<Loan>>(StatusCodes.Status200OK)]
+    public static async Task<IReadOnlyList<Loan>> ForParticipant(Guid participantId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var region = user.StaffRegion();
+        return await session.Query<Loan>().Where(l => l.ParticipantId == participantId && l.Region == region)
+            .OrderBy(l => l.AppliedOn).ToListAsync(ct);
+    }
+}

@@ -1,0 +1,122 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using NeemPlatform.Hosting;
+using Wolverine;
+using Wolverine.Http;
+using C = NeemPlatform.Contracts;
+
+namespace NeemPlatform.Lending.Loans.Repaying;
+
+/// <summary>
+/// A payment with its own reference (the bank's or Bankgirot's). A reference already recorded on the loan is
+/// not counted again (200 with the loan as it stands). What is left after the instalments due is handled
+/// as <c>excess</c> says: next-instalments (default), shorten-term or lower-instalment (a prepayment of principal).
+/// </summary>
+public sealed record RecordRepayment(string Reference, decimal AmountSek, DateOnly PaidOn, string Excess = Ledger.NextInstalments);
+
+public sealed record RepaymentResult(Loan Loan, Position Position, bool AlreadyRecorded);
+
+public static class RecordRepaymentEndpoint
+{
+    /// <summary>The events of a payment (pure): the allocation, a new future schedule for a prepayment, and the settlement.</summary>
+    public static IReadOnlyList<object> Decide(Loan loan, RecordRepayment command, IReadOnlyList<string> order, string by, Guid eventId,
+        Guid settledId, DateTimeOffset now)
+    {
+        var (allocations, prepaid, over) = Ledger.Allocate(loan, command.AmountSek, command.PaidOn, command.Excess, order);
+        var events = new List<object>();
+        if (prepaid > 0)
+        {
+            events.Add(new ScheduleReplaced(loan.Id, command.PaidOn, Ledger.Reamortise(loan, command.PaidOn, prepaid, command.Excess),
+                $"prepayment:{command.Excess}", now));
+        }
+
+        var recorded = new RepaymentRecorded(loan.Id, eventId, command.Reference, command.AmountSek, command.PaidOn, allocations, prepaid, over, by, now);
+        events.Insert(0, recorded);
+        var after = events.Aggregate(loan, (l, e) => e switch
+        {
+            RepaymentRecorded r => Loan.Apply(r, l),
+            ScheduleReplaced s => Loan.Apply(s, l),
+            _ => l
+        });
+        var paid = Ledger.PaidBy(after, DateOnly.MaxValue);
+        var everythingPaid = after.CurrentSchedule.All(i => (paid.GetValueOrDefault(i.Number)?.TotalSek ?? 0) >= i.TotalSek);
+        if (everythingPaid)
+        {
+            events.Add(new LoanSettled(loan.Id, settledId, command.PaidOn, now));
+        }
+
+        return events;
+    }
+
+    [WolverinePost("/api/loans/{loanId}/repayments", Name = "RecordRepayment")]
+    [Authorize(Policy = NeemPolicies.Lending)]
+    [Tags("Repayments")]
+    [EndpointSummary("Record a payment: allocated fees → interest → principal (the product's order), once per reference")]
+    [ProducesResponseType<RepaymentResult>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public static async Task<IResult> Post(Guid loanId, RecordRepayment command, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus,
+        TimeProvider time, CancellationToken ct)
+    {
+        var validation = new Validation()
+            .Require(!string.IsNullOrWhiteSpace(command.Reference) && command.Reference.Length <= 64 && command.Reference.All(c => c is >= '!' and <= '~'),
+                "reference", "The payment's own reference: 1–64 printable characters.")
+            .Sek(command.AmountSek, "amountSek", max: 5_000_000m)
+            .Require(command.AmountSek > 0, "amountSek", "Must be above zero.")
+            .Date(command.PaidOn, "paidOn")
+            .OneOf(command.Excess, Ledger.ExcessModes, "excess");
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        if (await session.ForWritingAsync(loanId, user, ct, serialise: true) is not { Aggregate: { } loan } stream)
+        {
+            return LoanAccess.NotFound(loanId);
+        }
+
+        if (loan.HasPayment(command.Reference))
+        {
+            return TypedResults.Ok(new RepaymentResult(loan, Ledger.PositionOn(loan, command.PaidOn), true));
+        }
+
+        if (loan.Status != LoanStatus.Active)
+        {
+            return Problems.Refused("Payment refused", loan.Status == LoanStatus.WrittenOff
+                ? "The loan is written off: record the money as a recovery."
+                : $"Only an active loan takes repayments; this one is {loan.Status}.");
+        }
+
+        if (command.PaidOn < loan.DisbursedOn)
+        {
+            return Problems.Refused("Payment refused", "The payment date lies before the disbursement.");
+        }
+
+        var product = await session.LoadAsync<Products.LoanProduct>(Products.LoanProduct.IdFor(loan.Region, loan.ProductCode, loan.ProductVersion), ct);
+        var now = time.GetUtcNow();
+        var events = Decide(loan, command, product?.AllocationOrder ?? Ledger.DefaultOrder, user.StaffId(), Guid.CreateVersion7(now),
+            Guid.CreateVersion7(now), now);
+        stream.AppendMany(events);
+        var after = events.Aggregate(loan, (l, e) => e switch
+        {
+            RepaymentRecorded r => Loan.Apply(r, l),
+            ScheduleReplaced s => Loan.Apply(s, l),
+            LoanSettled s => Loan.Apply(s, l),
+            _ => l
+        });
+        var position = Ledger.PositionOn(after, command.PaidOn);
+        var recorded = (RepaymentRecorded)events[0];
+        await bus.PublishAsync(new C.RepaymentReceived(recorded.EventId, loanId, loan.ParticipantId, loan.Region, command.AmountSek, command.PaidOn,
+            position.PrincipalOutstandingSek, now));
+        if (events.OfType<LoanSettled>().FirstOrDefault() is { } settled)
+        {
+            await bus.PublishAsync(new C.LoanSettled(settled.EventId, loanId, loan.ParticipantId, loan.Region, settled.SettledOn, now));
+        }
+
+        return TypedResults.Ok(new RepaymentResult(after, position, false));
+    }
+}

@@ -1,0 +1,108 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using NeemPlatform.Hosting;
+using Wolverine;
+using Wolverine.Http;
+using C = NeemPlatform.Contracts;
+
+namespace NeemPlatform.Lending.Loans.Rescheduling;
+
+/// <summary>Spread what is left of the loan over <c>remainingMonths</c> from the next due date (a preview until a second person approves).</summary>
+public sealed record RequestReschedule(int RemainingMonths, string Reason, DateOnly RequestedOn);
+
+public sealed record ApproveReschedule(DateOnly ApprovedOn);
+
+public static class RescheduleEndpoints
+{
+    public static readonly IReadOnlyList<string> Reasons = ["illness", "seasonal-income", "business-setback", "family", "other"];
+
+    /// <summary>
+    /// The new instalments (pure): the principal not yet repaid plus what is overdue of interest and fees, over
+    /// <paramref name="months"/> instalments from the first not yet due, at the loan's rate and amortisation.
+    /// </summary>
+    public static List<Instalment> Preview(Loan loan, int months, DateOnly on)
+    {
+        var terms = loan.Terms!;
+        var paid = Ledger.PaidBy(loan, DateOnly.MaxValue);
+        var schedule = loan.CurrentSchedule;
+        var open = schedule.Select(i => (i, paid: paid.GetValueOrDefault(i.Number) ?? new InstalmentAllocation(i.Number, 0, 0, 0))).ToList();
+        var principal = open.Sum(x => x.i.PrincipalSek - x.paid.PrincipalSek);
+        var overdueCharges = open.Where(x => x.i.DueOn <= on).Sum(x => x.i.InterestSek - x.paid.InterestSek + x.i.FeesSek - x.paid.FeesSek);
+        var firstNumber = (schedule.Where(i => i.DueOn <= on).Select(i => i.Number).DefaultIfEmpty(0).Max()) + 1;
+        var regenerated = ScheduleCalculator.Amortise(principal, ScheduleCalculator.MonthlyRate(terms.NominalAnnualRatePercent), months,
+            terms.Amortisation, firstNumber, terms.DisbursedOn, terms.MonthlyFeeSek);
+        if (regenerated.Count > 0 && overdueCharges > 0)
+        {
+            regenerated[0] = regenerated[0] with { FeesSek = regenerated[0].FeesSek + overdueCharges };
+        }
+
+        return regenerated;
+    }
+
+    [WolverinePost("/api/loans/{loanId}/reschedule-requests", Name = "RequestReschedule")]
+    [Authorize(Policy = NeemPolicies.Lending)]
+    [Tags("Rescheduling and write-off")]
+    [EndpointSummary("Propose a new schedule with a reason: the answer is the preview; a second person approves it")]
+    [ProducesResponseType<Loan>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public static async Task<IResult> Request(Guid loanId, RequestReschedule command, ClaimsPrincipal user, IDocumentSession session,
+        TimeProvider time, CancellationToken ct)
+    {
+        var validation = new Validation().Require(command.RemainingMonths is >= 1 and <= 120, "remainingMonths", "From 1 to 120.")
+            .OneOf(command.Reason, Reasons, "reason").Date(command.RequestedOn, "requestedOn");
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        if (await session.ForWritingAsync(loanId, user, ct, serialise: true) is not { Aggregate: { } loan } stream)
+        {
+            return LoanAccess.NotFound(loanId);
+        }
+
+        if (loan.Status != LoanStatus.Active)
+        {
+            return Problems.Refused("Rescheduling refused", $"Only an active loan is rescheduled; this one is {loan.Status}.");
+        }
+
+        var now = time.GetUtcNow();
+        var requested = new RescheduleRequested(loanId, Guid.CreateVersion7(now), user.StaffId(), command.RemainingMonths, command.Reason,
+            command.RequestedOn, Preview(loan, command.RemainingMonths, command.RequestedOn), now);
+        stream.AppendOne(requested);
+        return TypedResults.Ok(Loan.Apply(requested, loan));
+    }
+
+    [WolverinePost("/api/loans/{loanId}/reschedule-requests/{requestId}/approval", Name = "ApproveReschedule")]
+    [Authorize(Policy = NeemPolicies.Lending)]
+    [Tags("Rescheduling and write-off")]
+    [EndpointSummary("Approve the proposed schedule (a second person, not the one who proposed it)")]
+    [ProducesResponseType<Loan>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Approve(Guid loanId, Guid requestId, ApproveReschedule command, ClaimsPrincipal user,
+        IDocumentSession session, IMessageBus bus, TimeProvider time, CancellationToken ct)
+    {
+        if (await session.ForWritingAsync(loanId, user, ct, serialise: true) is not { Aggregate: { } loan } stream
+            || loan.PendingReschedule is not { } pending || pending.RequestId != requestId)
+        {
+            return Problems.NotFound("reschedule request", requestId);
+        }
+
+        if (pending.RequestedBy == user.StaffId())
+        {
+            return LoanAccess.FourEyes("Rescheduling");
+        }
+
+        var now = time.GetUtcNow();
+        var replaced = new ScheduleReplaced(loanId, command.ApprovedOn, pending.Preview, $"rescheduled:{pending.ReasonCode}", now, CloseDueInstalments: true);
+        var rescheduled = new LoanRescheduled(loanId, Guid.CreateVersion7(now), requestId, user.StaffId(), command.ApprovedOn, now);
+        stream.AppendMany(replaced, rescheduled);
+        await bus.PublishAsync(new C.LoanRescheduled(rescheduled.EventId, loanId, loan.ParticipantId, loan.Region, pending.Preview.Count,
+            command.ApprovedOn, now));
+        return TypedResults.Ok(Loan.Apply(rescheduled, Loan.Apply(replaced, loan)));
+    }
+}

@@ -1,0 +1,146 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using NeemPlatform.Hosting;
+using Wolverine;
+using Wolverine.Http;
+using C = NeemPlatform.Contracts;
+
+namespace NeemPlatform.Lending.Loans.WritingOff;
+
+public sealed record ProposeWriteOff(string Reason, DateOnly ProposedOn);
+
+public sealed record ApproveWriteOff(DateOnly WrittenOffOn);
+
+/// <summary>Money received on a written-off loan: never more, in all, than the amount written off.</summary>
+public sealed record RecordRecovery(string Reference, decimal AmountSek, DateOnly ReceivedOn);
+
+public static class WriteOffEndpoints
+{
+    public static readonly IReadOnlyList<string> Reasons = ["business-closed", "deceased", "untraceable", "insolvency", "other"];
+
+    /// <summary>What is written off: the principal not repaid plus interest and fees fallen due and not paid.</summary>
+    public static decimal AmountToWriteOff(Loan loan, DateOnly on)
+    {
+        var position = Ledger.PositionOn(loan, on);
+        var paid = Ledger.PaidBy(loan, on);
+        var dueCharges = Ledger.ScheduleOn(loan, on).Where(i => i.DueOn <= on)
+            .Sum(i => i.InterestSek + i.FeesSek - (paid.GetValueOrDefault(i.Number) is { } p ? p.InterestSek + p.FeesSek : 0));
+        return position.PrincipalOutstandingSek + dueCharges;
+    }
+
+    /// <summary>The recovery (pure), or why not: a duplicate reference is nothing new; more than what is left of the write-off is refused.</summary>
+    public static object DecideRecovery(Loan loan, RecordRecovery command, Guid eventId, DateTimeOffset now)
+    {
+        if ((loan.RecoveryReferences ?? []).Contains(command.Reference))
+        {
+            return Array.Empty<object>();
+        }
+
+        if (loan.Status != LoanStatus.WrittenOff)
+        {
+            return "Only a written-off loan takes recoveries; record a repayment instead.";
+        }
+
+        var left = loan.WrittenOffSek - loan.RecoveredSek;
+        return command.AmountSek > left
+            ? $"At most {left:0.00} SEK is left to recover of the {loan.WrittenOffSek:0.00} SEK written off."
+            : new RecoveryRecorded(loan.Id, eventId, command.Reference, command.AmountSek, command.ReceivedOn, now);
+    }
+
+    [WolverinePost("/api/loans/{loanId}/write-off-proposals", Name = "ProposeWriteOff")]
+    [Authorize(Policy = NeemPolicies.Lending)]
+    [Tags("Rescheduling and write-off")]
+    [EndpointSummary("Propose writing the loan off, with a reason (a second person approves)")]
+    [ProducesResponseType<Loan>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public static async Task<IResult> Propose(Guid loanId, ProposeWriteOff command, ClaimsPrincipal user, IDocumentSession session,
+        TimeProvider time, CancellationToken ct)
+    {
+        var validation = new Validation().OneOf(command.Reason, Reasons, "reason").Date(command.ProposedOn, "proposedOn");
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        if (await session.ForWritingAsync(loanId, user, ct, serialise: true) is not { Aggregate: { } loan } stream)
+        {
+            return LoanAccess.NotFound(loanId);
+        }
+
+        if (loan.Status != LoanStatus.Active)
+        {
+            return Problems.Refused("Write-off refused", $"Only an active loan is written off; this one is {loan.Status}.");
+        }
+
+        var proposed = new WriteOffProposed(loanId, Guid.CreateVersion7(time.GetUtcNow()), user.StaffId(), command.Reason, command.ProposedOn, time.GetUtcNow());
+        stream.AppendOne(proposed);
+        return TypedResults.Ok(Loan.Apply(proposed, loan));
+    }
+
+    [WolverinePost("/api/loans/{loanId}/write-off-proposals/{proposalId}/approval", Name = "ApproveWriteOff")]
+    [Authorize(Policy = NeemPolicies.Lending)]
+    [Tags("Rescheduling and write-off")]
+    [EndpointSummary("Approve the write-off (not the person who proposed it)")]
+    [ProducesResponseType<Loan>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Approve(Guid loanId, Guid proposalId, ApproveWriteOff command, ClaimsPrincipal user,
+        IDocumentSession session, IMessageBus bus, TimeProvider time, CancellationToken ct)
+    {
+        if (await session.ForWritingAsync(loanId, user, ct, serialise: true) is not { Aggregate: { } loan } stream
+            || loan.PendingWriteOff is not { } pending || pending.ProposalId != proposalId)
+        {
+            return Problems.NotFound("write-off proposal", proposalId);
+        }
+
+        if (pending.ProposedBy == user.StaffId())
+        {
+            return LoanAccess.FourEyes("Writing off");
+        }
+
+        var now = time.GetUtcNow();
+        var amount = AmountToWriteOff(loan, command.WrittenOffOn);
+        var writtenOff = new LoanWrittenOff(loanId, Guid.CreateVersion7(now), proposalId, user.StaffId(), command.WrittenOffOn, amount, now);
+        stream.AppendOne(writtenOff);
+        await bus.PublishAsync(new C.LoanWrittenOff(writtenOff.EventId, loanId, loan.ParticipantId, loan.Region, amount, command.WrittenOffOn, now));
+        return TypedResults.Ok(Loan.Apply(writtenOff, loan));
+    }
+
+    [WolverinePost("/api/loans/{loanId}/recoveries", Name = "RecordRecovery")]
+    [Authorize(Policy = NeemPolicies.Lending)]
+    [Tags("Rescheduling and write-off")]
+    [EndpointSummary("Record money recovered after a write-off: never more than was written off, once per reference")]
+    [ProducesResponseType<Loan>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public static async Task<IResult> Recover(Guid loanId, RecordRecovery command, ClaimsPrincipal user, IDocumentSession session,
+        TimeProvider time, CancellationToken ct)
+    {
+        var validation = new Validation()
+            .Require(!string.IsNullOrWhiteSpace(command.Reference) && command.Reference.Length <= 64, "reference", "1–64 characters.")
+            .Sek(command.AmountSek, "amountSek", max: 5_000_000m).Require(command.AmountSek > 0, "amountSek", "Must be above zero.")
+            .Date(command.ReceivedOn, "receivedOn");
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        if (await session.ForWritingAsync(loanId, user, ct, serialise: true) is not { Aggregate: { } loan } stream)
+        {
+            return LoanAccess.NotFound(loanId);
+        }
+
+        switch (DecideRecovery(loan, command, Guid.CreateVersion7(time.GetUtcNow()), time.GetUtcNow()))
+        {
+            case string refusal:
+                return Problems.Refused("Recovery refused", refusal);
+            case RecoveryRecorded recovered:
+                stream.AppendOne(recovered);
+                return TypedResults.Ok(Loan.Apply(recovered, loan));
+            default:
+                return TypedResults.Ok(loan);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using NeemPlatform.Hosting;
+using NeemPlatform.Lending.Loans;
+using Wolverine.Http;
+
+namespace NeemPlatform.Lending.Products;
+
+/// <summary>
+/// A version of a loan product. Every change is a new version; a loan keeps the version it was granted under.
+/// Document id: "{region}/{code}/v{version}".
+/// </summary>
+public sealed record LoanProduct(
+    string Id, string Region, string Code, int Version, string Name, decimal MinAmountSek, decimal MaxAmountSek,
+    decimal NominalAnnualRatePercent, decimal SetUpFeeSek, decimal MonthlyFeeSek, int MinTermMonths, int MaxTermMonths,
+    string GraceType, int MaxGraceMonths, string Amortisation, decimal MaxInstalmentShareOfSurplus,
+    IReadOnlyList<string> AllocationOrder, DateTimeOffset PublishedAt, string PublishedBy)
+{
+    public static string IdFor(string region, string code, int version) => $"{region}/{code}/v{version}";
+}
+
+/// <summary>The current version of a product. Document id: "{region}/{code}".</summary>
+public sealed record CurrentProduct(string Id, int Version);
+
+/// <summary>A product's settings as an administrator sends them.</summary>
+public sealed record DefineProduct(
+    string Name, decimal MinAmountSek, decimal MaxAmountSek, decimal NominalAnnualRatePercent, decimal SetUpFeeSek, decimal MonthlyFeeSek,
+    int MinTermMonths, int MaxTermMonths, string Amortisation, decimal MaxInstalmentShareOfSurplus, string GraceType = "none",
+    int MaxGraceMonths = 0, IReadOnlyList<string>? AllocationOrder = null);
+
+public static class LoanProductEndpoints
+{
+    public static Validation Check(string code, DefineProduct p)
+    {
+        var order = p.AllocationOrder ?? Ledger.DefaultOrder;
+        return new Validation()
+            .Require(System.Text.RegularExpressions.Regex.IsMatch(code, "^[a-z0-9][a-z0-9-]{0,39}$"), "code", "Lower-case letters, digits and '-', up to 40.")
+            .Require(!string.IsNullOrWhiteSpace(p.Name) && p.Name.Length <= 100, "name", "1–100 characters.")
+            .Sek(p.MinAmountSek, "minAmountSek", max: 5_000_000m).Sek(p.MaxAmountSek, "maxAmountSek", max: 5_000_000m)
+            .Require(p.MinAmountSek > 0 && p.MinAmountSek <= p.MaxAmountSek, "maxAmountSek", "Above zero, and not below the minimum.")
+            .Require(p.NominalAnnualRatePercent is >= 0 and <= 50 && decimal.Round(p.NominalAnnualRatePercent, 4) == p.NominalAnnualRatePercent,
+                "nominalAnnualRatePercent", "From 0 to 50 (percent), at most four decimals.")
+            .Sek(p.SetUpFeeSek, "setUpFeeSek", max: 100_000m).Sek(p.MonthlyFeeSek, "monthlyFeeSek", max: 10_000m)
+            .Require(p.MinTermMonths >= 1 && p.MinTermMonths <= p.MaxTermMonths && p.MaxTermMonths <= 120, "maxTermMonths",
+                "Terms from 1 to 120 months, the minimum not above the maximum.")
+            .OneOf(p.Amortisation, Amortisation.All, "amortisation")
+            .OneOf(p.GraceType, GraceType.All, "graceType")
+            .Require(p.MaxGraceMonths >= 0 && p.MaxGraceMonths < p.MinTermMonths && (p.GraceType != GraceType.None || p.MaxGraceMonths == 0),
+                "maxGraceMonths", "Fewer than the shortest term; 0 when there is no grace.")
+            .Require(p.MaxInstalmentShareOfSurplus is > 0 and <= 1, "maxInstalmentShareOfSurplus",
+                "The largest share of her expected monthly surplus an instalment may take: above 0, at most 1.")
+            .Require(order.Count == 3 && order.Distinct().Count() == 3 && order.All(Ledger.DefaultOrder.Contains), "allocationOrder",
+                "fees, interest and principal, each once, in the order payments pay them.");
+    }
+
+    public static async Task<LoanProduct?> CurrentAsync(IQuerySession session, string region, string code, CancellationToken ct) =>
+        await session.LoadAsync<CurrentProduct>($"{region}/{code}", ct) is { } current
+            ? await session.LoadAsync<LoanProduct>(LoanProduct.IdFor(region, code, current.Version), ct)
+            : null;
+
+    [WolverinePut("/api/loan-products/{code}", Name = "DefineLoanProduct")]
+    [Authorize(Policy = NeemPolicies.RegionManagement)]
+    [Tags("Loan products")]
+    [EndpointSummary("Define a loan product or change it: each change is a new version")]
+    [ProducesResponseType<LoanProduct>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public static async Task<IResult> Define(string code, DefineProduct command, ClaimsPrincipal user, IDocumentSession session, TimeProvider time,
+        CancellationToken ct)
+    {
+        var validation = Check(code, command);
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        var region = user.StaffRegion();
+        await session.LockAsync($"product:{region}/{code}", ct);
+        var current = await CurrentAsync(session, region, code, ct);
+        var version = (current?.Version ?? 0) + 1;
+        var product = new LoanProduct(LoanProduct.IdFor(region, code, version), region, code, version, command.Name.Trim(), command.MinAmountSek,
+            command.MaxAmountSek, command.NominalAnnualRatePercent, command.SetUpFeeSek, command.MonthlyFeeSek, command.MinTermMonths,
+            command.MaxTermMonths, command.GraceType, command.MaxGraceMonths, command.Amortisation, command.MaxInstalmentShareOfSurplus,
+            command.AllocationOrder ?? Ledger.DefaultOrder, time.GetUtcNow(), user.StaffId());
+        if (current is not null && current with { Id = product.Id, Version = version, PublishedAt = product.PublishedAt, PublishedBy = product.PublishedBy,
+                AllocationOrder = product.AllocationOrder } == product && current.AllocationOrder.SequenceEqual(product.AllocationOrder))
+        {
+            return TypedResults.Ok(current);
+        }
+
+        session.Store(product);
+        session.Store(new CurrentProduct($"{region}/{code}", version));
+        return TypedResults.Ok(product);
+    }
+
+    [WolverineGet("/api/loan-products", Name = "ListLoanProducts")]
+    [Authorize(Policy = NeemPolicies.Lending)]
+    [Tags("Loan products")]
+    [EndpointSummary("Your region's loan products, current versions")]
+    [ProducesResponseType<IReadOnlyList<LoanProduct>>(StatusCodes.Status200OK)]
+    public static async Task<IReadOnlyList<LoanProduct>> List(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var region = user.StaffRegion();
+        var all = await session.Query<LoanProduct>().Where(p => p.Region == region).ToListAsync(ct);
+        return all.GroupBy(p => p.Code).Select(g => g.MaxBy(p => p.Version)!).OrderBy(p => p.Code).ToList();
+    }
+}

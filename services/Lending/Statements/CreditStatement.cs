@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using NeemPlatform.Contracts;
+using NeemPlatform.Hosting;
+using NeemPlatform.Lending.Loans;
+using Wolverine.Http;
+
+namespace NeemPlatform.Lending.Statements;
+
+/// <summary>
+/// A credit-history statement as issued: the printable text, and the verification code a bank checks with
+/// the statement number. It holds her name only if she asked for it to be shown; it is deleted on erasure.
+/// </summary>
+public sealed class CreditStatement
+{
+    public Guid Id { get; set; }
+    public Guid ParticipantId { get; set; }
+    public string Region { get; set; } = "";
+    public DateOnly IssuedOn { get; set; }
+    public string Text { get; set; } = "";
+    public string VerificationCode { get; set; } = "";
+}
+
+/// <summary><c>Neem:Lending:StatementKey</c>: the secret that makes verification codes unforgeable.</summary>
+public sealed class StatementKey(byte[] secret)
+{
+    /// <summary>20 characters of base32 (100 bits) of an HMAC-SHA-256 over the statement number and its exact text.</summary>
+    public string CodeFor(Guid statementId, string text)
+    {
+        var mac = HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes($"{statementId:N}\n{text}"));
+        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        var code = new StringBuilder();
+        for (var i = 0; i < 20; i++)
+        {
+            code.Append(alphabet[mac[i] % 32]);
+        }
+
+        return string.Join('-', Enumerable.Range(0, 5).Select(g => code.ToString(g * 4, 4)));
+    }
+}
+
+/// <summary>Her request: optionally her name as she wants it shown (only then is it on the statement).</summary>
+public sealed record IssueStatement(DateOnly IssuedOn, string? HolderNameToShow = null);
+
+public sealed record VerifyStatement(Guid StatementId, string Text, string VerificationCode);
+
+public sealed record Verification(bool Genuine, string Detail);
+
+public static class CreditStatementEndpoints
+{
+    private static string Sek(decimal amount) => amount.ToString("#,##0.00", CultureInfo.InvariantCulture).Replace(",", " ", StringComparison.Ordinal) + " SEK";
+
+    /// <summary>The statement's text (pure): her loans and how she repaid them, nothing else about her.</summary>
+    public static string Compose(Guid statementId, IReadOnlyList<Loan> loans, DateOnly issuedOn, string region, string? holder)
+    {
+        var text = new StringBuilder()
+            .AppendLine("NEEM Mikrofinans – kredithistorik / credit history")
+            .AppendLine($"Statement {statementId:N}, issued {issuedOn:yyyy-MM-dd}, region {region}")
+            .AppendLine($"Holder: {holder ?? "(not shown at the holder's request)"}");
+        var n = 0;
+        foreach (var loan in loans.Where(l => l.DisbursedOn is not null).OrderBy(l => l.DisbursedOn))
+        {
+            var position = Ledger.PositionOn(loan, issuedOn);
+            var ended = loan.Status switch
+            {
+                LoanStatus.Settled => $"repaid in full on {loan.SettledOn:yyyy-MM-dd}",
+                LoanStatus.WrittenOff => $"written off on {loan.WrittenOffOn:yyyy-MM-dd}",
+                _ => position.DaysPastDue > 0 ? $"running, {position.DaysPastDue} days past due" : "running, up to date"
+            };
+            text.AppendLine($"Loan {++n}: {Sek(loan.AmountSek)} disbursed {loan.DisbursedOn:yyyy-MM-dd}, {loan.CurrentSchedule.Count} monthly instalments")
+                .AppendLine($"  Instalments due: {position.InstalmentsPaidOnTime + position.InstalmentsPaidLate}, paid on time: {position.InstalmentsPaidOnTime}, " +
+                            $"late or unpaid: {position.InstalmentsPaidLate}, longest delay: {position.LongestDelayDays} days")
+                .AppendLine($"  Status: {ended}; outstanding principal {Sek(position.PrincipalOutstandingSek)}");
+        }
+
+        if (n == 0)
+        {
+            text.AppendLine("No loans have been paid out.");
+        }
+
+        return text.ToString();
+    }
+
+    [WolverinePost("/api/participants/{participantId}/credit-statements", Name = "IssueCreditStatement")]
+    [Authorize(Policy = NeemPolicies.Lending)]
+    [Tags("Credit history")]
+    [EndpointSummary("Issue her credit-history statement, on her request, with a verification code a bank can check")]
+    [ProducesResponseType<CreditStatement>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Issue(Guid participantId, IssueStatement command, ClaimsPrincipal user, IDocumentSession session,
+        StatementKey key, TimeProvider time, CancellationToken ct)
+    {
+        var validation = new Validation().Date(command.IssuedOn, "issuedOn")
+            .Require(command.HolderNameToShow is null || (command.HolderNameToShow.Length is > 0 and <= 100 && !command.HolderNameToShow.Any(char.IsControl)),
+                "holderNameToShow", "1–100 characters, or left out.");
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        var region = user.StaffRegion();
+        var loans = await session.Query<Loan>().Where(l => l.ParticipantId == participantId && l.Region == region).ToListAsync(ct);
+        if (loans.Count == 0)
+        {
+            return Problems.NotFound("borrower", participantId);
+        }
+
+        var id = Guid.CreateVersion7(time.GetUtcNow());
+        var text = Compose(id, loans, command.IssuedOn, region, command.HolderNameToShow?.Trim());
+        var statement = new CreditStatement
+        {
+            Id = id, ParticipantId = participantId, Region = region, IssuedOn = command.IssuedOn, Text = text, VerificationCode = key.CodeFor(id, text)
+        };
+        session.Store(statement);
+        return TypedResults.Created($"/api/credit-statements/{id}", statement);
+    }
+
+    [WolverinePost("/api/credit-statements/verification", Name = "VerifyCreditStatement")]
+    [AllowAnonymous]
+    [Tags("Credit history")]
+    [EndpointSummary("For banks: is this statement genuine and unaltered? Send its number, its exact text and its code")]
+    [ProducesResponseType<Verification>(StatusCodes.Status200OK)]
+    public static async Task<Verification> Verify(VerifyStatement command, IQuerySession session, StatementKey key, CancellationToken ct)
+    {
+        var stored = await session.LoadAsync<CreditStatement>(command.StatementId, ct);
+        var text = (command.Text ?? "").Replace("\r\n", "\n", StringComparison.Ordinal);
+        var expected = key.CodeFor(command.StatementId, text);
+        var genuine = stored is not null
+                      && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(command.VerificationCode ?? ""))
+                      && stored.VerificationCode == expected;
+        return new Verification(genuine, genuine
+            ? "Genuine: this statement was issued by NEEM Mikrofinans and is unaltered."
+            : "Not genuine: no statement with this number and code matches this text. It may have been altered.");
+    }
+}
+
+/// <summary>Her erasure deletes her statements (they may show her name); the loans stay, anonymous.</summary>
+public static class EraseStatementsHandler
+{
+    public static async Task Handle(ParticipantErased message, IDocumentSession session, RegionOptions region, TimeProvider time,
+        ILogger logger, CancellationToken ct)
+    {
+        if (message.Region != region.Region || await session.AlreadyHandledAsync(message.EventId, ct))
+        {
+            return;
+        }
+
+        session.DeleteWhere<CreditStatement>(s => s.ParticipantId == message.ParticipantId);
+        session.MarkHandled(message.EventId, message, time.GetUtcNow());
+        logger.LogInformation("Credit statements of an erased participant deleted");
+    }
+}

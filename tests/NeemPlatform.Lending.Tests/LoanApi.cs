@@ -1,0 +1,216 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using NeemPlatform.Contracts;
+using NeemPlatform.TestSupport;
+
+namespace NeemPlatform.Lending.Tests;
+
+/// <summary>Loans through the HTTP API on a real PostgreSQL: products, decisions with four eyes, payments, arrears, statements.</summary>
+public class when_loan_officers_lend(LendingService service) : IClassFixture<LendingService>
+{
+    private readonly HttpClient _olle = service.StaffClient("loan-officer", subject: "olle");
+    private readonly HttpClient _karin = service.StaffClient("loan-officer", subject: "karin");
+
+    private static async Task<JsonElement> Ok(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private async Task ProductAsync() =>
+        await Ok(await service.StaffClient("region-manager").PutAsJsonAsync("/api/loan-products/micro", new
+        {
+            name = "Mikrolån", minAmountSek = 5_000m, maxAmountSek = 100_000m, nominalAnnualRatePercent = 12m, setUpFeeSek = 0m,
+            monthlyFeeSek = 25m, minTermMonths = 3, maxTermMonths = 36, amortisation = "annuity", maxInstalmentShareOfSurplus = 0.8m,
+            graceType = "interest-only", maxGraceMonths = 2
+        }));
+
+    /// <summary>A participant whose approved plan needs 50 000 SEK with a monthly surplus of 4 000 SEK.</summary>
+    private async Task<Guid> BorrowerAsync(decimal need = 50_000m, decimal surplus = 4_000m)
+    {
+        await ProductAsync();
+        var id = Guid.NewGuid();
+        await service.ThroughQueuesAsync(new BusinessPlanApproved(Guid.NewGuid(), id, "stockholm", need, surplus, new DateOnly(2026, 1, 10), DateTimeOffset.UtcNow));
+        return id;
+    }
+
+    private async Task<Guid> DisbursedAsync(decimal amount = 10_000m, int term = 6)
+    {
+        var participant = await BorrowerAsync();
+        var loanId = Guid.NewGuid();
+        await Ok(await _olle.PostAsJsonAsync("/api/loans", new { loanId, participantId = participant, productCode = "micro", amountSek = amount, termMonths = term, appliedOn = "2026-01-20" }));
+        await Ok(await _karin.PostAsJsonAsync($"/api/loans/{loanId}/approval", new { approvedOn = "2026-01-25" }));
+        await Ok(await _karin.PostAsJsonAsync($"/api/loans/{loanId}/disbursement", new { disbursedOn = "2026-01-31" }));
+        return loanId;
+    }
+
+    [Fact]
+    public async Task an_application_states_the_offer_and_a_retry_with_the_same_id_is_recognised()
+    {
+        var participant = await BorrowerAsync();
+        var loanId = Guid.NewGuid();
+        var application = new { loanId, participantId = participant, productCode = "micro", amountSek = 10_000m, termMonths = 6, appliedOn = "2026-01-20" };
+
+        var created = await _olle.PostAsJsonAsync("/api/loans", application);
+        var retry = await _olle.PostAsJsonAsync("/api/loans", application);
+        var other = await _olle.PostAsJsonAsync("/api/loans", application with { amountSek = 12_000m });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+        var offer = (await Ok(created)).GetProperty("offer");
+        Assert.Equal(1_750.48m, offer.GetProperty("firstRegularInstalmentSek").GetDecimal()); // 1 725.48 + 25 fee
+        Assert.True(offer.GetProperty("effectiveAnnualRatePercent").GetDecimal() > 12m);
+        Assert.Equal(offer.GetProperty("totalRepaidSek").GetDecimal() - 10_000m, offer.GetProperty("totalCostSek").GetDecimal());
+        Assert.Equal(1, await service.QueuedForAsync(Queues.Impact, "neem.lending.loan-applied.v1", participant));
+    }
+
+    [Fact]
+    public async Task responsible_lending_refuses_more_than_the_plan_needs_or_she_can_repay_and_says_why()
+    {
+        var participant = await BorrowerAsync(need: 50_000m, surplus: 2_000m);
+
+        var tooMuch = await _olle.PostAsJsonAsync("/api/loans", new { loanId = Guid.NewGuid(), participantId = participant, productCode = "micro", amountSek = 60_000m, termMonths = 36, appliedOn = "2026-01-20" });
+        var tooFast = await _olle.PostAsJsonAsync("/api/loans", new { loanId = Guid.NewGuid(), participantId = participant, productCode = "micro", amountSek = 30_000m, termMonths = 6, appliedOn = "2026-01-20" });
+        var noPlan = await _olle.PostAsJsonAsync("/api/loans", new { loanId = Guid.NewGuid(), participantId = Guid.NewGuid(), productCode = "micro", amountSek = 10_000m, termMonths = 6, appliedOn = "2026-01-20" });
+
+        Assert.Contains("50000.00 SEK", (await tooMuch.ReadProblemAsync()).GetProperty("detail").GetString());
+        var capacity = (await tooFast.ReadProblemAsync()).GetProperty("detail").GetString();
+        Assert.Contains("over-indebt", capacity);
+        Assert.Contains("1600.00 SEK", capacity); // 80 % of 2 000
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, noPlan.StatusCode);
+    }
+
+    [Fact]
+    public async Task the_person_who_prepared_it_can_neither_approve_nor_disburse_it()
+    {
+        var participant = await BorrowerAsync();
+        var loanId = Guid.NewGuid();
+        await Ok(await _olle.PostAsJsonAsync("/api/loans", new { loanId, participantId = participant, productCode = "micro", amountSek = 10_000m, termMonths = 6, appliedOn = "2026-01-20" }));
+
+        var selfApproval = await _olle.PostAsJsonAsync($"/api/loans/{loanId}/approval", new { approvedOn = "2026-01-25" });
+        await Ok(await _karin.PostAsJsonAsync($"/api/loans/{loanId}/approval", new { approvedOn = "2026-01-25" }));
+        var selfDisbursement = await _olle.PostAsJsonAsync($"/api/loans/{loanId}/disbursement", new { disbursedOn = "2026-01-31" });
+        var loan = await Ok(await _karin.PostAsJsonAsync($"/api/loans/{loanId}/disbursement", new { disbursedOn = "2026-01-31" }));
+
+        Assert.Equal(HttpStatusCode.Forbidden, selfApproval.StatusCode);
+        Assert.Equal("Four eyes required", (await selfApproval.ReadProblemAsync()).GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, selfDisbursement.StatusCode);
+        Assert.Equal("karin", loan.GetProperty("approvedBy").GetString());
+        Assert.Equal("olle", loan.GetProperty("preparedBy").GetString());
+        var view = await _olle.GetFromJsonAsync<JsonElement>($"/api/loans/{loanId}?asOf=2026-02-01");
+        Assert.Equal(["2026-02-28", "2026-03-31", "2026-04-30", "2026-05-31", "2026-06-30", "2026-07-31"],
+            view.GetProperty("schedule").EnumerateArray().Select(i => i.GetProperty("dueOn").GetString()));
+    }
+
+    [Fact]
+    public async Task a_payment_reference_counts_once_even_when_it_arrives_concurrently_and_concurrent_payments_all_count()
+    {
+        var loanId = await DisbursedAsync();
+
+        var duplicates = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            _olle.PostAsJsonAsync($"/api/loans/{loanId}/repayments", new { reference = "BG-1001", amountSek = 500m, paidOn = "2026-02-20" })));
+        var distinct = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            _olle.PostAsJsonAsync($"/api/loans/{loanId}/repayments", new { reference = $"BG-2{i:000}", amountSek = 100.01m, paidOn = "2026-02-21" })));
+
+        Assert.All(duplicates.Concat(distinct), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var loan = (await _olle.GetFromJsonAsync<JsonElement>($"/api/loans/{loanId}?asOf=2026-02-22")).GetProperty("loan");
+        var payments = loan.GetProperty("payments").EnumerateArray().ToList();
+        Assert.Equal(9, payments.Count);
+        Assert.Equal(500m + 8 * 100.01m, payments.Sum(p => p.GetProperty("amountSek").GetDecimal()));
+        Assert.Equal(500m + 8 * 100.01m, payments.SelectMany(p => p.GetProperty("allocations").EnumerateArray())
+            .Sum(a => a.GetProperty("feesSek").GetDecimal() + a.GetProperty("interestSek").GetDecimal() + a.GetProperty("principalSek").GetDecimal()));
+        Assert.Equal(9, await service.QueuedForAsync(Queues.Impact, "neem.lending.repayment-received.v1", loan.GetProperty("participantId").GetGuid()));
+    }
+
+    [Fact]
+    public async Task evaluating_arrears_on_chosen_dates_moves_buckets_and_publishes_each_move()
+    {
+        var loanId = await DisbursedAsync();
+        var manager = service.StaffClient("region-manager");
+
+        foreach (var day in new[] { "2026-02-28", "2026-03-01", "2026-03-20", "2026-04-01" })
+        {
+            await Ok(await manager.PostAsJsonAsync("/api/arrears/evaluations", new { asOf = day }));
+        }
+
+        var loan = await _olle.GetFromJsonAsync<JsonElement>($"/api/loans/{loanId}?asOf=2026-04-01");
+        Assert.Equal(["1-30", "31-60"], loan.GetProperty("loan").GetProperty("bucketHistory").EnumerateArray().Select(m => m.GetProperty("to").GetString()));
+        Assert.Equal(32, loan.GetProperty("position").GetProperty("daysPastDue").GetInt32());
+        var participant = loan.GetProperty("loan").GetProperty("participantId").GetGuid();
+        Assert.Equal(2, await service.QueuedForAsync(Queues.Impact, "neem.lending.arrears-bucket-changed.v1", participant));
+        var portfolio = await _olle.GetFromJsonAsync<JsonElement>("/api/portfolio?asOf=2026-04-01");
+        Assert.True(portfolio.GetProperty("region").GetProperty("par30Sek").GetDecimal() >= 10_000m);
+        Assert.Contains(portfolio.GetProperty("byLoanOfficer").EnumerateArray(), g => g.GetProperty("group").GetString() == "olle");
+    }
+
+    [Fact]
+    public async Task rescheduling_and_write_off_need_a_second_person_and_recoveries_stop_at_the_amount_written_off()
+    {
+        var loanId = await DisbursedAsync();
+
+        var request = await Ok(await _olle.PostAsJsonAsync($"/api/loans/{loanId}/reschedule-requests", new { remainingMonths = 12, reason = "illness", requestedOn = "2026-03-05" }));
+        var requestId = request.GetProperty("pendingReschedule").GetProperty("requestId").GetGuid();
+        Assert.Equal(12, request.GetProperty("pendingReschedule").GetProperty("preview").GetArrayLength());
+        Assert.Equal(HttpStatusCode.Forbidden, (await _olle.PostAsJsonAsync($"/api/loans/{loanId}/reschedule-requests/{requestId}/approval", new { approvedOn = "2026-03-06" })).StatusCode);
+        var rescheduled = await Ok(await _karin.PostAsJsonAsync($"/api/loans/{loanId}/reschedule-requests/{requestId}/approval", new { approvedOn = "2026-03-06" }));
+        Assert.Equal(1, rescheduled.GetProperty("reschedulings").GetInt32());
+        var after = await _olle.GetFromJsonAsync<JsonElement>($"/api/loans/{loanId}?asOf=2026-03-07");
+        Assert.Equal(0, after.GetProperty("position").GetProperty("daysPastDue").GetInt32());
+        Assert.Equal(10_000m, after.GetProperty("schedule").EnumerateArray().Sum(i => i.GetProperty("principalSek").GetDecimal()));
+
+        var proposal = await Ok(await _olle.PostAsJsonAsync($"/api/loans/{loanId}/write-off-proposals", new { reason = "business-closed", proposedOn = "2026-09-01" }));
+        var proposalId = proposal.GetProperty("pendingWriteOff").GetProperty("proposalId").GetGuid();
+        Assert.Equal(HttpStatusCode.Forbidden, (await _olle.PostAsJsonAsync($"/api/loans/{loanId}/write-off-proposals/{proposalId}/approval", new { writtenOffOn = "2026-09-02" })).StatusCode);
+        var writtenOff = await Ok(await _karin.PostAsJsonAsync($"/api/loans/{loanId}/write-off-proposals/{proposalId}/approval", new { writtenOffOn = "2026-09-02" }));
+        var amount = writtenOff.GetProperty("writtenOffSek").GetDecimal();
+        Assert.True(amount > 10_000m);
+
+        await Ok(await _olle.PostAsJsonAsync($"/api/loans/{loanId}/recoveries", new { reference = "KFM-1", amountSek = amount - 100m, receivedOn = "2026-10-01" }));
+        var over = await _olle.PostAsJsonAsync($"/api/loans/{loanId}/recoveries", new { reference = "KFM-2", amountSek = 100.01m, receivedOn = "2026-10-02" });
+        var again = await _olle.PostAsJsonAsync($"/api/loans/{loanId}/recoveries", new { reference = "KFM-1", amountSek = amount - 100m, receivedOn = "2026-10-01" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, over.StatusCode);
+        Assert.Equal(amount - 100m, (await Ok(again)).GetProperty("recoveredSek").GetDecimal());
+    }
+
+    [Fact]
+    public async Task a_credit_statement_verifies_and_a_tampered_one_does_not()
+    {
+        var loanId = await DisbursedAsync();
+        var loan = await _olle.GetFromJsonAsync<JsonElement>($"/api/loans/{loanId}");
+        var participant = loan.GetProperty("loan").GetProperty("participantId").GetGuid();
+        await Ok(await _olle.PostAsJsonAsync($"/api/loans/{loanId}/repayments", new { reference = "BG-9", amountSek = 1_750.48m, paidOn = "2026-02-27" }));
+
+        var statement = await Ok(await _olle.PostAsJsonAsync($"/api/participants/{participant}/credit-statements", new { issuedOn = "2026-03-05" }));
+        var bank = service.Host.Server.CreateClient();
+        var text = statement.GetProperty("text").GetString()!;
+        var code = statement.GetProperty("verificationCode").GetString();
+        var id = statement.GetProperty("id").GetGuid();
+
+        var genuine = await Ok(await bank.PostAsJsonAsync("/api/credit-statements/verification", new { statementId = id, text, verificationCode = code }));
+        var tampered = await Ok(await bank.PostAsJsonAsync("/api/credit-statements/verification",
+            new { statementId = id, text = text.Replace("longest delay: 0 days", "longest delay: 0 days (excellent)", StringComparison.Ordinal), verificationCode = code }));
+
+        Assert.True(genuine.GetProperty("genuine").GetBoolean());
+        Assert.False(tampered.GetProperty("genuine").GetBoolean());
+        Assert.Contains("paid on time: 1", text);
+        Assert.Contains("Holder: (not shown at the holder's request)", text);
+
+        await service.ThroughQueuesAsync(new ParticipantErased(Guid.NewGuid(), participant, "stockholm", new DateOnly(2026, 6, 1), DateTimeOffset.UtcNow));
+        var afterErasure = await Ok(await bank.PostAsJsonAsync("/api/credit-statements/verification", new { statementId = id, text, verificationCode = code }));
+        Assert.False(afterErasure.GetProperty("genuine").GetBoolean());
+    }
+
+    [Fact]
+    public async Task loan_officers_of_another_region_get_404()
+    {
+        var loanId = await DisbursedAsync();
+        var outsider = service.StaffClient("loan-officer", region: "orebro", subject: "pia");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/api/loans/{loanId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.PostAsJsonAsync($"/api/loans/{loanId}/repayments", new { reference = "x", amountSek = 1m, paidOn = "2026-02-01" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await service.StaffClient("advisor").GetAsync($"/api/loans/{loanId}")).StatusCode);
+    }
+}

@@ -1,0 +1,214 @@
+using NeemPlatform.Lending.Loans;
+using NeemPlatform.Lending.Loans.Arrears;
+using NeemPlatform.Lending.Loans.Deciding;
+using NeemPlatform.Lending.Loans.Repaying;
+using NeemPlatform.Lending.Loans.WritingOff;
+using NeemPlatform.Lending.Statements;
+
+namespace NeemPlatform.Lending.Tests;
+
+internal static class AGiven
+{
+    public static readonly DateTimeOffset Now = new(2026, 1, 31, 10, 0, 0, TimeSpan.Zero);
+    public static readonly DateOnly Disbursed = new(2026, 1, 31);
+
+    /// <summary>10 000 SEK annuity at 12 % over 6 months from 31 January, a 25 SEK monthly fee.</summary>
+    public static Loan Active(string amortisation = Amortisation.Annuity)
+    {
+        var id = Guid.Parse("0195c000-0000-7000-8000-000000000001");
+        var terms = new LoanTerms(10_000m, 12m, 6, 0, GraceType.None, amortisation, 0m, 25m, Disbursed);
+        var schedule = ScheduleCalculator.Generate(terms);
+        var applied = Loan.Create(new LoanApplied(id, Guid.NewGuid(), "stockholm", "micro", 1, 10_000m, 6, 0, "olle", Disbursed,
+            new Offer(0, 0, 0, 0), Now));
+        return Loan.Apply(new LoanDisbursed(id, Guid.NewGuid(), "karin", Disbursed, terms, schedule, Now),
+            Loan.Apply(new LoanApproved(id, Guid.NewGuid(), "karin", Disbursed, Now), applied));
+    }
+
+    public static Loan Pay(Loan loan, string reference, decimal amount, string paidOn, string excess = Ledger.NextInstalments) =>
+        RecordRepaymentEndpoint.Decide(loan, new RecordRepayment(reference, amount, DateOnly.Parse(paidOn, System.Globalization.CultureInfo.InvariantCulture), excess),
+                Ledger.DefaultOrder, "karin", Guid.NewGuid(), Guid.NewGuid(), Now)
+            .Aggregate(loan, (l, e) => e switch
+            {
+                RepaymentRecorded r => Loan.Apply(r, l),
+                ScheduleReplaced s => Loan.Apply(s, l),
+                LoanSettled s => Loan.Apply(s, l),
+                _ => l
+            });
+
+    public static DateOnly On(string date) => DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture);
+}
+
+public class when_recording_repayments
+{
+    [Fact]
+    public void a_partial_payment_pays_fees_then_interest_then_principal()
+    {
+        var loan = AGiven.Pay(AGiven.Active(), "p1", 100m, "2026-02-28");
+
+        var allocation = Assert.Single(loan.Payments![0].Allocations);
+        Assert.Equal(new InstalmentAllocation(1, 25m, 75m, 0m), allocation);
+        var position = Ledger.PositionOn(loan, AGiven.On("2026-03-10"));
+        Assert.Equal(10_000m, position.PrincipalOutstandingSek);
+        Assert.Equal(10, position.DaysPastDue); // instalment 1 (due 28 Feb) is still open
+        Assert.Equal("1-30", position.Bucket);
+    }
+
+    [Fact]
+    public void on_time_payments_keep_the_loan_current_and_the_whole_schedule_settles_it()
+    {
+        var loan = AGiven.Active();
+        foreach (var i in loan.CurrentSchedule)
+        {
+            loan = AGiven.Pay(loan, $"ref-{i.Number}", i.TotalSek, i.DueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        Assert.Equal(LoanStatus.Settled, loan.Status);
+        var position = Ledger.PositionOn(loan, AGiven.On("2026-08-01"));
+        Assert.Equal(0m, position.PrincipalOutstandingSek);
+        Assert.Equal(6, position.InstalmentsPaidOnTime);
+        Assert.Equal(0, position.LongestDelayDays);
+    }
+
+    [Fact]
+    public void a_prepayment_can_shorten_the_term_or_lower_the_instalment()
+    {
+        var first = AGiven.Active().CurrentSchedule[0];
+        var shorter = AGiven.Pay(AGiven.Active(), "p", first.TotalSek + 4_000m, "2026-02-28", Ledger.ShortenTerm);
+        var lower = AGiven.Pay(AGiven.Active(), "p", first.TotalSek + 4_000m, "2026-02-28", Ledger.LowerInstalment);
+
+        Assert.Equal(4_000m, shorter.Payments![0].PrepaidPrincipalSek);
+        Assert.True(shorter.CurrentSchedule.Count < 6, $"{shorter.CurrentSchedule.Count} instalments");
+        Assert.Equal(6, lower.CurrentSchedule.Count);
+        Assert.True(lower.CurrentSchedule[1].TotalSek < first.TotalSek);
+        foreach (var loan in new[] { shorter, lower })
+        {
+            // Principal still adds up: what was paid, what was prepaid and what is scheduled after.
+            var paid = loan.Payments!.Sum(p => p.Allocations.Sum(a => a.PrincipalSek) + p.PrepaidPrincipalSek);
+            var scheduledAfter = loan.CurrentSchedule.Skip(1).Sum(i => i.PrincipalSek);
+            Assert.Equal(10_000m, paid + scheduledAfter);
+        }
+    }
+
+    [Fact]
+    public void paying_more_than_everything_settles_the_loan_and_keeps_the_overpayment()
+    {
+        var total = AGiven.Active().CurrentSchedule.Sum(i => i.TotalSek);
+
+        var loan = AGiven.Pay(AGiven.Active(), "all", total + 500m, "2026-02-01");
+
+        Assert.Equal(500m, loan.Payments![0].OverpaymentSek);
+        Assert.Equal(LoanStatus.Settled, loan.Status);
+    }
+}
+
+public class when_loans_fall_into_arrears
+{
+    [Fact]
+    public void the_bucket_on_a_chosen_date_follows_the_oldest_unpaid_instalment()
+    {
+        var loan = AGiven.Active(); // first due 28 Feb, unpaid
+
+        Assert.Equal("current", Ledger.PositionOn(loan, AGiven.On("2026-02-28")).Bucket);
+        Assert.Equal("1-30", Ledger.PositionOn(loan, AGiven.On("2026-03-01")).Bucket);
+        Assert.Equal("31-60", Ledger.PositionOn(loan, AGiven.On("2026-03-31")).Bucket); // 31 days
+        Assert.Equal("61-90", Ledger.PositionOn(loan, AGiven.On("2026-04-30")).Bucket); // 61 days
+        Assert.Equal("over-90", Ledger.PositionOn(loan, AGiven.On("2026-05-30")).Bucket); // 91 days
+    }
+
+    [Fact]
+    public void each_move_between_buckets_is_one_event_with_its_date()
+    {
+        var loan = AGiven.Active();
+        var moves = new List<ArrearsBucketMoved>();
+        foreach (var day in new[] { "2026-03-01", "2026-03-15", "2026-04-01", "2026-04-02" })
+        {
+            if (ArrearsEndpoints.Decide(loan, AGiven.On(day), Guid.NewGuid(), AGiven.Now) is { } moved)
+            {
+                moves.Add(moved);
+                loan = Loan.Apply(moved, loan);
+            }
+        }
+
+        Assert.Equal([("current", "1-30", "2026-03-01"), ("1-30", "31-60", "2026-04-01")],
+            moves.Select(m => (m.From, m.To, m.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))));
+        var cured = AGiven.Pay(loan, "late", loan.CurrentSchedule.Take(2).Sum(i => i.TotalSek), "2026-04-02");
+        Assert.Equal("current", ArrearsEndpoints.Decide(cured, AGiven.On("2026-04-03"), Guid.NewGuid(), AGiven.Now)!.To);
+        Assert.Equal(33, Ledger.PositionOn(cured, AGiven.On("2026-04-03")).LongestDelayDays); // instalment 1: 28 Feb → 2 Apr
+    }
+
+    [Fact]
+    public void portfolio_at_risk_uses_outstanding_principal_by_days_past_due()
+    {
+        var late = AGiven.Active();
+        var onTime = AGiven.Pay(AGiven.Active() with { Id = Guid.NewGuid(), PreparedBy = "anna" }, "x", AGiven.Active().CurrentSchedule[0].TotalSek, "2026-02-28");
+
+        var measures = PortfolioMeasures.Compute("stockholm", [late, onTime], AGiven.On("2026-04-15"));
+
+        Assert.Equal(2, measures.ActiveLoans);
+        Assert.Equal(10_000m + 10_000m - onTime.CurrentSchedule[0].PrincipalSek, measures.OutstandingSek);
+        Assert.Equal(10_000m, measures.Par30Sek); // 46 days
+        Assert.Equal(0m, measures.Par90Sek);
+        Assert.Equal(decimal.Round(10_000m / measures.OutstandingSek, 4), measures.Par30);
+    }
+}
+
+public class when_a_second_person_is_needed
+{
+    [Fact]
+    public void who_prepared_the_application_can_never_approve_or_disburse_it()
+    {
+        var loan = AGiven.Active();
+
+        Assert.False(DecideLoanEndpoints.SecondPerson(loan, "olle"));
+        Assert.True(DecideLoanEndpoints.SecondPerson(loan, "karin"));
+    }
+}
+
+public class when_recovering_after_a_write_off
+{
+    [Fact]
+    public void recoveries_never_exceed_what_was_written_off_and_a_reference_counts_once()
+    {
+        var loan = Loan.Apply(new LoanWrittenOff(AGiven.Active().Id, Guid.NewGuid(), Guid.NewGuid(), "karin", AGiven.On("2026-06-01"), 3_000m, AGiven.Now),
+            AGiven.Active());
+
+        var first = WriteOffEndpoints.DecideRecovery(loan, new RecordRecovery("r1", 2_500m, AGiven.On("2026-07-01")), Guid.NewGuid(), AGiven.Now);
+        loan = Loan.Apply((RecoveryRecorded)first, loan);
+        var tooMuch = WriteOffEndpoints.DecideRecovery(loan, new RecordRecovery("r2", 500.01m, AGiven.On("2026-08-01")), Guid.NewGuid(), AGiven.Now);
+        var again = WriteOffEndpoints.DecideRecovery(loan, new RecordRecovery("r1", 2_500m, AGiven.On("2026-07-01")), Guid.NewGuid(), AGiven.Now);
+        var rest = WriteOffEndpoints.DecideRecovery(loan, new RecordRecovery("r3", 500m, AGiven.On("2026-08-01")), Guid.NewGuid(), AGiven.Now);
+
+        Assert.Contains("500.00", Assert.IsType<string>(tooMuch));
+        Assert.Empty(Assert.IsType<object[]>(again));
+        Assert.IsType<RecoveryRecorded>(rest);
+    }
+
+    [Fact]
+    public void the_amount_written_off_is_the_principal_left_and_the_charges_due()
+    {
+        var loan = AGiven.Active();
+
+        // On 1 April two instalments are due and unpaid: interest 100.00 + 83.75, fees 2 × 25.
+        Assert.Equal(10_000m + 183.75m + 50m, WriteOffEndpoints.AmountToWriteOff(loan, AGiven.On("2026-04-01")));
+    }
+}
+
+public class when_a_bank_checks_a_credit_statement
+{
+    private static readonly StatementKey Key = new(System.Text.Encoding.ASCII.GetBytes("a-test-statement-key-of-32-bytes"));
+
+    [Fact]
+    public void the_code_matches_the_text_it_was_issued_for_and_nothing_else()
+    {
+        var id = Guid.NewGuid();
+        var text = CreditStatementEndpoints.Compose(id, [AGiven.Pay(AGiven.Active(), "p", 1_750.48m, "2026-02-28")], AGiven.On("2026-03-05"), "stockholm", null);
+        var code = Key.CodeFor(id, text);
+
+        Assert.Matches("^[A-Z2-9]{4}(-[A-Z2-9]{4}){4}$", code);
+        Assert.Equal(code, Key.CodeFor(id, text));
+        Assert.NotEqual(code, Key.CodeFor(id, text.Replace("10 000.00 SEK", "100 000.00 SEK", StringComparison.Ordinal)));
+        Assert.NotEqual(code, Key.CodeFor(Guid.NewGuid(), text));
+        Assert.Contains("paid on time: 1", text);
+        Assert.Contains("not shown at the holder's request", text);
+    }
+}
