@@ -197,6 +197,9 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
         Assert.False(tampered.GetProperty("genuine").GetBoolean());
         Assert.Contains("paid on time: 1", text);
         Assert.Contains("Holder: (not shown at the holder's request)", text);
+        var printed = await _olle.GetStringAsync($"/api/credit-statements/{id}");
+        Assert.StartsWith(text, printed);
+        Assert.Contains(code!, printed);
 
         await service.ThroughQueuesAsync(new ParticipantErased(Guid.NewGuid(), participant, "stockholm", new DateOnly(2026, 6, 1), DateTimeOffset.UtcNow));
         var afterErasure = await Ok(await bank.PostAsJsonAsync("/api/credit-statements/verification", new { statementId = id, text, verificationCode = code }));

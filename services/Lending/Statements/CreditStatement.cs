@@ -122,6 +122,20 @@ public static class CreditStatementEndpoints
         return TypedResults.Created($"/api/credit-statements/{id}", statement);
     }
 
+    [WolverineGet("/api/credit-statements/{statementId}", Name = "PrintCreditStatement")]
+    [Authorize(Policy = NeemPolicies.Lending)]
+    [Tags("Credit history")]
+    [EndpointSummary("The statement as plain text to print and hand to a bank, with its number and verification code")]
+    [Produces("text/plain")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/plain")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Print(Guid statementId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<CreditStatement>(statementId, ct) is { } statement && statement.Region == user.StaffRegion()
+            ? TypedResults.Text(statement.Text + $"\nVerification code: {statement.VerificationCode}\n" +
+                                "A bank checks this statement at POST /api/credit-statements/verification with its number, text and code.\n",
+                "text/plain; charset=utf-8")
+            : Problems.NotFound("credit statement", statementId);
+
     [WolverinePost("/api/credit-statements/verification", Name = "VerifyCreditStatement")]
     [AllowAnonymous]
     [Tags("Credit history")]
