@@ -39,10 +39,13 @@ public sealed record LoanRejected(Guid EventId, Guid LoanId, Guid ParticipantId,
 public sealed record LoanDisbursed(Guid EventId, Guid LoanId, Guid ParticipantId, string Region, decimal AmountSek, int Instalments,
     DateOnly FirstDueOn, DateOnly DisbursedOn, string LoanOfficer, DateTimeOffset OccurredAt);
 
-/// <summary>A repayment was received (counted once per payment reference).</summary>
+/// <summary>
+/// A repayment was received (counted once per payment reference).
+/// InstalmentsDue and InstalmentsPaidOnTime count the loan's instalments fallen due by the payment date and those paid in full by their due date.
+/// </summary>
 [MessageIdentity("neem.lending.repayment-received.v1")]
 public sealed record RepaymentReceived(Guid EventId, Guid LoanId, Guid ParticipantId, string Region, decimal AmountSek, DateOnly PaidOn,
-    decimal PrincipalOutstandingSek, DateTimeOffset OccurredAt);
+    decimal PrincipalOutstandingSek, DateTimeOffset OccurredAt, int InstalmentsDue = 0, int InstalmentsPaidOnTime = 0);
 
 /// <summary>The loan moved between delinquency buckets (current, 1-30, 31-60, 61-90, over-90).</summary>
 [MessageIdentity("neem.lending.arrears-bucket-changed.v1")]

@@ -88,7 +88,8 @@ public sealed record ParticipantAssignedToNetworkGroup(
     string AgeBand,
     string TargetGroup,
     string Source,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt,
+    string EducationLevel = "unknown");
 
 /// <summary>
 /// The participant's next step in life (studies, internship, employment, started company). For a started
@@ -131,7 +132,8 @@ public sealed record ParticipantLeftProgramme(
     bool? ForeignBackground = null,
     string AgeBand = "unknown",
     string TargetGroup = "other",
-    string Source = "walk-in");
+    string Source = "walk-in",
+    string EducationLevel = "unknown");
 
 /// <summary>
 /// A follow-up of the participant's status: at exit, six or twelve months after.

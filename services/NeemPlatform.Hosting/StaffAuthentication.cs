@@ -45,6 +45,12 @@ public static class NeemPolicies
     /// <summary>Loan officers and region managers: applications, decisions, disbursements, repayments.</summary>
     public const string Lending = "lending";
 
+    /// <summary>Everyone who follows the programme's indicators: staff of the region and the follow-up researcher.</summary>
+    public const string Indicators = "indicators";
+
+    /// <summary>The follow-up researcher: pseudonymised exports, replays.</summary>
+    public const string Research = "research";
+
     /// <summary>Administrators: partner credentials and other platform settings.</summary>
     public const string Administration = "administration";
 }
@@ -156,6 +162,13 @@ public static class StaffAuthentication
                 .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
                 .RequireClaim(NeemClaims.Region)
                 .RequireRole(NeemRoles.LoanOfficer, NeemRoles.RegionManager))
+            .AddPolicy(NeemPolicies.Indicators, p => p
+                .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
+                .RequireClaim(NeemClaims.Region)
+                .RequireRole(NeemRoles.Advisor, NeemRoles.RegionManager, NeemRoles.Administrator, NeemRoles.Researcher, NeemRoles.LoanOfficer))
+            .AddPolicy(NeemPolicies.Research, p => p
+                .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
+                .RequireRole(NeemRoles.Researcher, NeemRoles.Administrator))
             .AddPolicy(NeemPolicies.Administration, p => p
                 .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
                 .RequireClaim(NeemClaims.Region)

@@ -121,7 +121,7 @@ public class the_platform_end_to_end(ITestOutputHelper output) : IDisposable
             var advisor = await SignedInAsync(app, "participant", advisorToken);
             var coaching = await SignedInAsync(app, "coaching", advisorToken);
             var lending = await SignedInAsync(app, "lending", await TokenAsync(app, "loan-officer"));
-            var impact = app.CreateHttpClient("impact");
+            var impact = await SignedInAsync(app, "impact", await TokenAsync(app, "region-manager"));
 
             // A partner gets a credential and refers a person, as the README shows.
             var partner = await (await admin.PostAsJsonAsync("/api/partners", new { name = "Arbetsförmedlingen Västerås" }))
@@ -196,7 +196,7 @@ public class the_platform_end_to_end(ITestOutputHelper output) : IDisposable
             var advisor = await SignedInAsync(again, "participant", await TokenAsync(again, "advisor"));
             var stored = await advisor.GetFromJsonAsync<JsonElement>($"/api/participants/{id}");
             Assert.Equal("exited", stored.GetProperty("participant").GetProperty("status").GetString());
-            var history = await again.CreateHttpClient("impact").GetFromJsonAsync<JsonElement>($"/api/mis/participants/{id}");
+            var history = await (await SignedInAsync(again, "impact", await TokenAsync(again, "region-manager"))).GetFromJsonAsync<JsonElement>($"/api/mis/participants/{id}");
             Assert.Equal(16, history.GetProperty("summary").GetProperty("entries").GetInt32());
         }
     }

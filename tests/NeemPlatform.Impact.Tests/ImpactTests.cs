@@ -66,7 +66,7 @@ public sealed class ImpactService : ServiceFixture<Program>
 /// <summary>The Impact service in-process on a real PostgreSQL, fed through its real PostgreSQL queue.</summary>
 public class impact_service(ImpactService service) : IClassFixture<ImpactService>
 {
-    private readonly HttpClient _http = service.Host.Server.CreateClient();
+    private readonly HttpClient _http = service.StaffClient("region-manager");
 
     [Fact]
     public async Task every_fact_of_a_journey_enters_the_history_once_in_order_whatever_the_redeliveries()

@@ -17,7 +17,8 @@ public interface IMisEntry
 }
 
 /// <summary>The non-identifying attributes every Participant fact carries (see the contracts).</summary>
-public sealed record MisAttributes(string Gender, bool? ForeignBackground, string AgeBand, string TargetGroup, string Source);
+public sealed record MisAttributes(string Gender, bool? ForeignBackground, string AgeBand, string TargetGroup, string Source,
+    string EducationLevel = "unknown");
 
 public sealed record ReferralRecorded(
     Guid ParticipantId, Guid SourceEventId, string Region, Guid ReferralId, Guid? PartnerId, string ReferralSource,
@@ -63,7 +64,12 @@ public sealed record CoachingDropoutRecorded(
 /// <summary>A fact about one of her loans: applied, approved, rejected, disbursed, repayment, arrears, rescheduled, settled, written-off.</summary>
 public sealed record LoanFactRecorded(
     Guid ParticipantId, Guid SourceEventId, string Region, string Fact, Guid LoanId, decimal? AmountSek, DateOnly On, string? Detail,
-    DateTimeOffset OccurredAt, DateTimeOffset RecordedAt) : IMisEntry;
+    DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, decimal? OutstandingSek = null, int? InstalmentsDue = null,
+    int? InstalmentsPaidOnTime = null) : IMisEntry;
+
+/// <summary>What the MIS knows of one loan.</summary>
+public sealed record MisLoan(string Status, decimal DisbursedSek, decimal OutstandingSek, string Bucket, decimal WrittenOffSek,
+    int InstalmentsDue, int InstalmentsPaidOnTime);
 
 public sealed record ErasureRecorded(
     Guid ParticipantId, Guid SourceEventId, string Region, DateOnly ErasedOn,
@@ -110,7 +116,9 @@ public sealed record MisParticipant(
     DateOnly? CoachingCompletedOn = null,
     string? CoachingDropoutReason = null,
     IReadOnlyDictionary<string, int>? LoanFacts = null,
-    IReadOnlyDictionary<Guid, string>? LoanBuckets = null)
+    IReadOnlyDictionary<Guid, string>? LoanBuckets = null,
+    DateOnly? JoinedGroupOn = null,
+    IReadOnlyDictionary<Guid, MisLoan>? Loans = null)
 {
     private static MisParticipant Empty(IMisEntry e) => new(e.ParticipantId, e.Region, 0, null, null, null, null, null, null, null);
 
@@ -130,8 +138,29 @@ public sealed record MisParticipant(
             LoanFacts = new Dictionary<string, int>(p.LoanFacts ?? new Dictionary<string, int>()) { [e.Fact] = (p.LoanFacts?.GetValueOrDefault(e.Fact) ?? 0) + 1 },
             LoanBuckets = e.Fact == "arrears" && e.Detail is not null
                 ? new Dictionary<Guid, string>(p.LoanBuckets ?? new Dictionary<Guid, string>()) { [e.LoanId] = e.Detail }
-                : p.LoanBuckets
+                : p.LoanBuckets,
+            Loans = new Dictionary<Guid, MisLoan>(p.Loans ?? new Dictionary<Guid, MisLoan>()) { [e.LoanId] = NextLoan(p.Loans?.GetValueOrDefault(e.LoanId), e) }
         };
+
+    /// <summary>A loan's state after one more fact about it.</summary>
+    public static MisLoan NextLoan(MisLoan? loan, LoanFactRecorded e)
+    {
+        var l = loan ?? new MisLoan("applied", 0m, 0m, "current", 0m, 0, 0);
+        return e.Fact switch
+        {
+            "disbursed" => l with { Status = "active", DisbursedSek = e.AmountSek ?? 0m, OutstandingSek = e.AmountSek ?? 0m },
+            "repayment" => l with
+            {
+                OutstandingSek = e.OutstandingSek ?? l.OutstandingSek, InstalmentsDue = e.InstalmentsDue ?? l.InstalmentsDue,
+                InstalmentsPaidOnTime = e.InstalmentsPaidOnTime ?? l.InstalmentsPaidOnTime
+            },
+            "arrears" => l with { Bucket = e.Detail ?? l.Bucket, OutstandingSek = e.AmountSek ?? l.OutstandingSek },
+            "settled" => l with { Status = "settled", OutstandingSek = 0m, Bucket = "current" },
+            "written-off" => l with { Status = "written-off", WrittenOffSek = e.AmountSek ?? 0m, OutstandingSek = 0m },
+            "rejected" => l with { Status = "rejected" },
+            _ => l
+        };
+    }
     public static MisParticipant Create(AttendanceEntryRecorded e) => Apply(e, Empty(e));
     public static MisParticipant Create(CoachingCompletionRecorded e) => Apply(e, Empty(e));
     public static MisParticipant Create(CoachingDropoutRecorded e) => Apply(e, Empty(e));
@@ -160,7 +189,7 @@ public sealed record MisParticipant(
         p with { Entries = p.Entries + 1, NotSelectedReason = e.Reason, Attributes = e.Attributes };
 
     public static MisParticipant Apply(NetworkGroupJoinRecorded e, MisParticipant p) =>
-        p with { Entries = p.Entries + 1, NetworkGroupId = e.NetworkGroupId, Attributes = e.Attributes };
+        p with { Entries = p.Entries + 1, NetworkGroupId = e.NetworkGroupId, JoinedGroupOn = p.JoinedGroupOn ?? e.JoinedOn, Attributes = e.Attributes };
 
     public static MisParticipant Apply(NextStepRecorded e, MisParticipant p) =>
         p with

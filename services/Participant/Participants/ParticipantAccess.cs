@@ -42,7 +42,7 @@ public static class ParticipantMessages
 
     public static ParticipantAssignedToNetworkGroup Assigned(this Participant p, JoinedNetworkGroup e) =>
         new(e.EventId, p.Id, p.Region, e.NetworkGroupId, e.JoinedOn, p.Gender, p.ForeignBackground, p.AgeBand, p.TargetGroup,
-            p.Source, e.At);
+            p.Source, e.At, p.EducationLevel ?? "unknown");
 
     public static ParticipantOutcomeRecorded OutcomeRecorded(this Participant p, OutcomeRecorded e) =>
         new(e.EventId, p.Id, p.Region, e.Outcome, e.OutcomeOn, e.CompanyForm, e.CompanyStartedOn, e.SocialEnterprise, p.Gender,
@@ -50,7 +50,7 @@ public static class ParticipantMessages
 
     public static ParticipantLeftProgramme Left(this Participant p, ExitedProgramme e) =>
         new(e.EventId, p.Id, p.Region, e.NextStep, e.ExitedOn, e.At, e.Reason, p.Gender, p.ForeignBackground, p.AgeBand,
-            p.TargetGroup, p.Source);
+            p.TargetGroup, p.Source, p.EducationLevel ?? "unknown");
 
     public static ParticipantFollowedUp FollowedUp(this Participant p, FollowedUp e) =>
         new(e.EventId, p.Id, p.Region, e.Point, e.Status, e.FollowedUpOn, e.At);

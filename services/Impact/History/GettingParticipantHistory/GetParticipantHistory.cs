@@ -14,6 +14,7 @@ public sealed record ParticipantHistory(MisParticipant Summary, IReadOnlyList<Hi
 public static class GetParticipantHistoryEndpoint
 {
     [WolverineGet("/api/mis/participants/{participantId}", Name = "GetParticipantHistory")]
+    [Microsoft.AspNetCore.Authorization.Authorize(Policy = NeemPolicies.Indicators)]
     [Microsoft.AspNetCore.Http.Tags("MIS history")]
     [EndpointSummary("The participant's MIS history, entry by entry")]
     [ProducesResponseType<ParticipantHistory>(StatusCodes.Status200OK)]

@@ -23,7 +23,7 @@ public static class RecordInHistoryHandler
         ParticipantNotSelected m => new NonSelectionRecorded(m.ParticipantId, m.EventId, m.Region, m.Reason, m.DecidedOn,
             new(m.Gender, m.ForeignBackground, m.AgeBand, m.TargetGroup, m.Source), m.OccurredAt, recordedAt),
         ParticipantAssignedToNetworkGroup m => new NetworkGroupJoinRecorded(m.ParticipantId, m.EventId, m.Region,
-            m.NetworkGroupId, m.AssignedOn, new(m.Gender, m.ForeignBackground, m.AgeBand, m.TargetGroup, m.Source),
+            m.NetworkGroupId, m.AssignedOn, new(m.Gender, m.ForeignBackground, m.AgeBand, m.TargetGroup, m.Source, m.EducationLevel),
             m.OccurredAt, recordedAt),
         ParticipantOutcomeRecorded m => new NextStepRecorded(m.ParticipantId, m.EventId, m.Region, m.Outcome, m.OutcomeOn,
             m.CompanyForm, m.CompanyStartedOn, m.SocialEnterprise,
@@ -43,7 +43,8 @@ public static class RecordInHistoryHandler
         LoanApproved m => Loan(m.EventId, m.ParticipantId, m.Region, "approved", m.LoanId, null, m.ApprovedOn, null, m.OccurredAt, recordedAt),
         LoanRejected m => Loan(m.EventId, m.ParticipantId, m.Region, "rejected", m.LoanId, null, m.RejectedOn, m.Reason, m.OccurredAt, recordedAt),
         LoanDisbursed m => Loan(m.EventId, m.ParticipantId, m.Region, "disbursed", m.LoanId, m.AmountSek, m.DisbursedOn, m.LoanOfficer, m.OccurredAt, recordedAt),
-        RepaymentReceived m => Loan(m.EventId, m.ParticipantId, m.Region, "repayment", m.LoanId, m.AmountSek, m.PaidOn, null, m.OccurredAt, recordedAt),
+        RepaymentReceived m => Loan(m.EventId, m.ParticipantId, m.Region, "repayment", m.LoanId, m.AmountSek, m.PaidOn, null, m.OccurredAt, recordedAt)
+            with { OutstandingSek = m.PrincipalOutstandingSek, InstalmentsDue = m.InstalmentsDue, InstalmentsPaidOnTime = m.InstalmentsPaidOnTime },
         ArrearsBucketChanged m => Loan(m.EventId, m.ParticipantId, m.Region, "arrears", m.LoanId, m.PrincipalOutstandingSek, m.AsOf, m.ToBucket, m.OccurredAt, recordedAt),
         LoanRescheduled m => Loan(m.EventId, m.ParticipantId, m.Region, "rescheduled", m.LoanId, null, m.RescheduledOn, null, m.OccurredAt, recordedAt),
         LoanSettled m => Loan(m.EventId, m.ParticipantId, m.Region, "settled", m.LoanId, null, m.SettledOn, null, m.OccurredAt, recordedAt),
@@ -54,7 +55,7 @@ public static class RecordInHistoryHandler
         CreditFileOpened m => new CreditFileRecorded(m.ParticipantId, m.EventId, m.Region, m.FinancingLimitSek, m.OpenedOn,
             m.OccurredAt, recordedAt),
         ParticipantLeftProgramme m => new LeavingRecorded(m.ParticipantId, m.EventId, m.Region, m.Outcome, m.LeftOn,
-            m.OccurredAt, recordedAt, m.ExitReason, new(m.Gender, m.ForeignBackground, m.AgeBand, m.TargetGroup, m.Source)),
+            m.OccurredAt, recordedAt, m.ExitReason, new(m.Gender, m.ForeignBackground, m.AgeBand, m.TargetGroup, m.Source, m.EducationLevel)),
         _ => throw new ArgumentException($"{message.GetType().Name} is not part of the MIS history.", nameof(message))
     };
 

@@ -111,7 +111,7 @@ public static class RecordRepaymentEndpoint
         var position = Ledger.PositionOn(after, command.PaidOn);
         var recorded = (RepaymentRecorded)events[0];
         await bus.PublishAsync(new C.RepaymentReceived(recorded.EventId, loanId, loan.ParticipantId, loan.Region, command.AmountSek, command.PaidOn,
-            position.PrincipalOutstandingSek, now));
+            position.PrincipalOutstandingSek, now, position.InstalmentsPaidOnTime + position.InstalmentsPaidLate, position.InstalmentsPaidOnTime));
         if (events.OfType<LoanSettled>().FirstOrDefault() is { } settled)
         {
             await bus.PublishAsync(new C.LoanSettled(settled.EventId, loanId, loan.ParticipantId, loan.Region, settled.SettledOn, now));

@@ -1,0 +1,94 @@
+using System.Globalization;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using NeemPlatform.Hosting;
+using NeemPlatform.Impact.History;
+using Wolverine.Http;
+
+namespace NeemPlatform.Impact.Indicators;
+
+public sealed record IndicatorReport(DateOnly AsOf, DateTimeOffset? RecordedBy, IReadOnlyList<IndicatorSet> Regions, IndicatorSet Total);
+
+/// <summary>A time series shaped for a chart: one label per month end, one series per indicator and scope.</summary>
+public sealed record IndicatorSeries(IReadOnlyList<string> Labels, IReadOnlyList<SeriesLine> Series);
+
+public sealed record SeriesLine(string Key, string Name, string Scope, IReadOnlyList<decimal?> Values);
+
+public static class MisHistory
+{
+    /// <summary>Every MIS entry in the order it was recorded.</summary>
+    public static async Task<IReadOnlyList<IMisEntry>> EntriesAsync(IQuerySession session, CancellationToken ct)
+    {
+        var events = await session.Events.QueryAllRawEvents().OrderBy(e => e.Sequence).ToListAsync(ct);
+        return events.Select(e => e.Data).OfType<IMisEntry>().ToList();
+    }
+
+    public static IndicatorReport Report(IReadOnlyCollection<MisParticipant> states, Targets targets, DateOnly asOf, DateTimeOffset? recordedBy) =>
+        new(asOf, recordedBy,
+            states.GroupBy(s => s.Region).OrderBy(g => g.Key).Select(g => IndicatorRules.Compute(g.Key, g.ToList(), targets, asOf, total: false)).ToList(),
+            IndicatorRules.Compute("total", states, targets, asOf, total: true));
+}
+
+public static class IndicatorEndpoints
+{
+    [WolverineGet("/api/indicators", Name = "GetIndicators")]
+    [Authorize(Policy = NeemPolicies.Indicators)]
+    [Tags("Indicators")]
+    [EndpointSummary("Every indicator per region and in total, against its target, as of a date (default today)")]
+    [EndpointDescription("asOf counts the facts that had happened by that date; recordedBy (an instant) also leaves out what the MIS " +
+                         "learned later, so the answer is what the history said then.")]
+    [ProducesResponseType<IndicatorReport>(StatusCodes.Status200OK)]
+    public static async Task<IndicatorReport> Get(IQuerySession session, Targets targets, TimeProvider time, CancellationToken ct,
+        DateOnly? asOf = null, DateTimeOffset? recordedBy = null)
+    {
+        var day = asOf ?? SwedishTime.DateOf(time.GetUtcNow());
+        var entries = await MisHistory.EntriesAsync(session, ct);
+        return MisHistory.Report(MisFold.StatesAsOf(entries, day, recordedBy).Values.ToList(), targets, day, recordedBy);
+    }
+
+    [WolverineGet("/api/indicators/series", Name = "GetIndicatorSeries")]
+    [Authorize(Policy = NeemPolicies.Indicators)]
+    [Tags("Indicators")]
+    [EndpointSummary("Every indicator at each month end from 'from' to 'to' (yyyy-MM), per region and in total, for a chart")]
+    [ProducesResponseType<IndicatorSeries>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public static async Task<IResult> Series(string from, string to, IQuerySession session, Targets targets, CancellationToken ct)
+    {
+        var ok = DateOnly.TryParseExact(from + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start);
+        var ok2 = DateOnly.TryParseExact(to + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var end);
+        var validation = new Validation()
+            .Require(ok, "from", "A month, yyyy-MM.").Require(ok2, "to", "A month, yyyy-MM.")
+            .Require(!ok || !ok2 || (start <= end && end <= start.AddMonths(119)), "to", "Not before 'from', at most 120 months after it.");
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        var entries = await MisHistory.EntriesAsync(session, ct);
+        var labels = new List<string>();
+        var lines = new Dictionary<(string Key, string Scope), (string Name, List<decimal?> Values)>();
+        for (var month = start; month <= end; month = month.AddMonths(1))
+        {
+            var monthEnd = month.AddMonths(1).AddDays(-1);
+            labels.Add(month.ToString("yyyy-MM", CultureInfo.InvariantCulture));
+            var report = MisHistory.Report(MisFold.StatesAsOf(entries, monthEnd).Values.ToList(), targets, monthEnd, null);
+            foreach (var set in report.Regions.Append(report.Total))
+            {
+                foreach (var indicator in set.Indicators)
+                {
+                    if (!lines.TryGetValue((indicator.Key, set.Scope), out var line))
+                    {
+                        lines[(indicator.Key, set.Scope)] = line = (indicator.Name, Enumerable.Repeat<decimal?>(null, labels.Count - 1).ToList());
+                    }
+
+                    line.Values.Add(indicator.Value);
+                }
+            }
+        }
+
+        return TypedResults.Ok(new IndicatorSeries(labels,
+            lines.Select(l => new SeriesLine(l.Key.Key, l.Value.Name, l.Key.Scope, l.Value.Values)).OrderBy(l => l.Scope).ThenBy(l => l.Key).ToList()));
+    }
+}

@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Configuration;
+using NeemPlatform.Impact.History;
+
+namespace NeemPlatform.Impact.Indicators;
+
+/// <summary>A target: at least <see cref="Min"/>, and at most <see cref="Max"/> when there is one.</summary>
+public sealed record Target(decimal Min, decimal? Max = null)
+{
+    public bool Met(decimal value) => value >= Min && (Max is null || value <= Max);
+}
+
+/// <summary>
+/// The programme's targets (PROGRAM.md), from configuration <c>Neem:Targets</c> so the steering group can change
+/// them without a release: per region, and in total.
+/// </summary>
+public sealed record Targets(
+    int ParticipantsPerRegion, int ParticipantsInTotal, decimal ShareOfWomen, decimal ShareWithForeignBackground, int SocialEnterprisesInTotal,
+    int SocialEnterprisesPerRegion, decimal StartedCompanyMin, decimal StartedCompanyMax, decimal NextStepMin, decimal NextStepMax)
+{
+    public static Targets From(IConfiguration c) => new(
+        c.GetValue("Neem:Targets:ParticipantsPerRegion", 60), c.GetValue("Neem:Targets:ParticipantsInTotal", 180),
+        c.GetValue("Neem:Targets:ShareOfWomen", 0.80m), c.GetValue("Neem:Targets:ShareWithForeignBackground", 0.85m),
+        c.GetValue("Neem:Targets:SocialEnterprisesInTotal", 3), c.GetValue("Neem:Targets:SocialEnterprisesPerRegion", 1),
+        c.GetValue("Neem:Targets:StartedCompanyMin", 0.20m), c.GetValue("Neem:Targets:StartedCompanyMax", 0.30m),
+        c.GetValue("Neem:Targets:NextStepMin", 0.60m), c.GetValue("Neem:Targets:NextStepMax", 0.70m));
+}
+
+/// <summary>One indicator's value, how it is computed and over which population.</summary>
+public sealed record Indicator(string Key, string Name, decimal? Value, decimal Numerator, decimal Denominator, Target? Target, bool? Met,
+    string Definition, string Population);
+
+public sealed record IndicatorSet(string Scope, DateOnly AsOf, IReadOnlyList<Indicator> Indicators)
+{
+    public Indicator this[string key] => Indicators.Single(i => i.Key == key);
+}
+
+/// <summary>The MIS indicators (issue: Impact service), each from one definition used by every report.</summary>
+public static class IndicatorRules
+{
+    private static readonly string[] NextSteps = ["studies", "internship", "employment", "started-company"];
+    private static readonly string[] AtRisk30 = ["31-60", "61-90", "over-90"];
+
+    private static decimal? Share(decimal n, decimal d) => d == 0 ? null : decimal.Round(n / d, 4, MidpointRounding.AwayFromZero);
+
+    private static Indicator Count(string key, string name, decimal count, Target? target, string definition, string population) =>
+        new(key, name, count, count, 1, target, target?.Met(count), definition, population);
+
+    private static Indicator Ratio(string key, string name, decimal n, decimal d, Target? target, string definition, string population)
+    {
+        var value = Share(n, d);
+        return new(key, name, value, n, d, target, value is { } v ? target?.Met(v) : null, definition, population);
+    }
+
+    public static IndicatorSet Compute(string scope, IReadOnlyCollection<MisParticipant> all, Targets targets, DateOnly asOf, bool total)
+    {
+        var inGroups = all.Where(p => p.JoinedGroupOn is not null).ToList();
+        var n = inGroups.Count;
+        var women = inGroups.Count(p => p.Attributes?.Gender == "female");
+        var foreign = inGroups.Count(p => p.Attributes?.ForeignBackground == true);
+        var started = inGroups.Count(p => p.NextSteps?.Contains("started-company") == true);
+        var social = all.Count(p => p.StartedSocialEnterprise);
+        var nextStep = inGroups.Count(p => p.NextSteps?.Any(NextSteps.Contains) == true || NextSteps.Contains(p.Outcome ?? ""));
+        var attendance = all.SelectMany(p => (p.AttendanceBySession ?? new Dictionary<Guid, string>()).Values).ToList();
+        var loans = all.SelectMany(p => (p.Loans ?? new Dictionary<Guid, MisLoan>()).Values).ToList();
+        var active = loans.Where(l => l.Status == "active").ToList();
+        var outstanding = active.Sum(l => l.OutstandingSek);
+        var disbursed = loans.Where(l => l.DisbursedSek > 0).Sum(l => l.DisbursedSek);
+        const string groupPopulation = "Participants who have joined a network group, by the date.";
+        return new IndicatorSet(scope, asOf,
+        [
+            Count("participants-in-network-groups", "Participants mobilised in network groups", n,
+                new Target(total ? targets.ParticipantsInTotal : targets.ParticipantsPerRegion),
+                "Number of participants who joined a network group on or before the date.", "All participants."),
+            Ratio("share-of-women", "Share of women", women, n, new Target(targets.ShareOfWomen),
+                "Participants in network groups whose gender is female, over all participants in network groups.", groupPopulation),
+            Ratio("share-with-foreign-background", "Share with a foreign background", foreign, n, new Target(targets.ShareWithForeignBackground),
+                "Participants in network groups born abroad or with a parent born abroad, over all in network groups (unknown counts as not).",
+                groupPopulation),
+            Count("social-enterprises-started", "Social enterprises started", social,
+                new Target(total ? targets.SocialEnterprisesInTotal : targets.SocialEnterprisesPerRegion),
+                "Participants with a recorded started company that is a social enterprise.", "All participants."),
+            Ratio("share-started-company", "Share who started a company", started, n, new Target(targets.StartedCompanyMin, targets.StartedCompanyMax),
+                "Participants in network groups with a recorded started company, over all in network groups.", groupPopulation),
+            Ratio("share-next-step", "Share who took a next step", nextStep, n, new Target(targets.NextStepMin, targets.NextStepMax),
+                "Participants in network groups with studies, an internship, employment or a started company recorded (as an outcome or at leaving).",
+                groupPopulation),
+            Count("modules-approved", "Coaching modules approved", all.Sum(p => p.ModulesApproved), null,
+                "Checklist modules approved by advisors, all participants.", "All enrolled participants."),
+            Ratio("attendance-rate", "Attendance rate", attendance.Count(a => a == "present"), attendance.Count, null,
+                "Sessions attended over sessions recorded (absent and excused count as not attended); a correction replaces the earlier record.",
+                "Every recorded attendance of enrolled participants."),
+            Count("active-loans", "Active loans", active.Count, null, "Loans disbursed and neither settled nor written off.", "All loans."),
+            Ratio("par30", "Portfolio at risk, 30 days (PAR30)", active.Where(l => AtRisk30.Contains(l.Bucket)).Sum(l => l.OutstandingSek), outstanding, null,
+                "Outstanding principal of active loans more than 30 days past due at their last arrears evaluation, over all outstanding principal.",
+                "Active loans."),
+            Ratio("write-off-ratio", "Write-off ratio", loans.Sum(l => l.WrittenOffSek), disbursed, null,
+                "Amount written off over principal disbursed, all loans by the date.", "Disbursed loans."),
+            Ratio("instalments-on-time", "Share of instalments paid on time", loans.Sum(l => l.InstalmentsPaidOnTime), loans.Sum(l => l.InstalmentsDue), null,
+                "Instalments paid in full by their due date over instalments fallen due, as of each loan's last repayment.", "Disbursed loans."),
+        ]);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using NeemPlatform.Hosting;
+using NeemPlatform.Impact.History;
+using NeemPlatform.Impact.Indicators;
+using Wolverine.Http;
+
+namespace NeemPlatform.Impact.Reports;
+
+/// <summary>
+/// The funders' participant report for a period, in the shape ESF projects report: participants who entered
+/// (joined a network group) and left, their status at leaving and six months later, by gender, foreign
+/// background, age band and education. One CSV row per measure and group.
+/// </summary>
+public static class FunderReport
+{
+    public sealed record Row(string Measure, string Region, string Gender, string ForeignBackground, string AgeBand, string Education, int Participants);
+
+    public static IReadOnlyList<Row> Rows(IEnumerable<MisParticipant> states, DateOnly from, DateOnly to)
+    {
+        var rows = new List<(string Measure, MisParticipant P)>();
+        foreach (var p in states)
+        {
+            if (p.JoinedGroupOn is { } joined && joined >= from && joined <= to)
+            {
+                rows.Add(("entered", p));
+            }
+
+            if (p.LeftOn is { } left && left >= from && left <= to)
+            {
+                rows.Add(("left", p));
+                rows.Add(($"status-at-leaving:{p.Outcome ?? "unknown"}", p));
+                var sixMonths = p.FollowUps?.FirstOrDefault(f => f.StartsWith("six-months:", StringComparison.Ordinal))?["six-months:".Length..];
+                rows.Add(($"status-six-months-after:{sixMonths ?? "not-yet-followed-up"}", p));
+            }
+        }
+
+        return rows.GroupBy(r => (r.Measure, r.P.Region, Gender: r.P.Attributes?.Gender ?? "unknown",
+                Foreign: r.P.Attributes?.ForeignBackground switch { true => "yes", false => "no", _ => "unknown" },
+                Age: r.P.Attributes?.AgeBand ?? "unknown", Education: r.P.Attributes?.EducationLevel ?? "unknown"))
+            .Select(g => new Row(g.Key.Measure, g.Key.Region, g.Key.Gender, g.Key.Foreign, g.Key.Age, g.Key.Education, g.Count()))
+            .OrderBy(r => r.Measure, StringComparer.Ordinal).ThenBy(r => r.Region, StringComparer.Ordinal).ThenBy(r => r.Gender, StringComparer.Ordinal)
+            .ThenBy(r => r.ForeignBackground, StringComparer.Ordinal).ThenBy(r => r.AgeBand, StringComparer.Ordinal).ThenBy(r => r.Education, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public static string Csv(IEnumerable<Row> rows, DateOnly from, DateOnly to)
+    {
+        var csv = new StringBuilder("period_from,period_to,measure,region,gender,foreign_background,age_band,education,participants\n");
+        foreach (var r in rows)
+        {
+            csv.Append(CultureInfo.InvariantCulture,
+                $"{from:yyyy-MM-dd},{to:yyyy-MM-dd},{r.Measure},{r.Region},{r.Gender},{r.ForeignBackground},{r.AgeBand},{r.Education},{r.Participants}\n");
+        }
+
+        return csv.ToString();
+    }
+
+    [WolverineGet("/api/reports/participants.csv", Name = "FunderParticipantReport")]
+    [Authorize(Policy = NeemPolicies.Indicators)]
+    [Tags("Reports")]
+    [EndpointSummary("Participants who entered and left in a period, status at leaving and six months later, by gender, foreign background, age band and education (CSV)")]
+    [Produces("text/csv")]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public static async Task<IResult> Get(DateOnly from, DateOnly to, IQuerySession session, CancellationToken ct)
+    {
+        var validation = new Validation().Date(from, "from").Date(to, "to").Require(from <= to, "to", "Not before 'from'.");
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        // Follow-ups six months after a leaving late in the period come after it: count the history up to today.
+        var states = MisFold.StatesAsOf(await MisHistory.EntriesAsync(session, ct), DateOnly.MaxValue.AddDays(-1)).Values;
+        return TypedResults.Text(Csv(Rows(states, from, to), from, to), "text/csv; charset=utf-8");
+    }
+}

@@ -1,0 +1,225 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using NeemPlatform.Contracts;
+using NeemPlatform.Impact.History;
+using NeemPlatform.Impact.Indicators;
+using NeemPlatform.TestSupport;
+
+namespace NeemPlatform.Impact.Tests;
+
+internal static class Facts
+{
+    public static readonly DateTimeOffset At = DateTimeOffset.UtcNow;
+
+    public static object[] Journey(Guid id, string gender, bool foreign, DateOnly joined, string? outcome = null, DateOnly? outcomeOn = null,
+        bool social = false, string region = "stockholm")
+    {
+        var list = new List<object>
+        {
+            new ParticipantAssignedToNetworkGroup(Guid.NewGuid(), id, region, Guid.NewGuid(), joined, gender, foreign, "30-39", "newly-arrived",
+                "partner-referral", At, "secondary")
+        };
+        if (outcome is not null)
+        {
+            list.Add(new ParticipantOutcomeRecorded(Guid.NewGuid(), id, region, outcome, outcomeOn!.Value, outcome == "started-company" ? "sole-trader" : null,
+                outcome == "started-company" ? outcomeOn : null, social, gender, foreign, "30-39", "newly-arrived", "partner-referral", At));
+        }
+
+        return list.ToArray();
+    }
+}
+
+public class when_computing_indicators
+{
+    private static readonly Targets Targets = new(60, 180, 0.80m, 0.85m, 3, 1, 0.20m, 0.30m, 0.60m, 0.70m);
+
+    private static MisParticipant State(string gender, bool? foreign, string? nextStep = null, bool social = false)
+    {
+        var id = Guid.NewGuid();
+        var attributes = new MisAttributes(gender, foreign, "30-39", "newly-arrived", "partner-referral");
+        var p = MisParticipant.Create(new NetworkGroupJoinRecorded(id, Guid.NewGuid(), "stockholm", Guid.NewGuid(), new DateOnly(2026, 2, 1), attributes,
+            Facts.At, Facts.At));
+        return nextStep is null ? p : MisParticipant.Apply(new NextStepRecorded(id, Guid.NewGuid(), "stockholm", nextStep, new DateOnly(2026, 6, 1), null, null,
+            social, attributes, Facts.At, Facts.At), p);
+    }
+
+    [Fact]
+    public void shares_are_over_participants_in_network_groups_and_say_whether_the_target_is_met()
+    {
+        var states = new List<MisParticipant>();
+        states.AddRange(Enumerable.Range(0, 8).Select(_ => State("female", true)));
+        states.Add(State("male", false, "started-company", social: true));
+        states.Add(State("female", null, "employment"));
+
+        var set = IndicatorRules.Compute("stockholm", states, Targets, new DateOnly(2026, 12, 31), total: false);
+
+        Assert.Equal(10m, set["participants-in-network-groups"].Value);
+        Assert.False(set["participants-in-network-groups"].Met);
+        Assert.Equal(0.9m, set["share-of-women"].Value);
+        Assert.True(set["share-of-women"].Met);
+        Assert.Equal(0.8m, set["share-with-foreign-background"].Value); // unknown counts as not
+        Assert.False(set["share-with-foreign-background"].Met);
+        Assert.Equal(0.1m, set["share-started-company"].Value);
+        Assert.False(set["share-started-company"].Met); // target 20–30 %
+        Assert.Equal(0.2m, set["share-next-step"].Value);
+        Assert.Equal(1m, set["social-enterprises-started"].Value);
+        Assert.True(set["social-enterprises-started"].Met); // one per region
+        Assert.All(set.Indicators, i => Assert.False(string.IsNullOrWhiteSpace(i.Definition + i.Population)));
+    }
+}
+
+public class impact_indicators(ImpactService service) : IClassFixture<ImpactService>
+{
+    private readonly HttpClient _manager = service.StaffClient("region-manager");
+    private readonly HttpClient _researcher = service.StaffClient("researcher");
+
+    private async Task DeliverAsync(IEnumerable<object> facts)
+    {
+        foreach (var fact in facts)
+        {
+            await service.ThroughQueuesAsync(fact);
+        }
+    }
+
+    [Fact]
+    public async Task an_indicator_as_of_a_past_date_is_unchanged_by_later_events_and_the_series_shows_the_months()
+    {
+        await DeliverAsync(Facts.Journey(Guid.NewGuid(), "female", true, new DateOnly(2025, 3, 1)));
+        await DeliverAsync(Facts.Journey(Guid.NewGuid(), "female", true, new DateOnly(2025, 4, 1), "employment", new DateOnly(2025, 9, 1)));
+        var before = await _manager.GetStringAsync("/api/indicators?asOf=2025-06-30");
+
+        await DeliverAsync(Facts.Journey(Guid.NewGuid(), "male", false, new DateOnly(2025, 8, 1), "started-company", new DateOnly(2025, 10, 1), social: true));
+        var after = await _manager.GetStringAsync("/api/indicators?asOf=2025-06-30");
+        var later = await _manager.GetFromJsonAsync<JsonElement>("/api/indicators?asOf=2025-12-31");
+        var series = await _manager.GetFromJsonAsync<JsonElement>("/api/indicators/series?from=2025-02&to=2025-10");
+
+        Assert.Equal(before, after);
+        var total = later.GetProperty("total").GetProperty("indicators").EnumerateArray().ToDictionary(i => i.GetProperty("key").GetString()!);
+        Assert.True(total["participants-in-network-groups"].GetProperty("value").GetDecimal() >= 3);
+        Assert.Equal(9, series.GetProperty("labels").GetArrayLength());
+        var groups = series.GetProperty("series").EnumerateArray()
+            .First(s => s.GetProperty("key").GetString() == "participants-in-network-groups" && s.GetProperty("scope").GetString() == "total");
+        var values = groups.GetProperty("values").EnumerateArray().Select(v => v.GetDecimal()).ToList();
+        Assert.True(values[0] <= values[1] && values[1] <= values[^1], string.Join(",", values)); // February, March, ..., October
+    }
+
+    [Fact]
+    public async Task a_replay_gives_exactly_the_live_values_and_can_write_into_its_own_schema()
+    {
+        await DeliverAsync(Facts.Journey(Guid.NewGuid(), "female", true, new DateOnly(2026, 1, 5), "studies", new DateOnly(2026, 5, 1)));
+        var loan = Guid.NewGuid();
+        var borrower = Guid.NewGuid();
+        await DeliverAsync(Facts.Journey(borrower, "female", true, new DateOnly(2026, 1, 6)));
+        await DeliverAsync([
+            new LoanDisbursed(Guid.NewGuid(), loan, borrower, "stockholm", 30_000.55m, 12, new DateOnly(2026, 3, 31), new DateOnly(2026, 2, 28), "olle", Facts.At),
+            new RepaymentReceived(Guid.NewGuid(), loan, borrower, "stockholm", 2_700m, new DateOnly(2026, 3, 31), 27_600.10m, Facts.At, 1, 1),
+            new ArrearsBucketChanged(Guid.NewGuid(), loan, borrower, "stockholm", "current", "31-60", 35, 27_600.10m, new DateOnly(2026, 6, 4), Facts.At),
+        ]);
+
+        var started = await _researcher.PostAsJsonAsync("/api/replays", new { targetSchema = "impact_replay_test" });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var location = started.Headers.Location!.OriginalString;
+        JsonElement run = default;
+        await Eventually.ReturnsAsync(async () =>
+        {
+            run = await _researcher.GetFromJsonAsync<JsonElement>(location);
+            return (long?)(run.GetProperty("status").GetString() == "running" ? 0 : 1);
+        }, done => done == 1, TimeSpan.FromSeconds(60), "the replay finished");
+
+        Assert.True(run.GetProperty("status").GetString() == "completed", run.ToString());
+        var result = run.GetProperty("result");
+        await using (var db = new Npgsql.NpgsqlConnection(service.ConnectionString))
+        {
+            await db.OpenAsync();
+            await using var diff = new Npgsql.NpgsqlCommand("select l.data::text || ' <> ' || r.data::text from impact.mt_doc_misparticipant l " +
+                "join impact_replay_test.mt_doc_misparticipant r on l.id = r.id where l.data::jsonb <> r.data::jsonb limit 1", db);
+            Assert.Null(await diff.ExecuteScalarAsync());
+        }
+
+        Assert.True(result.GetProperty("matchesLive").GetBoolean(), $"{result.GetProperty("differences")} states differ");
+        var live = await _manager.GetFromJsonAsync<JsonElement>("/api/indicators");
+        Assert.Equal(live.GetProperty("total").GetProperty("indicators").ToString(), result.GetProperty("indicators").GetProperty("total").GetProperty("indicators").ToString());
+        Assert.Equal(result.GetProperty("participants").GetInt32(), await TransportTables.CountAsync(service.ConnectionString,
+            "select count(*) from impact_replay_test.mt_doc_misparticipant"));
+        Assert.Equal(HttpStatusCode.BadRequest, (await _researcher.PostAsJsonAsync("/api/replays", new { targetSchema = "impact" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await service.StaffClient("advisor").PostAsJsonAsync("/api/replays", new { })).StatusCode);
+    }
+
+    [Fact]
+    public async Task a_researcher_export_has_pseudonyms_per_study_no_ids_and_leaves_erased_participants_out()
+    {
+        var kept = Guid.NewGuid();
+        var erased = Guid.NewGuid();
+        await DeliverAsync(Facts.Journey(kept, "female", true, new DateOnly(2024, 3, 3), "employment", new DateOnly(2024, 9, 9)));
+        await DeliverAsync(Facts.Journey(erased, "female", true, new DateOnly(2024, 3, 4)));
+        await DeliverAsync([new ParticipantErased(Guid.NewGuid(), erased, "stockholm", new DateOnly(2024, 10, 1), Facts.At)]);
+
+        async Task<(Guid Id, string Ndjson)> StudyAsync(string name)
+        {
+            var study = await (await _researcher.PostAsJsonAsync("/api/research/studies", new { name })).Content.ReadFromJsonAsync<JsonElement>();
+            var id = study.GetProperty("id").GetGuid();
+            return (id, await _researcher.GetStringAsync($"/api/research/studies/{id}/history?from=2024-01-01&to=2024-12-31&coarsen=month"));
+        }
+
+        var (studyA, a) = await StudyAsync("Study A");
+        var (_, b) = await StudyAsync("Study B");
+        var csv = await _researcher.GetStringAsync($"/api/research/studies/{studyA}/history?from=2024-01-01&to=2024-12-31&format=csv");
+
+        foreach (var text in new[] { a, b, csv })
+        {
+            Assert.DoesNotContain(kept.ToString(), text);
+            Assert.DoesNotContain(erased.ToString(), text);
+            Assert.DoesNotContain("participantId", text);
+        }
+
+        var pseudonymA = JsonDocument.Parse(a.Split('\n')[0]).RootElement.GetProperty("participant").GetString();
+        var pseudonymB = JsonDocument.Parse(b.Split('\n')[0]).RootElement.GetProperty("participant").GetString();
+        Assert.NotEqual(pseudonymA, pseudonymB);
+        Assert.Equal(2, a.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // the kept participant's two entries
+        Assert.Contains("\"happenedOn\":\"2024-03\"", a);
+        Assert.DoesNotContain("2024-03-03", a);
+    }
+
+    [Fact]
+    public async Task aggregate_tables_suppress_cells_under_five()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            await DeliverAsync(Facts.Journey(Guid.NewGuid(), "female", true, new DateOnly(2023, 1, 1)));
+        }
+
+        await DeliverAsync(Facts.Journey(Guid.NewGuid(), "other", false, new DateOnly(2023, 1, 2)));
+
+        var table = await _researcher.GetFromJsonAsync<JsonElement>("/api/research/tables?by=gender,foreignBackground&asOf=2023-01-31");
+
+        var cells = table.EnumerateArray().ToDictionary(c => c.GetProperty("group").GetProperty("gender").GetString()!, c => c.GetProperty("count").GetString());
+        Assert.Equal("<5", cells["other"]);
+        Assert.True(int.Parse(cells["female"]!, System.Globalization.CultureInfo.InvariantCulture) >= 6);
+    }
+
+    [Fact]
+    public async Task the_funder_report_and_the_socio_economic_model_show_their_figures()
+    {
+        var id = Guid.NewGuid();
+        await DeliverAsync(Facts.Journey(id, "female", true, new DateOnly(2022, 2, 1), "started-company", new DateOnly(2022, 6, 1), social: true));
+        await DeliverAsync([
+            new ParticipantLeftProgramme(Guid.NewGuid(), id, "stockholm", "started-company", new DateOnly(2022, 7, 1), Facts.At, "completed", "female", true,
+                "30-39", "newly-arrived", "partner-referral", "secondary"),
+            new ParticipantFollowedUp(Guid.NewGuid(), id, "stockholm", "six-months", "own-company", new DateOnly(2023, 1, 2), Facts.At)
+        ]);
+
+        var csv = await _manager.GetStringAsync("/api/reports/participants.csv?from=2022-01-01&to=2022-12-31");
+        var socio = await _manager.GetFromJsonAsync<JsonElement>("/api/socio-economics?years=3&asOf=2022-12-31");
+
+        Assert.StartsWith("period_from,period_to,measure,region,gender,foreign_background,age_band,education,participants", csv);
+        Assert.Contains("2022-01-01,2022-12-31,entered,stockholm,female,yes,30-39,secondary,1", csv);
+        Assert.Contains("status-at-leaving:started-company,stockholm,female,yes,30-39,secondary,1", csv);
+        Assert.Contains("status-six-months-after:own-company,stockholm,female,yes,30-39,secondary,1", csv);
+        var total = socio.GetProperty("total");
+        Assert.True(total.GetProperty("companiesStarted").GetInt32() >= 1);
+        var tax = total.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("description").GetString() == "Tax revenue from started companies");
+        Assert.Equal(total.GetProperty("companiesStarted").GetInt32() * 60_000m * 3, tax.GetProperty("amountSek").GetDecimal());
+        Assert.Contains("× 3 years", tax.GetProperty("formula").GetString());
+    }
+}
