@@ -1,62 +1,208 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using NeemPlatform.Impact.History;
+using NeemPlatform.Impact.Indicators;
+using NeemPlatform.Impact.Replaying;
 using NeemPlatform.Lending.Loans;
+using NeemPlatform.TestSupport;
+using Npgsql;
+using Weasel.Core;
 
-// The platform's benchmark command (not part of the test suite):
-//   dotnet run -c Release --project tests/NeemPlatform.Benchmarks -- [schedules] [--out results.json]
-// It grows with the benchmark issue; today it measures schedule generation.
-var outFile = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? "benchmark-results.json";
-var results = new List<Result>();
+namespace NeemPlatform.Benchmarks;
 
-results.Add(Schedules(10_000));
-
-Console.WriteLine();
-Console.WriteLine($"{"measure",-44} {"value",14} {"unit",-12}");
-foreach (var r in results)
+/// <summary>
+/// The platform's benchmark command (not part of the test suite):
+///   dotnet run -c Release --project tests/NeemPlatform.Benchmarks -- [schedules] [replay] [--events N] [--out results.json]
+/// Every figure that has a raw-PostgreSQL counterpart is printed with its ratio to the raw figure measured in the
+/// same run, on the same server. With no measure named, all run.
+/// </summary>
+public static class Bench
 {
-    Console.WriteLine($"{r.Measure,-44} {r.Value,14:N0} {r.Unit,-12}");
-}
-
-File.WriteAllText(outFile, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
-Console.WriteLine($"written to {Path.GetFullPath(outFile)}");
-return 0;
-
-// 10 000 loans of every amortisation type, 6–60 months, some with grace, generated and checked (principal sums
-// to the amount) five times after a warm-up; the median run counts.
-static Result Schedules(int loans)
-{
-    var terms = Enumerable.Range(0, loans).Select(i => new LoanTerms(5_000m + i * 7.13m, 3m + i % 17, 6 + i % 55, i % 4 == 0 ? 2 : 0,
-        i % 4 == 0 ? (i % 8 == 0 ? GraceType.InterestOnly : GraceType.NoPayment) : GraceType.None, Amortisation.All[i % 3], i % 3 * 100m, 25m,
-        new DateOnly(2026, 1, 1).AddDays(i % 365))).ToList();
-    long instalments = 0;
-    void Run()
+    public static async Task<int> Main(string[] args)
     {
-        foreach (var t in terms)
+        var outFile = Option(args, "--out") ?? "benchmark-results.json";
+        var events = int.Parse(Option(args, "--events") ?? "1000000", CultureInfo.InvariantCulture);
+        var chosen = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _) && a != outFile).ToHashSet();
+        bool Run(string name) => chosen.Count == 0 || chosen.Contains(name);
+        var results = new List<Result>();
+
+        if (Run("schedules"))
         {
-            var schedule = ScheduleCalculator.Generate(t);
-            instalments += schedule.Count;
-            if (schedule.Sum(s => s.PrincipalSek) != t.AmountSek)
+            results.Add(Schedules(10_000));
+        }
+
+        if (Run("replay"))
+        {
+            results.AddRange(await ReplayAsync(events));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"{"measure",-52} {"value",14} {"unit",-10} {"raw limit",14} {"ratio",7}");
+        foreach (var r in results)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{r.Measure,-52} {r.Value,14:N0} {r.Unit,-10} {(r.Raw is { } raw ? raw.ToString("N0", CultureInfo.InvariantCulture) : ""),14} {(r.Raw is { } x ? $"{r.Value / x:P0}" : ""),7}"));
+        }
+
+        await File.WriteAllTextAsync(outFile, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+        Console.WriteLine($"written to {Path.GetFullPath(outFile)}");
+        return 0;
+    }
+
+    private static string? Option(string[] args, string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
+    /// <summary>10 000 loans of every amortisation type, 6–60 months, some with grace, generated and checked five times; the median counts.</summary>
+    private static Result Schedules(int loans)
+    {
+        var terms = Enumerable.Range(0, loans).Select(i => new LoanTerms(5_000m + i * 7.13m, 3m + i % 17, 6 + i % 55, i % 4 == 0 ? 2 : 0,
+            i % 4 == 0 ? (i % 8 == 0 ? GraceType.InterestOnly : GraceType.NoPayment) : GraceType.None, Amortisation.All[i % 3], i % 3 * 100m, 25m,
+            new DateOnly(2026, 1, 1).AddDays(i % 365))).ToList();
+        void RunOnce()
+        {
+            foreach (var t in terms)
             {
-                throw new InvalidOperationException($"principal does not add up for {t}");
+                var schedule = ScheduleCalculator.Generate(t);
+                if (schedule.Sum(s => s.PrincipalSek) != t.AmountSek)
+                {
+                    throw new InvalidOperationException($"principal does not add up for {t}");
+                }
             }
         }
+
+        RunOnce();
+        var runs = new List<double>();
+        for (var r = 0; r < 5; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            RunOnce();
+            runs.Add(clock.Elapsed.TotalSeconds);
+        }
+
+        runs.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"schedules: {loans} loans; runs {string.Join(" ", runs.Select(x => $"{x * 1000:0} ms"))}"));
+        return new Result($"schedules generated ({loans:N0} loans, median of 5)", loans / runs[2], "loans/s", null, runs[2]);
     }
 
-    Run();
-    var runs = new List<double>();
-    for (var r = 0; r < 5; r++)
+    /// <summary>
+    /// Fills an Impact event store with <paramref name="count"/> MIS entries (participants with referral, selection,
+    /// group, modules, attendance, loan facts and outcomes), then measures in the same run the raw sequential read of
+    /// the event table and the replay of every indicator over it.
+    /// </summary>
+    private static async Task<IReadOnlyList<Result>> ReplayAsync(int count)
     {
-        var clock = Stopwatch.StartNew();
-        Run();
-        runs.Add(clock.Elapsed.TotalSeconds);
+        var connectionString = new NpgsqlConnectionStringBuilder(await TestPostgres.CreateDatabaseAsync("benchreplay")) { NoResetOnClose = true }.ConnectionString;
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        using var store = DocumentStore.For(o =>
+        {
+            o.Connection(dataSource);
+            o.DatabaseSchemaName = "impact";
+            o.Events.DatabaseSchemaName = "impact";
+            o.Events.StreamIdentity = StreamIdentity.AsGuid;
+            o.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
+            o.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+            o.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+            o.ConfigureHistory();
+        });
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+
+        var fill = Stopwatch.StartNew();
+        var written = 0;
+        var participant = 0;
+        var at = DateTimeOffset.UtcNow;
+        while (written < count)
+        {
+            await using var session = store.LightweightSession();
+            for (var p = 0; p < 40 && written < count; p++, participant++)
+            {
+                var entries = Journey(participant, at).Take(count - written).ToArray();
+                session.Events.StartStream(entries[0].ParticipantId, entries);
+                written += entries.Length;
+            }
+
+            await session.SaveChangesAsync();
+            if (written % 100_000 < 1_000)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replay: written {written:N0} MIS events ({written / fill.Elapsed.TotalSeconds:N0}/s)"));
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replay: {written:N0} events for {participant:N0} participants written in {fill.Elapsed.TotalSeconds:0} s"));
+
+        // Raw limit: read every row of the event table in order, as the replay does, and touch the JSON text.
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await using var warm = new NpgsqlCommand("select count(*) from impact.mt_events", connection);
+            await warm.ExecuteScalarAsync();
+        }
+
+        var raw = Stopwatch.StartNew();
+        long rows = 0, chars = 0;
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        await using (var read = new NpgsqlCommand("select type, data from impact.mt_events order by seq_id", connection))
+        await using (var reader = await read.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                chars += reader.GetString(0).Length + reader.GetString(1).Length;
+                rows++;
+            }
+        }
+
+        var rawSeconds = raw.Elapsed.TotalSeconds;
+        var rawRate = rows / rawSeconds;
+        var replayer = new Replayer(dataSource, store, new Targets(60, 180, 0.8m, 0.85m, 3, 1, 0.2m, 0.3m, 0.6m, 0.7m), TimeProvider.System);
+        var replay = await replayer.RunAsync(null, new Progress<ReplayProgress>(p =>
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replay: {p.Events:N0} of {p.Total:N0} ({p.EventsPerSecond:N0}/s)"))), CancellationToken.None);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"replay: raw read {rows:N0} rows ({chars / 1_000_000:N0} M chars) in {rawSeconds:0.0} s; replay {replay.Events:N0} events in {replay.Seconds:0.0} s; " +
+            $"participants in network groups {replay.Indicators.Total["participants-in-network-groups"].Value}"));
+        return
+        [
+            new Result("raw sequential read of the event table", rawRate, "rows/s", null, rawSeconds),
+            new Result($"MIS replay, every indicator ({replay.Events:N0} events)", replay.EventsPerSecond, "events/s", rawRate, replay.Seconds),
+        ];
     }
 
-    runs.Sort();
-    var median = runs[2];
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"schedules: {loans} loans, {instalments / 6} instalments per run, runs {string.Join(" ", runs.Select(x => $"{x * 1000:0}ms"))}"));
-    return new Result($"schedules generated ({loans:N0} loans)", loans / median, "loans/s", median);
+    /// <summary>About fifty entries of one participant's journey.</summary>
+    private static IEnumerable<IMisEntry> Journey(int n, DateTimeOffset at)
+    {
+        var id = Guid.CreateVersion7();
+        var region = "stockholm";
+        var start = new DateOnly(2024, 1, 1).AddDays(n % 700);
+        var attributes = new MisAttributes(n % 10 < 8 ? "female" : "male", n % 20 < 17, "30-39", "newly-arrived", "partner-referral", "secondary");
+        yield return new ReferralRecorded(id, Guid.NewGuid(), region, Guid.NewGuid(), Guid.NewGuid(), "partner-referral", start, attributes, at, at);
+        yield return new SelectionRecorded(id, Guid.NewGuid(), region, start.AddDays(20), at, at, attributes);
+        yield return new NetworkGroupJoinRecorded(id, Guid.NewGuid(), region, Guid.NewGuid(), start.AddDays(21), attributes, at, at);
+        yield return new EnrolmentRecorded(id, Guid.NewGuid(), region, start.AddDays(21), at, at);
+        for (var m = 1; m <= 8; m++)
+        {
+            yield return new ModuleApprovalRecorded(id, Guid.NewGuid(), region, $"module-{m}", m, 8, start.AddDays(21 + m * 10), at, at);
+        }
+
+        for (var s = 0; s < 28; s++)
+        {
+            yield return new AttendanceEntryRecorded(id, Guid.NewGuid(), region, Guid.NewGuid(), "group", start.AddDays(22 + s * 3), s % 9 == 0 ? "absent" : "present", 3m, at, at);
+        }
+
+        yield return new CoachingCompletionRecorded(id, Guid.NewGuid(), region, start.AddDays(110), 8, at, at);
+        yield return new PlanApprovalRecorded(id, Guid.NewGuid(), region, 60_000m, 5_000m, start.AddDays(112), at, at);
+        yield return new CreditFileRecorded(id, Guid.NewGuid(), region, 60_000m, start.AddDays(112), at, at);
+        var loan = Guid.NewGuid();
+        yield return new LoanFactRecorded(id, Guid.NewGuid(), region, "disbursed", loan, 50_000m, start.AddDays(120), "olle", at, at);
+        for (var r = 1; r <= 4; r++)
+        {
+            yield return new LoanFactRecorded(id, Guid.NewGuid(), region, "repayment", loan, 4_500m, start.AddDays(120 + r * 30), null, at, at,
+                50_000m - r * 4_000m, r, n % 4 == 0 ? r - 1 : r);
+        }
+
+        yield return new NextStepRecorded(id, Guid.NewGuid(), region, n % 4 == 0 ? "started-company" : "employment", start.AddDays(200), null, null, n % 50 == 0,
+            attributes, at, at);
+        yield return new LeavingRecorded(id, Guid.NewGuid(), region, "employment", start.AddDays(240), at, at, "completed", attributes);
+    }
 }
 
-internal sealed record Result(string Measure, double Value, string Unit, double MedianSeconds);
+internal sealed record Result(string Measure, double Value, string Unit, double? Raw, double Seconds);
