@@ -206,7 +206,8 @@ public sealed class ReplayCommand : JasperFxAsyncCommand<ReplayInput>
         }
 
         using var host = input.BuildHost();
-        var replayer = host.Services.GetRequiredService<Replayer>();
+        await using var scope = host.Services.CreateAsyncScope();
+        var replayer = scope.ServiceProvider.GetRequiredService<Replayer>();
         var result = await replayer.RunAsync(input.SchemaFlag,
             new Progress<ReplayProgress>(p => Console.WriteLine($"replayed {p.Events:N0} of {p.Total:N0} events ({p.EventsPerSecond:N0}/s)")),
             CancellationToken.None);

@@ -40,14 +40,15 @@ public static class Intake
     }
 
     public static async Task<Received> ReceiveAsync(IDocumentSession session, IMessageBus bus, IdentityKey key, PersonDetails person,
-        string source, Guid? partnerId, Guid referralId, string region, string writtenBy, DateTimeOffset now, CancellationToken ct)
+        string source, Guid? partnerId, Guid referralId, string region, string writtenBy, DateTimeOffset now, CancellationToken ct,
+        DateOnly? receivedOn = null)
     {
         var hash = key.Of(person.Number);
         await session.LockAsync("person:" + hash, ct);
         var index = await session.LoadAsync<IdentityIndex>(hash, ct);
         var existing = index is null ? null : await session.LoadAsync<Participant>(index.ParticipantId, ct);
         var participantId = existing?.Id ?? Guid.CreateVersion7(now);
-        var today = SwedishTime.DateOf(now);
+        var today = receivedOn ?? SwedishTime.DateOf(now);
 
         var events = Decide(existing, person, source, partnerId, participantId, referralId, Guid.CreateVersion7(now), region, today, now);
         var participant = existing;

@@ -16,7 +16,8 @@ namespace NeemPlatform.Participant.Participants.Registering;
 /// recommendation, word of mouth, walk-in). A person already known is recognised by her identity number:
 /// the answer is 200 with her id and the new source is recorded; a new person is 201.
 /// </summary>
-public sealed record RegisterParticipant(string Source, ReferralRequest Person);
+/// <param name="RegisteredOn">When she came to the programme, if not today (entering earlier records); never in the future.</param>
+public sealed record RegisterParticipant(string Source, ReferralRequest Person, DateOnly? RegisteredOn = null);
 
 public sealed record RegistrationReceipt(Guid ParticipantId, string Status, bool AlreadyKnown);
 
@@ -35,6 +36,8 @@ public static class RegisterParticipantEndpoint
         var now = time.GetUtcNow();
         var validation = command.Person.Validate(SwedishTime.DateOf(now), out var person)
             .OneOf(command.Source, Vocabulary.StaffSources, "source")
+            .Require(command.RegisteredOn is null || (command.RegisteredOn <= SwedishTime.DateOf(now) && command.RegisteredOn.Value.Year >= 2000),
+                "registeredOn", "A date from 2000 up to today, or left out for today.")
             .Require(user.StaffRegion() == region.Region, "region", "You can only register participants on your own region's platform.");
         if (!validation.IsValid)
         {
@@ -42,7 +45,7 @@ public static class RegisterParticipantEndpoint
         }
 
         var received = await Intake.ReceiveAsync(session, bus, identityKey, person!, command.Source, null,
-            Guid.CreateVersion7(now), region.Region, user.StaffId(), now, ct);
+            Guid.CreateVersion7(now), region.Region, user.StaffId(), now, ct, command.RegisteredOn);
         var receipt = new RegistrationReceipt(received.Participant.Id, received.Participant.Status, !received.First);
         return received.First
             ? TypedResults.Created($"/api/participants/{received.Participant.Id}", receipt)
