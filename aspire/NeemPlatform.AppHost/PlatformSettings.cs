@@ -21,8 +21,11 @@ public sealed record PlatformSettings(
     string? DataDirectory,
     string? BinDirectory,
     string? RunAsUser,
-    string? ExternalConnectionString)
+    string? ExternalConnectionString,
+    int PortBase = PlatformSettings.DefaultPortBase)
 {
+    public const int DefaultPortBase = 5100;
+
     public static readonly string[] Regions = ["stockholm", "vasteras", "orebro"];
 
     public static (string[] Args, bool Headless) TakeHeadlessSwitch(string[] args)
@@ -54,6 +57,12 @@ public sealed record PlatformSettings(
             throw new PlatformConfigurationException($"Postgres:Port '{portText}' must be a port number from 1024 to 65535.");
         }
 
+        var baseText = configuration["Neem:PortBase"] ?? DefaultPortBase.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!int.TryParse(baseText, out var portBase) || portBase is < 1024 or > 65000 || portBase % 100 != 0)
+        {
+            throw new PlatformConfigurationException($"Neem:PortBase '{baseText}' must be a multiple of 100 from 1100 to 65000.");
+        }
+
         return new PlatformSettings(
             region,
             mode,
@@ -61,7 +70,8 @@ public sealed record PlatformSettings(
             Blank(configuration["Postgres:DataDirectory"]),
             Blank(configuration["Postgres:BinDirectory"]),
             Blank(configuration["Postgres:RunAsUser"]),
-            Blank(configuration["ConnectionStrings:neem"]));
+            Blank(configuration["ConnectionStrings:neem"]),
+            portBase);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

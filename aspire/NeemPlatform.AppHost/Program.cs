@@ -25,6 +25,12 @@ foreach (var service in NeemServices.All)
     {
         project.WithEnvironment(name, value);
     }
+
+    // Another region on the same machine: Neem:PortBase=5200 puts its services on 5201–5204.
+    if (settings.PortBase != PlatformSettings.DefaultPortBase)
+    {
+        project.WithEndpoint("http", endpoint => endpoint.Port = service.Port - PlatformSettings.DefaultPortBase + settings.PortBase);
+    }
 }
 
 builder.Build().Run();
