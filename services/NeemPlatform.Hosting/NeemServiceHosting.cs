@@ -201,6 +201,9 @@ public static class NeemServiceHosting
         app.MapWolverineEndpoints(opts =>
         {
             opts.WarmUpRoutes = RouteWarmup.Eager;
+            // A query value or header that does not parse is a 400 naming it, never silently the default.
+            opts.RejectUnparseableQueryValues = true;
+            opts.RejectUnparseableHeaderValues = true;
         });
 
         return await app.RunJasperFxCommands(args);

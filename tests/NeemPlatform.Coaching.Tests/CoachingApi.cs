@@ -161,6 +161,49 @@ public class coaching_service(CoachingService service) : IClassFixture<CoachingS
     }
 
     [Fact]
+    public async Task eight_writers_racing_on_one_checklist_one_wins_each_round_and_the_state_is_the_sum_of_the_winners()
+    {
+        var id = await EnrolAsync();
+        var items = new[] { "idea-described", "customer-need", "own-motivation" };
+        var winners = new List<string>();
+        foreach (var round in Enumerable.Range(0, 3))
+        {
+            var version = await VersionAsync(id);
+            var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(w => service.StaffClient(subject: $"advisor-{w}")
+                .PostAsJsonAsync($"/api/enrolments/{id}/checklist/ticks",
+                    new { moduleCode = "business-idea", itemCode = items[round], tickedOn = "2026-03-02", expectedVersion = version })));
+
+            Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
+            Assert.Equal(7, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
+            foreach (var loser in answers.Where(a => a.StatusCode == HttpStatusCode.Conflict))
+            {
+                await loser.ReadProblemAsync();
+            }
+
+            winners.Add(items[round]);
+        }
+
+        var enrolment = await _http.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}");
+        Assert.Equal(winners, enrolment.GetProperty("enrolment").GetProperty("ticks").EnumerateArray().Select(t => t.GetProperty("itemCode").GetString()));
+        Assert.Equal(1 + winners.Count, await EventsInStream(id));
+    }
+
+    [Fact]
+    public async Task a_selection_delivered_again_after_the_inbox_forgot_it_enrols_nobody_twice()
+    {
+        var id = Guid.NewGuid();
+        var selected = Assigned(id);
+        await service.ThroughQueuesAsync(selected);
+
+        // Wolverine's inbox keeps handled envelopes only for a while: drop them, as its cleanup would.
+        await TransportTables.CountAsync(service.ConnectionString, "with gone as (delete from coaching.wolverine_incoming_envelopes returning 1) select count(*) from gone");
+        await service.ThroughQueuesAsync(selected);
+
+        Assert.Equal(1, await EventsInStream(id));
+        Assert.Equal(1, await QueuedFor(Queues.Impact, "neem.coaching.enrolled.v1", id));
+    }
+
+    [Fact]
     public async Task a_module_cannot_be_approved_before_the_one_it_depends_on_and_can_be_reopened_with_a_reason()
     {
         var id = await EnrolAsync();

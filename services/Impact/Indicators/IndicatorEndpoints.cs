@@ -54,7 +54,7 @@ public static class IndicatorEndpoints
     [EndpointSummary("Every indicator at each month end from 'from' to 'to' (yyyy-MM), per region and in total, for a chart")]
     [ProducesResponseType<IndicatorSeries>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public static async Task<IResult> Series(string from, string to, IQuerySession session, Targets targets, CancellationToken ct)
+    public static async Task<IResult> Series(IQuerySession session, Targets targets, CancellationToken ct, string? from = null, string? to = null)
     {
         var ok = DateOnly.TryParseExact(from + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start);
         var ok2 = DateOnly.TryParseExact(to + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var end);

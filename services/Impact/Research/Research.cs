@@ -152,7 +152,7 @@ public static class ResearchEndpoints
     public static async Task<IResult> History(Guid studyId, DateOnly from, DateOnly to, IQuerySession session, CancellationToken ct,
         string format = "ndjson", string? coarsen = null)
     {
-        var validation = new Validation().OneOf(format, ["ndjson", "csv"], "format")
+        var validation = new Validation().OneOf(format, ["ndjson", "csv"], "format").Date(from, "from").Date(to, "to")
             .Require(coarsen is null or "month", "coarsen", "Leave out, or 'month'.")
             .Require(from <= to, "to", "Not before 'from'.");
         if (!validation.IsValid)
@@ -186,9 +186,9 @@ public static class ResearchEndpoints
     [Tags("Research")]
     [EndpointSummary("Participants in network groups counted by attributes (by=gender,ageBand,...), cells under 5 suppressed")]
     [ProducesResponseType<IReadOnlyList<AggregateCell>>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Table(string by, IQuerySession session, TimeProvider time, CancellationToken ct, DateOnly? asOf = null)
+    public static async Task<IResult> Table(IQuerySession session, TimeProvider time, CancellationToken ct, string? by = null, DateOnly? asOf = null)
     {
-        var keys = by.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var keys = (by ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var validation = new Validation().Require(keys.Length is >= 1 and <= 4 && keys.All(AggregateKeys.Contains), "by",
             $"One to four of: {string.Join(", ", AggregateKeys)}.");
         if (!validation.IsValid)

@@ -1,0 +1,79 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+
+namespace NeemPlatform.TestSupport;
+
+/// <summary>Sends the bad-input corpus to a service and reports every answer that is not a 4xx problem+json.</summary>
+public static class HostileCorpus
+{
+    public sealed record Outcome(int Sent, int ServerErrors, IReadOnlyList<string> Failures, IReadOnlyDictionary<int, int> ByStatus);
+
+    /// <summary>Rows in the service's event table and document tables: what a refused request must not change.</summary>
+    public static async Task<long> StoredRowsAsync(string connectionString, string schema)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand(
+                         "select table_name from information_schema.tables where table_schema = $1 and (table_name = 'mt_events' or table_name like 'mt_doc_%')",
+                         connection))
+        {
+            list.Parameters.Add(new NpgsqlParameter { Value = schema });
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        long total = 0;
+        foreach (var table in tables)
+        {
+            await using var count = new NpgsqlCommand($"select count(*) from {schema}.{table}", connection);
+            total += (long)(await count.ExecuteScalarAsync())!;
+        }
+
+        return total;
+    }
+
+    public static async Task<Outcome> RunAsync<TProgram>(ServiceFixture<TProgram> service, Func<string, string> callerFor,
+        Func<string, HttpClient> clientFor) where TProgram : class
+    {
+        var document = await service.Host.Server.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var failures = new List<string>();
+        var byStatus = new Dictionary<int, int>();
+        var sent = 0;
+        var serverErrors = 0;
+        var clients = new Dictionary<string, HttpClient>();
+        foreach (var request in HostileRequests.For(document, callerFor))
+        {
+            if (!clients.TryGetValue(request.Caller, out var client))
+            {
+                clients[request.Caller] = client = clientFor(request.Caller);
+            }
+
+            using var message = new HttpRequestMessage(request.Method, request.Path);
+            if (request.Body is not null)
+            {
+                message.Content = new StringContent(request.Body, Encoding.UTF8, "application/json");
+            }
+
+            message.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            var response = await client.SendAsync(message);
+            sent++;
+            var status = (int)response.StatusCode;
+            byStatus[status] = byStatus.GetValueOrDefault(status) + 1;
+            serverErrors += status >= 500 ? 1 : 0;
+            var text = await response.Content.ReadAsStringAsync();
+            if (status is < 400 or >= 500 || response.Content.Headers.ContentType?.MediaType != "application/problem+json"
+                || text.Contains("   at ", StringComparison.Ordinal))
+            {
+                failures.Add($"{request.Name}: {status} {text[..Math.Min(200, text.Length)]}");
+            }
+        }
+
+        return new Outcome(sent, serverErrors, failures, byStatus);
+    }
+}
