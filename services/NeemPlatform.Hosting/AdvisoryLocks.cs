@@ -10,13 +10,17 @@ namespace NeemPlatform.Hosting;
 /// </summary>
 public static class AdvisoryLocks
 {
-    public static async Task LockAsync(this IDocumentSession session, string key, CancellationToken ct)
+    public static Task LockAsync(this IDocumentSession session, string key, CancellationToken ct) => session.LockAsync([key], ct);
+
+    /// <summary>Several keys in one round trip, always in the same (ordinal) order so that two requests never deadlock.</summary>
+    public static async Task LockAsync(this IDocumentSession session, IReadOnlyCollection<string> keys, CancellationToken ct)
     {
         await session.BeginTransactionAsync(ct);
         var connection = session.Connection as NpgsqlConnection
                          ?? throw new InvalidOperationException("The session has no open PostgreSQL connection.");
-        await using var command = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        await using var command = new NpgsqlCommand(
+            "select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest($1::text[]) with ordinality as t(k, n) order by n", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Order(StringComparer.Ordinal).ToArray() });
         await command.ExecuteNonQueryAsync(ct);
     }
 }

@@ -52,7 +52,10 @@ public static class NeemServiceHosting
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new NeemServiceInfo(service.Name, service.Queue));
-        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString)
+        // No Reset On Close keeps the server-side plans of Marten's append functions across pooled uses
+        // (Npgsql otherwise sends DISCARD ALL on every return to the pool): 1.6–1.8× faster appends (STACK.md).
+        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(
+            new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString)
         {
             Name = service.Name
         }.Build());

@@ -1,12 +1,14 @@
+extern alias impact;
+
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
-using NeemPlatform.Impact.History;
-using NeemPlatform.Impact.Indicators;
-using NeemPlatform.Impact.Replaying;
+using impact::NeemPlatform.Impact.History;
+using impact::NeemPlatform.Impact.Indicators;
+using impact::NeemPlatform.Impact.Replaying;
 using NeemPlatform.Lending.Loans;
 using NeemPlatform.TestSupport;
 using Npgsql;
@@ -16,7 +18,7 @@ namespace NeemPlatform.Benchmarks;
 
 /// <summary>
 /// The platform's benchmark command (not part of the test suite):
-///   dotnet run -c Release --project tests/NeemPlatform.Benchmarks -- [schedules] [replay] [--events N] [--out results.json]
+///   dotnet run -c Release --project tests/NeemPlatform.Benchmarks -- [schedules] [http] [replay] [--events N] [--out results.json]
 /// Every figure that has a raw-PostgreSQL counterpart is printed with its ratio to the raw figure measured in the
 /// same run, on the same server. With no measure named, all run.
 /// </summary>
@@ -33,6 +35,11 @@ public static class Bench
         if (Run("schedules"))
         {
             results.Add(Schedules(10_000));
+        }
+
+        if (Run("http"))
+        {
+            results.AddRange(await HttpBench.RunAsync());
         }
 
         if (Run("replay"))

@@ -48,6 +48,14 @@ public static class PartnerAuthentication
         return services;
     }
 
+    /// <summary>
+    /// Verified credentials for a few seconds, so a burst of referrals does not load the partner on every request.
+    /// Revoking removes the entry at once on this node; other nodes notice within <see cref="CacheFor"/>.
+    /// </summary>
+    public static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (Guid PartnerId, string SecretHash, DateTimeOffset Until)> Verified = new();
+
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
+
     private sealed class PartnerKeyHandler(
         IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IDocumentStore store)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -64,6 +72,12 @@ public static class PartnerAuthentication
                 return AuthenticateResult.Fail("Malformed partner credential.");
             }
 
+            var now = TimeProvider.System.GetUtcNow();
+            if (Verified.TryGetValue(credentialId, out var cached) && cached.Until > now && PartnerKeys.Matches(secret, cached.SecretHash))
+            {
+                return Success(cached.PartnerId, credentialId);
+            }
+
             await using var session = store.QuerySession();
             var index = await session.LoadAsync<CredentialIndex>(credentialId, Context.RequestAborted);
             var partner = index is null ? null : await session.LoadAsync<Partner>(index.PartnerId, Context.RequestAborted);
@@ -74,8 +88,14 @@ public static class PartnerAuthentication
                 return AuthenticateResult.Fail("Unknown or revoked partner credential.");
             }
 
+            Verified[credentialId] = (partner.Id, credential.SecretHash, now.Add(CacheFor));
+            return Success(partner.Id, credentialId);
+        }
+
+        private static AuthenticateResult Success(Guid partnerId, Guid credentialId)
+        {
             var identity = new ClaimsIdentity(
-                [new Claim(PartnerIdClaim, partner.Id.ToString()), new Claim("credential_id", credential.Id.ToString())],
+                [new Claim(PartnerIdClaim, partnerId.ToString()), new Claim("credential_id", credentialId.ToString())],
                 PartnerAuthentication.Scheme);
             return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), PartnerAuthentication.Scheme));
         }

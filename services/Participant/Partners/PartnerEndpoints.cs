@@ -119,6 +119,7 @@ public static class PartnerEndpoints
             credential.RevokedAt = time.GetUtcNow();
             credential.RevokedBy = user.StaffId();
             session.Store(partner);
+            PartnerAuthentication.Verified.TryRemove(credentialId, out _);
         }
 
         return TypedResults.Ok(View(partner));

@@ -39,12 +39,17 @@ public static class Intake
         ];
     }
 
+    public static string PersonLockKey(IdentityKey key, PersonDetails person) => "person:" + key.Of(person.Number);
+
     public static async Task<Received> ReceiveAsync(IDocumentSession session, IMessageBus bus, IdentityKey key, PersonDetails person,
         string source, Guid? partnerId, Guid referralId, string region, string writtenBy, DateTimeOffset now, CancellationToken ct,
-        DateOnly? receivedOn = null)
+        DateOnly? receivedOn = null, bool personLocked = false)
     {
         var hash = key.Of(person.Number);
-        await session.LockAsync("person:" + hash, ct);
+        if (!personLocked)
+        {
+            await session.LockAsync("person:" + hash, ct);
+        }
         var index = await session.LoadAsync<IdentityIndex>(hash, ct);
         var existing = index is null ? null : await session.LoadAsync<Participant>(index.ParticipantId, ct);
         var participantId = existing?.Id ?? Guid.CreateVersion7(now);

@@ -124,7 +124,7 @@ public static class ReceiveReferralEndpoint
         var partnerId = user.PartnerId();
         var recordId = IdempotencyRecord.IdFor(partnerId, idempotencyKey!);
         var fingerprint = identityKey.Fingerprint(JsonSerializer.Serialize(request));
-        await session.LockAsync("idempotency:" + recordId, ct);
+        await session.LockAsync(["idempotency:" + recordId, Intake.PersonLockKey(identityKey, person!)], ct);
         if (Replay(await session.LoadAsync<IdempotencyRecord>(recordId, ct), fingerprint) is { } answered)
         {
             return answered;
@@ -132,7 +132,7 @@ public static class ReceiveReferralEndpoint
 
         var referralId = Guid.CreateVersion7(now);
         var received = await Intake.ReceiveAsync(session, bus, identityKey, person!, Vocabulary.PartnerReferral, partnerId,
-            referralId, region.Region, $"partner:{partnerId}", now, ct);
+            referralId, region.Region, $"partner:{partnerId}", now, ct, personLocked: true);
         session.Insert(new Referral { Id = referralId, PartnerId = partnerId, ParticipantId = received.Participant.Id, ReceivedAt = now });
         var receipt = new ReferralReceipt(referralId, ReferralStatus.Received, now);
         session.Insert(new IdempotencyRecord

@@ -1,0 +1,265 @@
+extern alias participant;
+extern alias coaching;
+
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Alba;
+using JasperFx.CommandLine;
+using Microsoft.AspNetCore.Hosting;
+using participant::NeemPlatform.Participant.PersonalData;
+using NeemPlatform.TestSupport;
+using Npgsql;
+
+namespace NeemPlatform.Benchmarks;
+
+/// <summary>
+/// The raw PostgreSQL limits and the HTTP paths measured against them in the same run, on the same server:
+/// single-row insert transactions into an event-shaped table at 1, 4 and 16 connections, batched inserts,
+/// referral intake at 1, 4 and 16 concurrent partners (HTTP, validation, events, outbox commit), an appending
+/// command, and the Participant → Coaching crossing. The services run in this process (ASP.NET Core's test
+/// server: the real pipeline without a socket), so memory is this process's.
+/// </summary>
+internal static class HttpBench
+{
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(6);
+
+    public static async Task<IReadOnlyList<Result>> RunAsync()
+    {
+        var results = new List<Result>();
+        var connectionString = await TestPostgres.CreateDatabaseAsync("benchhttp");
+        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 64 }.ConnectionString);
+        await using (var setup = new NpgsqlCommand(
+                         "create table raw_events (seq bigserial primary key, id uuid not null, stream_id uuid not null, version int not null, " +
+                         "type text not null, data jsonb not null, ts timestamptz not null default now())", await dataSource.OpenConnectionAsync()))
+        {
+            await setup.ExecuteNonQueryAsync();
+        }
+
+        var raw = new Dictionary<int, double>();
+        foreach (var connections in new[] { 1, 4, 16 })
+        {
+            var (count, seconds, _) = await Loop(connections, async () =>
+            {
+                await using var c = await dataSource.OpenConnectionAsync();
+                await using var insert = new NpgsqlCommand("insert into raw_events (id, stream_id, version, type, data) values ($1, $2, 1, 'participant_registered', $3::jsonb)", c);
+                insert.Parameters.Add(new NpgsqlParameter { Value = Guid.NewGuid() });
+                insert.Parameters.Add(new NpgsqlParameter { Value = Guid.NewGuid() });
+                insert.Parameters.Add(new NpgsqlParameter { Value = """{"participantId":"x","region":"stockholm","source":"partner-referral","targetGroup":"newly-arrived","municipality":"Botkyrka"}""" });
+                await insert.ExecuteNonQueryAsync();
+            });
+            raw[connections] = count / seconds;
+            results.Add(new Result($"raw single-row insert transactions, {connections} connection(s)", raw[connections], "tx/s", null, seconds));
+        }
+
+        var batch = Stopwatch.StartNew();
+        await using (var c = await dataSource.OpenConnectionAsync())
+        await using (var writer = await c.BeginBinaryImportAsync("copy raw_events (id, stream_id, version, type, data) from stdin (format binary)"))
+        {
+            for (var i = 0; i < 200_000; i++)
+            {
+                await writer.StartRowAsync();
+                await writer.WriteAsync(Guid.NewGuid());
+                await writer.WriteAsync(Guid.NewGuid());
+                await writer.WriteAsync(1);
+                await writer.WriteAsync("participant_registered");
+                await writer.WriteAsync("""{"participantId":"x","region":"stockholm"}""", NpgsqlTypes.NpgsqlDbType.Jsonb);
+            }
+
+            await writer.CompleteAsync();
+        }
+
+        results.Add(new Result("raw batched insert (binary COPY, 200 000 rows)", 200_000 / batch.Elapsed.TotalSeconds, "rows/s", null, batch.Elapsed.TotalSeconds));
+
+        JasperFxEnvironment.AutoStartHost = true;
+        // Outside a test run, tell the in-process hosts where each service's content root is (from the build's manifest).
+        var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "MvcTestingAppManifest.json")));
+        foreach (var entry in manifest.RootElement.EnumerateObject())
+        {
+            var assembly = entry.Name.Split(',')[0];
+            Environment.SetEnvironmentVariable($"ASPNETCORE_TEST_CONTENTROOT_{assembly.Replace('.', '_').ToUpperInvariant()}", entry.Value.GetString());
+        }
+
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:neem"] = connectionString, ["Neem:Region"] = "stockholm", ["Neem:Auth:DevelopmentSigningKey"] = TestAuth.SigningKey,
+            ["Neem:Participant:IdentityKey"] = TestAuth.IdentityKey, ["Neem:Lending:StatementKey"] = TestAuth.IdentityKey,
+            ["Neem:Partners:RequestsPerSecond"] = "1000000", ["Neem:Partners:Burst"] = "1000000", ["Logging:LogLevel:Default"] = "Warning"
+        };
+        void Configure(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Development");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+
+        await using var participants = await AlbaHost.For<participant::Program>(Configure);
+        await using var coachingHost = await AlbaHost.For<coaching::Program>(Configure);
+        HttpClient Staff(IAlbaHost host, string role)
+        {
+            var client = host.Server.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new("Bearer", TestAuth.TokenFor(role, "stockholm"));
+            return client;
+        }
+
+        var admin = Staff(participants, "administrator");
+        var partners = new List<HttpClient>();
+        for (var p = 0; p < 16; p++)
+        {
+            var partner = await (await admin.PostAsJsonAsync("/api/partners", new { name = $"Partner {p}" })).Content.ReadFromJsonAsync<JsonElement>();
+            var issued = await (await admin.PostAsJsonAsync($"/api/partners/{partner.GetProperty("id").GetGuid()}/credentials", new { label = "bench" }))
+                .Content.ReadFromJsonAsync<JsonElement>();
+            var client = participants.Server.CreateClient();
+            client.DefaultRequestHeaders.Add("X-Api-Key", issued.GetProperty("key").GetString());
+            partners.Add(client);
+        }
+
+        var serial = 0;
+        string NextNumber()
+        {
+            var n = Interlocked.Increment(ref serial);
+            var birth = new DateOnly(1950, 1, 1).AddDays(n % 20_000);
+            var nine = $"{birth.Year % 100:D2}{birth.Month:D2}{birth.Day:D2}{n / 20_000 % 999 + 1:D3}";
+            return $"{birth.Year / 100:D2}{nine}{SwedishIdentityNumber.LuhnCheckDigit(nine)}";
+        }
+
+        // Warm-up: code generation and connections.
+        for (var i = 0; i < 20; i++)
+        {
+            await Refer(partners[0], NextNumber());
+        }
+
+        foreach (var clients in new[] { 1, 4, 16 })
+        {
+            var next = 0;
+            var (count, seconds, latencies) = await Loop(clients, () => Refer(partners[Interlocked.Increment(ref next) % clients], NextNumber()));
+            var rate = count / seconds;
+            results.Add(new Result($"referral intake, {clients} partner(s), p50/p95/p99 {P(latencies, 50)}/{P(latencies, 95)}/{P(latencies, 99)} ms",
+                rate, "req/s", raw[clients], seconds));
+        }
+
+        // An appending command: the advisor updates profiles of existing participants (one event per request).
+        var advisor = Staff(participants, "advisor");
+        var ids = new List<Guid>();
+        for (var i = 0; i < 64; i++)
+        {
+            var receipt = await (await advisor.PostAsJsonAsync("/api/participants", new { source = "walk-in", person = Person(NextNumber()) })).Content.ReadFromJsonAsync<JsonElement>();
+            ids.Add(receipt.GetProperty("participantId").GetGuid());
+        }
+
+        var flip = 0;
+        var (appends, appendSeconds, appendLatencies) = await Loop(4, async () =>
+        {
+            var n = Interlocked.Increment(ref flip);
+            var response = await advisor.PutAsJsonAsync($"/api/participants/{ids[n % ids.Count]}/profile", new
+            {
+                gender = "female", educationLevel = n % 2 == 0 ? "secondary" : "university", languages = Array.Empty<string>(), municipality = "Botkyrka",
+                familyInvolvedInBusinessIdea = false, languageTrainingNeed = "none"
+            });
+            response.EnsureSuccessStatusCode();
+        });
+        results.Add(new Result($"appending command over HTTP, 4 clients, p50/p99 {P(appendLatencies, 50)}/{P(appendLatencies, 99)} ms",
+            appends / appendSeconds, "req/s", raw[4], appendSeconds));
+
+        // The crossing: a selection in Participant until Coaching has the enrolment (over the PostgreSQL queue).
+        var manager = Staff(participants, "region-manager");
+        await manager.PostAsJsonAsync("/api/network-groups", new { name = "Bench", formedOn = "2026-01-01", capacity = 500 });
+        var crossings = new List<double>();
+        await using var probe = await dataSource.OpenConnectionAsync();
+        for (var i = 0; i < 41; i++)
+        {
+            var receipt = await (await advisor.PostAsJsonAsync("/api/participants", new { source = "walk-in", person = Person(NextNumber()), registeredOn = "2026-01-02" }))
+                .Content.ReadFromJsonAsync<JsonElement>();
+            var id = receipt.GetProperty("participantId").GetGuid();
+            await advisor.PostAsJsonAsync($"/api/participants/{id}/interview", new { interviewedOn = "2026-01-03", drive = 5, will = 5 });
+            var clock = Stopwatch.StartNew();
+            (await advisor.PostAsJsonAsync($"/api/participants/{id}/decision", new { decision = "selected", decidedOn = "2026-01-04" })).EnsureSuccessStatusCode();
+            while (true)
+            {
+                await using var exists = new NpgsqlCommand($"select count(*) from coaching.mt_streams where id = '{id}'", probe);
+                if ((long)(await exists.ExecuteScalarAsync())! > 0)
+                {
+                    break;
+                }
+
+                if (clock.Elapsed > TimeSpan.FromSeconds(30))
+                {
+                    throw new TimeoutException("Coaching did not enrol within 30 s.");
+                }
+
+                await Task.Delay(2);
+            }
+
+            if (i > 0)
+            {
+                crossings.Add(clock.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        results.Add(new Result($"Participant → Coaching crossing, p50/p99 {P(crossings, 50)}/{P(crossings, 99)} ms", Percentile(crossings, 50), "ms (p50)", null, 0));
+
+        GC.Collect();
+        using var self = Process.GetCurrentProcess();
+        results.Add(new Result("memory after the run (this process: Participant and Coaching hosts)", self.WorkingSet64 / 1024.0 / 1024.0, "MiB", null, 0));
+        results.Add(new Result("managed heap after the run", GC.GetTotalMemory(forceFullCollection: true) / 1024.0 / 1024.0, "MiB", null, 0));
+        return results;
+    }
+
+    private static object Person(string number) => new
+    {
+        personalIdentityNumber = number, firstName = "Bench", lastName = "Mark", municipality = "Botkyrka", targetGroup = "newly-arrived",
+        permanentResidencePermit = true, consent = true, phone = "070-123 45 67", gender = "female", bornAbroad = true
+    };
+
+    private static async Task Refer(HttpClient partner, string number)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/referrals") { Content = JsonContent.Create(Person(number)) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var response = await partner.SendAsync(request);
+        if ((int)response.StatusCode != 201)
+        {
+            throw new InvalidOperationException($"referral answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private static string P(List<double> latencies, int percentile)
+    {
+        if (latencies.Count == 0)
+        {
+            return "-";
+        }
+
+        var sorted = latencies.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)].ToString("0.0", CultureInfo.InvariantCulture);
+    }
+
+    private static double Percentile(List<double> values, int percentile) => double.Parse(P(values, percentile), CultureInfo.InvariantCulture);
+
+    /// <summary>Runs <paramref name="work"/> in <paramref name="workers"/> loops for the window; the count, the seconds and every latency in ms.</summary>
+    private static async Task<(long Count, double Seconds, List<double> Latencies)> Loop(int workers, Func<Task> work)
+    {
+        long count = 0;
+        var latencies = new List<double>();
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+        {
+            var mine = new List<double>();
+            while (clock.Elapsed < Window)
+            {
+                var started = clock.Elapsed;
+                await work();
+                mine.Add((clock.Elapsed - started).TotalMilliseconds);
+                Interlocked.Increment(ref count);
+            }
+
+            lock (latencies)
+            {
+                latencies.AddRange(mine);
+            }
+        })));
+        return (count, clock.Elapsed.TotalSeconds, latencies);
+    }
+}
