@@ -15,7 +15,7 @@ public class when_every_public_endpoint_gets_bad_input(ImpactService service, IT
         output.WriteLine($"{outcome.Sent} requests: {string.Join(", ", outcome.ByStatus.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}");
         Assert.True(outcome.Failures.Count == 0, string.Join(Environment.NewLine, outcome.Failures.Take(40)));
         Assert.Equal(0, outcome.ServerErrors);
-        Assert.True(outcome.Sent >= 150, $"{outcome.Sent} requests");
+        Assert.True(outcome.Sent >= 60, $"{outcome.Sent} requests");
         Assert.Equal(before, await HostileCorpus.StoredRowsAsync(service.ConnectionString, "impact"));
     }
 }
