@@ -29,7 +29,7 @@ public static class Bench
         var outFile = Option(args, "--out") ?? "benchmark-results.json";
         var events = int.Parse(Option(args, "--events") ?? "1000000", CultureInfo.InvariantCulture);
         var chosen = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _) && a != outFile).ToHashSet();
-        bool Run(string name) => chosen.Count == 0 || chosen.Contains(name);
+        bool Run(string name) => name == "faults" ? chosen.Contains(name) : chosen.Count == 0 || chosen.Contains(name);
         var results = new List<Result>();
 
         if (Run("schedules"))
@@ -40,6 +40,11 @@ public static class Bench
         if (Run("http"))
         {
             results.AddRange(await HttpBench.RunAsync());
+        }
+
+        if (Run("faults"))
+        {
+            results.AddRange(await Faults.RunAsync());
         }
 
         if (Run("replay"))

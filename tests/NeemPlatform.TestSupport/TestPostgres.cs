@@ -43,6 +43,15 @@ public static class TestPostgres
 
     private sealed record Server(string Source, string AdminConnectionString);
 
+    /// <summary>Stops the run's local cluster for <paramref name="down"/>, then starts it again (fault tests).</summary>
+    public static async Task StopForAsync(TimeSpan down)
+    {
+        await Instance.Value;
+        LocalCluster.Stop();
+        await Task.Delay(down);
+        LocalCluster.StartAgain();
+    }
+
     private static async Task<Server> StartAsync()
     {
         var given = Environment.GetEnvironmentVariable(EnvironmentVariable);
@@ -115,11 +124,31 @@ public static class TestPostgres
             ]);
 
             AppDomain.CurrentDomain.ProcessExit += (_, _) => Remove(bin, runAs, directory);
+            Current = (bin, runAs, data, directory, port);
 
             return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Maximum Pool Size=40;No Reset On Close=true";
         }
 
         private const string Prefix = "neem-test-pg-";
+
+        public static (string Bin, string? RunAs, string Data, string Directory, int Port)? Current { get; private set; }
+
+        public static void Stop()
+        {
+            var c = Current ?? throw new InvalidOperationException("Only the local cluster can be stopped and started.");
+            RunAs(c.RunAs, Path.Combine(c.Bin, "pg_ctl"), ["-D", c.Data, "-m", "fast", "-w", "stop"]);
+        }
+
+        public static void StartAgain()
+        {
+            var c = Current ?? throw new InvalidOperationException("Only the local cluster can be stopped and started.");
+            RunAs(c.RunAs, Path.Combine(c.Bin, "pg_ctl"),
+            [
+                "-D", c.Data, "-w", "-t", "60", "-l", Path.Combine(c.Directory, "server.log"), "start", "-o",
+                $"-p {c.Port} -k {c.Directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off " +
+                "-c full_page_writes=off -c max_connections=500 -c shared_buffers=256MB"
+            ]);
+        }
 
         private static void Remove(string bin, string? runAs, string directory)
         {
