@@ -141,6 +141,13 @@ internal static class HttpBench
                 rate, "req/s", raw[clients], seconds));
         }
 
+        // The same intake without the partner layer (credential, idempotency record, rate limit): an advisor's registration.
+        var registrar = Staff(participants, "advisor");
+        var (registrations, registrationSeconds, registrationLatencies) = await Loop(4, async () =>
+            (await registrar.PostAsJsonAsync("/api/participants", new { source = "walk-in", person = Person(NextNumber()) })).EnsureSuccessStatusCode());
+        results.Add(new Result($"staff registration (same intake), 4 clients, p50/p99 {P(registrationLatencies, 50)}/{P(registrationLatencies, 99)} ms",
+            registrations / registrationSeconds, "req/s", raw[4], registrationSeconds));
+
         // An appending command: the advisor updates profiles of existing participants (one event per request).
         var advisor = Staff(participants, "advisor");
         var ids = new List<Guid>();
