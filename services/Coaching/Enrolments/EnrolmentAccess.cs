@@ -15,7 +15,7 @@ public static class EnrolmentAccess
     public static async Task<IEventStream<Enrolment>?> ForWritingAsync(this IDocumentSession session, Guid participantId,
         ClaimsPrincipal user, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<Enrolment>(participantId, ct);
+        var stream = await session.FetchForExclusiveWritingAsync<Enrolment>(participantId, ct);
         return stream.Aggregate is { } e && e.Region == user.StaffRegion() ? stream : null;
     }
 

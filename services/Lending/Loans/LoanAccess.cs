@@ -19,7 +19,7 @@ public static class LoanAccess
             await session.LockAsync($"loan:{loanId}", ct);
         }
 
-        var stream = await session.Events.FetchForWriting<Loan>(loanId, ct);
+        var stream = await session.FetchForExclusiveWritingAsync<Loan>(loanId, ct);
         return stream.Aggregate is { } loan && loan.Region == user.StaffRegion() ? stream : null;
     }
 

@@ -1,3 +1,4 @@
+using NeemPlatform.Hosting;
 using Marten;
 using NeemPlatform.Participant.Participants;
 using ParticipantState = NeemPlatform.Participant.Participants.Participant;
@@ -69,7 +70,7 @@ public static class Placement
         participant = ParticipantState.Apply(joined, participant);
         group.Members.Add(participant.Id);
         session.Store(group);
-        var stream = fetched ?? await session.Events.FetchForWriting<ParticipantState>(participant.Id);
+        var stream = fetched ?? await session.FetchForExclusiveWritingAsync<ParticipantState>(participant.Id, CancellationToken.None);
         stream.AppendMany(events);
         await bus.PublishAsync(participant.Assigned(joined));
         return participant;

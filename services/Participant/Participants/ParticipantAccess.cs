@@ -18,7 +18,7 @@ public static class ParticipantAccess
     public static async Task<IEventStream<Participant>?> ForWritingAsync(this IDocumentSession session, Guid participantId,
         ClaimsPrincipal user, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<Participant>(participantId, ct);
+        var stream = await session.FetchForExclusiveWritingAsync<Participant>(participantId, ct);
         return stream.Aggregate is { } participant && user.Sees(participant) ? stream : null;
     }
 

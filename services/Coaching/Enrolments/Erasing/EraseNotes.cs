@@ -28,7 +28,7 @@ public static class EraseNotesHandler
 
         var now = time.GetUtcNow();
         session.Delete<CoachingNotes>(message.ParticipantId);
-        var stream = await session.Events.FetchForWriting<Enrolment>(message.ParticipantId, ct);
+        var stream = await session.FetchForExclusiveWritingAsync<Enrolment>(message.ParticipantId, ct);
         if (stream.Aggregate is { Erased: false })
         {
             stream.AppendOne(new NotesErased(message.ParticipantId, message.EventId, now));

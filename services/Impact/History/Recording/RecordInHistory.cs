@@ -181,7 +181,7 @@ public static class RecordInHistoryHandler
         var entry = ToEntry(message, now);
         // FetchForWriting carries the stream's version into the append: two facts about one participant
         // handled at once cannot both update her summary (the loser retries on top of the winner).
-        var stream = await session.Events.FetchForWriting<MisParticipant>(entry.ParticipantId, ct);
+        var stream = await session.FetchForExclusiveWritingAsync<MisParticipant>(entry.ParticipantId, ct);
         stream.AppendOne(entry);
         session.MarkHandled(eventId, message, now);
 

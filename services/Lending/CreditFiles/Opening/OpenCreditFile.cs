@@ -33,7 +33,7 @@ public static class OpenCreditFileHandler
 
         var now = time.GetUtcNow();
         var granted = Decide(message, Guid.CreateVersion7(now), now);
-        var stream = await session.Events.FetchForWriting<CreditFile>(message.ParticipantId, ct);
+        var stream = await session.FetchForExclusiveWritingAsync<CreditFile>(message.ParticipantId, ct);
         stream.AppendOne(granted);
 
         session.MarkHandled(message.EventId, message, now);

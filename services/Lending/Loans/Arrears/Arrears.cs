@@ -70,7 +70,7 @@ public static class ArrearsEndpoints
         foreach (var candidate in loans)
         {
             var now = time.GetUtcNow();
-            var stream = await session.Events.FetchForWriting<Loan>(candidate.Id, ct);
+            var stream = await session.FetchForExclusiveWritingAsync<Loan>(candidate.Id, ct);
             if (stream.Aggregate is not { } loan || Decide(loan, asOf, Guid.CreateVersion7(now), now) is not { } moved)
             {
                 continue;

@@ -31,7 +31,7 @@ public static class ScheduleFollowUpHandler
         }
 
         var now = time.GetUtcNow();
-        var stream = await session.Events.FetchForWriting<Participant>(message.ParticipantId, ct);
+        var stream = await session.FetchForExclusiveWritingAsync<Participant>(message.ParticipantId, ct);
         var scheduled = Decide(stream.Aggregate, message, now);
         if (scheduled is not null)
         {

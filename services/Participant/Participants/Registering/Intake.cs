@@ -75,7 +75,7 @@ public static class Intake
         else
         {
             // With her expected version: a concurrent change to her record makes this a lost race, never a lost update.
-            var stream = await session.Events.FetchForWriting<Participant>(participantId, ct);
+            var stream = await session.FetchForExclusiveWritingAsync<Participant>(participantId, ct);
             stream.AppendMany(events);
         }
 
