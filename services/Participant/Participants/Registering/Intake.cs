@@ -79,7 +79,8 @@ public static class Intake
             stream.AppendMany(events);
         }
 
-        var record = await session.LoadAsync<PersonalDataRecord>(participantId, ct) ?? new PersonalDataRecord
+        // A new person has no record yet: one round trip less on the common path.
+        var record = (existing is null ? null : await session.LoadAsync<PersonalDataRecord>(participantId, ct)) ?? new PersonalDataRecord
         {
             Id = participantId, IdentityNumber = person.Number.TwelveDigits
         };
