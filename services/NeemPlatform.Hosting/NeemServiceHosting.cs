@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Hosting;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -179,6 +180,8 @@ public static class NeemServiceHosting
         options.MaxDepth = 32;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+            .WithAddedModifier(NoNullElements.Modifier);
     }
 
     public static async Task<int> RunNeemServiceAsync(this WebApplication app, string[] args)

@@ -250,6 +250,20 @@ public class coaching_service(CoachingService service) : IClassFixture<CoachingS
     }
 
     [Fact]
+    public async Task a_null_inside_a_nested_list_is_a_400_not_a_500()
+    {
+        var id = await EnrolAsync();
+        var plan = JsonSerializer.SerializeToNode(Plan(await VersionAsync(id)))!.AsObject();
+        plan["incomeStatement"]!["revenues"] = new System.Text.Json.Nodes.JsonArray((System.Text.Json.Nodes.JsonNode?)null);
+
+        var response = await _http.PutAsJsonAsync($"/api/enrolments/{id}/business-plan", plan);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("revenues", (await response.ReadProblemAsync()).ToString());
+        Assert.Equal(1, await EventsInStream(id));
+    }
+
+    [Fact]
     public async Task group_sessions_and_attendance_give_participation_per_month_and_progress()
     {
         var group = Guid.NewGuid();

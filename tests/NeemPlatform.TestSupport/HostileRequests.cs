@@ -122,6 +122,11 @@ public static class HostileRequests
                         yield return new($"{id}: {name} of the wrong type", method, concrete, With(b => b[name] = wrong), caller);
                     }
 
+                    if (type.Kind == "array")
+                    {
+                        yield return new($"{id}: {name} holding a null", method, concrete, With(b => b[name] = new JsonArray((JsonNode?)null)), caller);
+                    }
+
                     if (type.Format == "uuid")
                     {
                         foreach (var bad in Injections.Take(3).Append("not-a-guid"))
