@@ -68,6 +68,27 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
     }
 
     [Fact]
+    public async Task the_same_product_settings_again_are_no_new_version_and_a_change_is()
+    {
+        await ProductAsync();
+        var manager = service.StaffClient("region-manager");
+        var before = (await Ok(await manager.GetAsync("/api/loan-products"))).EnumerateArray().Single(p => p.GetProperty("code").GetString() == "micro");
+
+        await ProductAsync();
+        var same = (await Ok(await manager.GetAsync("/api/loan-products"))).EnumerateArray().Single(p => p.GetProperty("code").GetString() == "micro");
+        var changed = await Ok(await manager.PutAsJsonAsync("/api/loan-products/micro", new
+        {
+            name = "Mikrolån", minAmountSek = 5_000m, maxAmountSek = 100_000m, nominalAnnualRatePercent = 12.5m, setUpFeeSek = 0m,
+            monthlyFeeSek = 25m, minTermMonths = 3, maxTermMonths = 36, amortisation = "annuity", maxInstalmentShareOfSurplus = 0.8m,
+            graceType = "interest-only", maxGraceMonths = 2
+        }));
+        await ProductAsync(); // back to the settings the other tests use
+
+        Assert.Equal(before.GetProperty("version").GetInt32(), same.GetProperty("version").GetInt32());
+        Assert.Equal(before.GetProperty("version").GetInt32() + 1, changed.GetProperty("version").GetInt32());
+    }
+
+    [Fact]
     public async Task responsible_lending_refuses_more_than_the_plan_needs_or_she_can_repay_and_says_why()
     {
         var participant = await BorrowerAsync(need: 50_000m, surplus: 2_000m);

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
+using Xunit;
 
 namespace NeemPlatform.TestSupport;
 
@@ -36,6 +37,24 @@ public static class HostileCorpus
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// Sends the corpus as the callers say and asserts: every answer a 4xx problem+json, no 5xx, at least
+    /// <paramref name="minimum"/> requests, and the service's event and document tables unchanged.
+    /// </summary>
+    public static async Task AssertRefusedAsync<TProgram>(ServiceFixture<TProgram> service, Func<string, string> callerFor,
+        Func<string, HttpClient> clientFor, int minimum, Xunit.Abstractions.ITestOutputHelper output) where TProgram : class
+    {
+        var before = await StoredRowsAsync(service.ConnectionString, service.Service);
+
+        var outcome = await RunAsync(service, callerFor, clientFor);
+
+        output.WriteLine($"{outcome.Sent} requests: {string.Join(", ", outcome.ByStatus.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}");
+        Assert.True(outcome.Failures.Count == 0, string.Join(Environment.NewLine, outcome.Failures.Take(40)));
+        Assert.Equal(0, outcome.ServerErrors);
+        Assert.True(outcome.Sent >= minimum, $"{outcome.Sent} requests");
+        Assert.Equal(before, await StoredRowsAsync(service.ConnectionString, service.Service));
     }
 
     public static async Task<Outcome> RunAsync<TProgram>(ServiceFixture<TProgram> service, Func<string, string> callerFor,

@@ -116,7 +116,6 @@ public sealed record MisParticipant(
     DateOnly? CoachingCompletedOn = null,
     string? CoachingDropoutReason = null,
     IReadOnlyDictionary<string, int>? LoanFacts = null,
-    IReadOnlyDictionary<Guid, string>? LoanBuckets = null,
     DateOnly? JoinedGroupOn = null,
     IReadOnlyDictionary<Guid, MisLoan>? Loans = null)
 {
@@ -136,9 +135,6 @@ public sealed record MisParticipant(
         {
             Entries = p.Entries + 1,
             LoanFacts = new Dictionary<string, int>(p.LoanFacts ?? new Dictionary<string, int>()) { [e.Fact] = (p.LoanFacts?.GetValueOrDefault(e.Fact) ?? 0) + 1 },
-            LoanBuckets = e.Fact == "arrears" && e.Detail is not null
-                ? new Dictionary<Guid, string>(p.LoanBuckets ?? new Dictionary<Guid, string>()) { [e.LoanId] = e.Detail }
-                : p.LoanBuckets,
             Loans = new Dictionary<Guid, MisLoan>(p.Loans ?? new Dictionary<Guid, MisLoan>()) { [e.LoanId] = NextLoan(p.Loans?.GetValueOrDefault(e.LoanId), e) }
         };
 

@@ -10,15 +10,10 @@ namespace NeemPlatform.Lending.Loans;
 /// <summary>Loan officers reach their own region's loans only (another region's answer 404); four-eyes refusals are 403.</summary>
 public static class LoanAccess
 {
+    /// <summary>One change at a time per loan: concurrent payments queue instead of failing, and each sees the last.</summary>
     public static async Task<IEventStream<Loan>?> ForWritingAsync(this IDocumentSession session, Guid loanId, ClaimsPrincipal user,
-        CancellationToken ct, bool serialise = false)
+        CancellationToken ct)
     {
-        if (serialise)
-        {
-            // One change at a time per loan: concurrent payments queue instead of failing, and each sees the last.
-            await session.LockAsync($"loan:{loanId}", ct);
-        }
-
         var stream = await session.FetchForExclusiveWritingAsync<Loan>(loanId, ct);
         return stream.Aggregate is { } loan && loan.Region == user.StaffRegion() ? stream : null;
     }

@@ -56,6 +56,10 @@ public static class LoanProductEndpoints
                 "fees, interest and principal, each once, in the order payments pay them.");
     }
 
+    /// <summary>What a version says about lending (not its id, number, time or author): a PUT of the same settings is no new version.</summary>
+    private static object Settings(LoanProduct p) => (p.Name, p.MinAmountSek, p.MaxAmountSek, p.NominalAnnualRatePercent, p.SetUpFeeSek, p.MonthlyFeeSek,
+        p.MinTermMonths, p.MaxTermMonths, p.GraceType, p.MaxGraceMonths, p.Amortisation, p.MaxInstalmentShareOfSurplus, string.Join(',', p.AllocationOrder));
+
     public static async Task<LoanProduct?> CurrentAsync(IQuerySession session, string region, string code, CancellationToken ct) =>
         await session.LoadAsync<CurrentProduct>($"{region}/{code}", ct) is { } current
             ? await session.LoadAsync<LoanProduct>(LoanProduct.IdFor(region, code, current.Version), ct)
@@ -84,8 +88,7 @@ public static class LoanProductEndpoints
             command.MaxAmountSek, command.NominalAnnualRatePercent, command.SetUpFeeSek, command.MonthlyFeeSek, command.MinTermMonths,
             command.MaxTermMonths, command.GraceType, command.MaxGraceMonths, command.Amortisation, command.MaxInstalmentShareOfSurplus,
             command.AllocationOrder ?? Ledger.DefaultOrder, time.GetUtcNow(), user.StaffId());
-        if (current is not null && current with { Id = product.Id, Version = version, PublishedAt = product.PublishedAt, PublishedBy = product.PublishedBy,
-                AllocationOrder = product.AllocationOrder } == product && current.AllocationOrder.SequenceEqual(product.AllocationOrder))
+        if (current is not null && Equals(Settings(current), Settings(product)))
         {
             return TypedResults.Ok(current);
         }

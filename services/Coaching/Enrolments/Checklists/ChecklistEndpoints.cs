@@ -36,8 +36,7 @@ public static class ChecklistEndpoints
             return stale;
         }
 
-        var curriculum = await session.LoadAsync<CurriculumVersion>(CurriculumVersion.IdFor(enrolment.Region, enrolment.CurriculumVersion), ct)
-                         ?? DefaultCurriculum.For(enrolment.Region, time.GetUtcNow());
+        var curriculum = await EnrolmentReadEndpoints.CurriculumOf(session, enrolment, time, ct);
         var now = time.GetUtcNow();
         var outcome = decide(curriculum, enrolment, now);
         if (outcome is Checklist.Refusal refusal)

@@ -74,7 +74,7 @@ public static class RecordRepaymentEndpoint
             return Problems.Invalid(validation.Errors);
         }
 
-        if (await session.ForWritingAsync(loanId, user, ct, serialise: true) is not { Aggregate: { } loan } stream)
+        if (await session.ForWritingAsync(loanId, user, ct) is not { Aggregate: { } loan } stream)
         {
             return LoanAccess.NotFound(loanId);
         }

@@ -59,7 +59,7 @@ public static class RescheduleEndpoints
             return Problems.Invalid(validation.Errors);
         }
 
-        if (await session.ForWritingAsync(loanId, user, ct, serialise: true) is not { Aggregate: { } loan } stream)
+        if (await session.ForWritingAsync(loanId, user, ct) is not { Aggregate: { } loan } stream)
         {
             return LoanAccess.NotFound(loanId);
         }
@@ -86,7 +86,7 @@ public static class RescheduleEndpoints
     public static async Task<IResult> Approve(Guid loanId, Guid requestId, ApproveReschedule command, ClaimsPrincipal user,
         IDocumentSession session, IMessageBus bus, TimeProvider time, CancellationToken ct)
     {
-        if (await session.ForWritingAsync(loanId, user, ct, serialise: true) is not { Aggregate: { } loan } stream
+        if (await session.ForWritingAsync(loanId, user, ct) is not { Aggregate: { } loan } stream
             || loan.PendingReschedule is not { } pending || pending.RequestId != requestId)
         {
             return Problems.NotFound("reschedule request", requestId);

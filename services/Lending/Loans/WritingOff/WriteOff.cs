@@ -65,7 +65,7 @@ public static class WriteOffEndpoints
             return Problems.Invalid(validation.Errors);
         }
 
-        if (await session.ForWritingAsync(loanId, user, ct, serialise: true) is not { Aggregate: { } loan } stream)
+        if (await session.ForWritingAsync(loanId, user, ct) is not { Aggregate: { } loan } stream)
         {
             return LoanAccess.NotFound(loanId);
         }
@@ -90,7 +90,7 @@ public static class WriteOffEndpoints
     public static async Task<IResult> Approve(Guid loanId, Guid proposalId, ApproveWriteOff command, ClaimsPrincipal user,
         IDocumentSession session, IMessageBus bus, TimeProvider time, CancellationToken ct)
     {
-        if (await session.ForWritingAsync(loanId, user, ct, serialise: true) is not { Aggregate: { } loan } stream
+        if (await session.ForWritingAsync(loanId, user, ct) is not { Aggregate: { } loan } stream
             || loan.PendingWriteOff is not { } pending || pending.ProposalId != proposalId)
         {
             return Problems.NotFound("write-off proposal", proposalId);
@@ -127,7 +127,7 @@ public static class WriteOffEndpoints
             return Problems.Invalid(validation.Errors);
         }
 
-        if (await session.ForWritingAsync(loanId, user, ct, serialise: true) is not { Aggregate: { } loan } stream)
+        if (await session.ForWritingAsync(loanId, user, ct) is not { Aggregate: { } loan } stream)
         {
             return LoanAccess.NotFound(loanId);
         }
