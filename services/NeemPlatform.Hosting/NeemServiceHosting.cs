@@ -56,7 +56,7 @@ public static class NeemServiceHosting
         // No Reset On Close keeps the server-side plans of Marten's append functions across pooled uses
         // (Npgsql otherwise sends DISCARD ALL on every return to the pool): 1.6–1.8× faster appends (STACK.md).
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(
-            new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString)
+            new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true, MaxAutoPrepare = 256, AutoPrepareMinUsages = 2 }.ConnectionString)
         {
             Name = service.Name
         }.Build());

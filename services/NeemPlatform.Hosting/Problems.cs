@@ -36,6 +36,15 @@ public static class Problems
         Detail = "The database does not answer right now. Nothing was stored; retry later."
     };
 
+    /// <summary>503: this instance is shutting down; another instance (or this one, restarted) will answer.</summary>
+    public static ProblemDetails ServiceStopping() => new()
+    {
+        Status = StatusCodes.Status503ServiceUnavailable,
+        Title = "Service stopping",
+        Type = TypeBase + "service-stopping",
+        Detail = "This instance is shutting down. Nothing was stored; retry shortly."
+    };
+
     public static ProblemDetails Conflict(string detail) => new()
     {
         Status = StatusCodes.Status409Conflict,

@@ -4,6 +4,7 @@ using NeemPlatform.Participant.Participants;
 using NeemPlatform.Participant.Partners;
 using NeemPlatform.Participant.PersonalData;
 using NeemPlatform.Participant.Referrals;
+using NeemPlatform.Participant.Referrals.Receiving;
 using NeemPlatform.Participant.Workshops;
 
 namespace NeemPlatform.Participant;
@@ -39,6 +40,9 @@ public static class ParticipantModule
         builder.Services.AddSingleton(new IdentityKey(Convert.FromBase64String(secret)));
         builder.Services.AddSingleton(new NetworkGroupSettings(builder.Configuration.GetValue("Neem:NetworkGroups:DefaultCapacity", 60)));
         builder.Services.AddPartnerAuthentication(builder.Configuration);
+        builder.Services.AddSingleton(ReferralIntakeSettings.From(builder.Configuration));
+        builder.Services.AddSingleton<ReferralIntake>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReferralIntake>());
         return builder;
     }
 }

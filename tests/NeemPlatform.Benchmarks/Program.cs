@@ -18,7 +18,7 @@ namespace NeemPlatform.Benchmarks;
 
 /// <summary>
 /// The platform's benchmark command (not part of the test suite):
-///   dotnet run -c Release --project tests/NeemPlatform.Benchmarks -- [schedules] [http] [replay] [--events N] [--out results.json]
+///   dotnet run -c Release --project tests/NeemPlatform.Benchmarks -- [schedules] [http] [intake] [replay] [faults] [--events N] [--warmup S] [--out results.json]
 /// Every figure that has a raw-PostgreSQL counterpart is printed with its ratio to the raw figure measured in the
 /// same run, on the same server. With no measure named, all run.
 /// </summary>
@@ -28,8 +28,9 @@ public static class Bench
     {
         var outFile = Option(args, "--out") ?? "benchmark-results.json";
         var events = int.Parse(Option(args, "--events") ?? "1000000", CultureInfo.InvariantCulture);
+        HttpBench.WarmUp = TimeSpan.FromSeconds(int.Parse(Option(args, "--warmup") ?? "20", CultureInfo.InvariantCulture));
         var chosen = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _) && a != outFile).ToHashSet();
-        bool Run(string name) => name == "faults" ? chosen.Contains(name) : chosen.Count == 0 || chosen.Contains(name);
+        bool Run(string name) => name is "faults" or "intake" ? chosen.Contains(name) : chosen.Count == 0 || chosen.Contains(name);
         var results = new List<Result>();
 
         if (Run("schedules"))
@@ -37,9 +38,9 @@ public static class Bench
             results.Add(Schedules(10_000));
         }
 
-        if (Run("http"))
+        if (Run("http") || chosen.Contains("intake"))
         {
-            results.AddRange(await HttpBench.RunAsync());
+            results.AddRange(await HttpBench.RunAsync(intakeOnly: !Run("http")));
         }
 
         if (Run("faults"))

@@ -148,6 +148,62 @@ public class when_a_partner_refers_a_person(ParticipantService service) : IClass
         Assert.Equal(10, await service.QueuedForAsync(Queues.Impact, "neem.participant.referred.v1", participantId));
     }
 
+    [Fact]
+    public async Task a_burst_committed_in_shared_transactions_still_gives_every_referral_its_own_answer()
+    {
+        var partners = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => service.PartnerAsync($"Burst partner {i}")));
+        var shared = People.NewNumber();
+        var retried = People.Referral();
+        var requests = new List<Func<Task<HttpResponseMessage>>>();
+        foreach (var (_, client, _) in partners)
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                requests.Add(() => client.PostReferralAsync(People.Referral()));
+            }
+
+            requests.Add(() => client.PostReferralAsync(People.Referral(shared)));
+        }
+
+        var first = partners[0].Client;
+        for (var i = 0; i < 5; i++)
+        {
+            requests.Add(() => first.PostReferralAsync(retried, "burst-retry"));
+        }
+
+        var reused = partners[1].Client;
+        requests.Add(() => reused.PostReferralAsync(People.Referral(), "burst-reused"));
+        requests.Add(() => reused.PostReferralAsync(People.Referral(), "burst-reused"));
+
+        var answers = await Task.WhenAll(requests.Select(r => Task.Run(r)));
+
+        Assert.Equal(6 * 9 + 5 + 1, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.UnprocessableEntity));
+        var ids = await Task.WhenAll(answers.Where(a => a.StatusCode == HttpStatusCode.Created)
+            .Select(async a => (await a.JsonAsync()).GetProperty("referralId").GetGuid()));
+        Assert.Equal(6 * 9 + 1 + 1, ids.Distinct().Count()); // the five retries share one referral
+        var partnerIds = string.Join(",", partners.Select(p => $"'{p.PartnerId}'"));
+        Assert.Equal(6 * 9 + 2, await service.CountAsync(
+            $"select count(*) from participant.mt_doc_referral where data->>'partnerId' in ({partnerIds})"));
+        var participants = (await Task.WhenAll(ids.Distinct().Select(ReferralAsync))).GroupBy(r => r.ParticipantId).ToList();
+        Assert.Equal(6 * 8 + 1 + 2, participants.Count); // 48 people, the shared one, the retried one and the reused key's
+        var sharedParticipant = Assert.Single(participants, g => g.Count() == 6);
+        Assert.Equal(7, await service.EventsInStreamAsync(sharedParticipant.Key)); // registered + six referrals
+        Assert.Equal(6, await service.QueuedForAsync(Queues.Impact, "neem.participant.referred.v1", sharedParticipant.Key));
+    }
+
+    [Fact]
+    public void a_referral_waits_for_the_next_commit_when_an_earlier_one_in_the_batch_holds_its_key_and_so_does_what_follows_it()
+    {
+        string[] a = ["idempotency:1", "person:x"], b = ["idempotency:2", "person:x"], c = ["idempotency:3", "person:y"],
+            d = ["idempotency:2", "person:z"], e = ["idempotency:4", "person:w"];
+
+        var (batch, later) = Referrals.Receiving.ReferralIntake.Partition([a, b, c, d, e], keys => keys);
+
+        Assert.Equal([a, c, e], batch);
+        Assert.Equal([b, d], later); // b shares her person with a; d shares b's idempotency key, so it stays behind b
+    }
+
     [Theory]
     [InlineData("850314-6240")] // wrong check digit
     [InlineData("850230-6241")] // 30 February

@@ -41,16 +41,25 @@ public static class Intake
 
     public static string PersonLockKey(IdentityKey key, PersonDetails person) => "person:" + key.Of(person.Number);
 
+    /// <summary>One more referral or registration of a person: locks her, looks her up, records it.</summary>
     public static async Task<Received> ReceiveAsync(IDocumentSession session, IMessageBus bus, IdentityKey key, PersonDetails person,
         string source, Guid? partnerId, Guid referralId, string region, string writtenBy, DateTimeOffset now, CancellationToken ct,
-        DateOnly? receivedOn = null, bool personLocked = false)
+        DateOnly? receivedOn = null)
     {
         var hash = key.Of(person.Number);
-        if (!personLocked)
-        {
-            await session.LockAsync("person:" + hash, ct);
-        }
+        await session.LockAsync("person:" + hash, ct);
         var index = await session.LoadAsync<IdentityIndex>(hash, ct);
+        return await ReceiveAsync(session, bus, hash, index, person, source, partnerId, referralId, region, writtenBy, now, ct, receivedOn);
+    }
+
+    /// <summary>
+    /// The same, for a caller that already holds the lock on the person (<see cref="PersonLockKey"/>) in the session's
+    /// transaction and has looked up her <paramref name="index"/> (null: a person not seen before).
+    /// </summary>
+    public static async Task<Received> ReceiveAsync(IDocumentSession session, IMessageBus bus, string hash, IdentityIndex? index,
+        PersonDetails person, string source, Guid? partnerId, Guid referralId, string region, string writtenBy, DateTimeOffset now,
+        CancellationToken ct, DateOnly? receivedOn = null)
+    {
         var existing = index is null ? null : await session.LoadAsync<Participant>(index.ParticipantId, ct);
         var participantId = existing?.Id ?? Guid.CreateVersion7(now);
         var today = receivedOn ?? SwedishTime.DateOf(now);

@@ -78,15 +78,6 @@ public static class ReceiveReferralEndpoint
     public static bool IsValidKey(string? key) =>
         !string.IsNullOrEmpty(key) && key.Length <= MaxKeyLength && key.All(c => c is >= '!' and <= '~');
 
-    /// <summary>The same key again: the original answer for the same body, a refusal for another one.</summary>
-    public static IResult? Replay(IdempotencyRecord? stored, string fingerprint) => stored switch
-    {
-        null => null,
-        _ when stored.RequestFingerprint == fingerprint => new ReplayedResult(stored),
-        _ => Problems.Refused("Idempotency key reused",
-            $"This {IdempotencyHeader} was already used for a different request body. Use a new key for a new referral.")
-    };
-
     [WolverinePost("/api/referrals", Name = "ReceiveReferral")]
     [Authorize(Policy = PartnerAuthentication.Policy)]
     [EnableRateLimiting(PartnerAuthentication.RateLimitPolicy)]
@@ -109,8 +100,7 @@ public static class ReceiveReferralEndpoint
     public static async Task<IResult> Post(
         ReferralRequest request,
         [FromHeader(Name = IdempotencyHeader), Description("Unique per referral; reuse it only to retry the same referral.")] string? idempotencyKey,
-        ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, IdentityKey identityKey, TimeProvider time,
-        RegionOptions region, CancellationToken ct)
+        ClaimsPrincipal user, IdentityKey identityKey, ReferralIntake intake, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var validation = request.Validate(SwedishTime.DateOf(now), out var person)
@@ -122,25 +112,16 @@ public static class ReceiveReferralEndpoint
         }
 
         var partnerId = user.PartnerId();
-        var recordId = IdempotencyRecord.IdFor(partnerId, idempotencyKey!);
-        var fingerprint = identityKey.Fingerprint(JsonSerializer.Serialize(request));
-        await session.LockAsync(["idempotency:" + recordId, Intake.PersonLockKey(identityKey, person!)], ct);
-        if (Replay(await session.LoadAsync<IdempotencyRecord>(recordId, ct), fingerprint) is { } answered)
+        var outcome = await intake.SubmitAsync(new ReferralIntake.Submission(partnerId, IdempotencyRecord.IdFor(partnerId, idempotencyKey!),
+            identityKey.Fingerprint(JsonSerializer.Serialize(request)), person!, now));
+        return outcome switch
         {
-            return answered;
-        }
-
-        var referralId = Guid.CreateVersion7(now);
-        var received = await Intake.ReceiveAsync(session, bus, identityKey, person!, Vocabulary.PartnerReferral, partnerId,
-            referralId, region.Region, $"partner:{partnerId}", now, ct, personLocked: true);
-        session.Insert(new Referral { Id = referralId, PartnerId = partnerId, ParticipantId = received.Participant.Id, ReceivedAt = now });
-        var receipt = new ReferralReceipt(referralId, ReferralStatus.Received, now);
-        session.Insert(new IdempotencyRecord
-        {
-            Id = recordId, PartnerId = partnerId, RequestFingerprint = fingerprint, StatusCode = StatusCodes.Status201Created,
-            Receipt = receipt, CreatedAt = now
-        });
-        return TypedResults.Created($"/api/referrals/{referralId}", receipt);
+            ReferralIntake.Accepted accepted => TypedResults.Created($"/api/referrals/{accepted.Receipt.ReferralId}", accepted.Receipt),
+            ReferralIntake.Replayed replayed => new ReplayedResult(replayed.Record),
+            ReferralIntake.KeyReused => Problems.Refused("Idempotency key reused",
+                $"This {IdempotencyHeader} was already used for a different request body. Use a new key for a new referral."),
+            _ => TypedResults.Problem(Problems.ServiceStopping())
+        };
     }
 
     /// <summary>The stored answer, marked as a replay.</summary>
