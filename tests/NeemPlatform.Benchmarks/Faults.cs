@@ -41,7 +41,8 @@ internal static class Faults
             {
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}", ["ASPNETCORE_ENVIRONMENT"] = "Development", ["ConnectionStrings__neem"] = connectionString,
                 ["Neem__Region"] = "stockholm", ["Neem__Auth__DevelopmentSigningKey"] = TestAuth.SigningKey,
-                ["Neem__Participant__IdentityKey"] = TestAuth.IdentityKey, ["Neem__Partners__RequestsPerSecond"] = "100000",
+                ["Neem__Participant__IdentityKey"] = TestAuth.IdentityKey, ["Neem__Lending__StatementKey"] = TestAuth.IdentityKey,
+                ["Neem__Partners__RequestsPerSecond"] = "100000",
                 ["Neem__Partners__Burst"] = "100000", ["Logging__LogLevel__Default"] = "Warning"
             },
             RedirectStandardOutput = true, RedirectStandardError = true
@@ -49,11 +50,19 @@ internal static class Faults
 
         var participantProcess = Start("NeemPlatform.Participant", participantPort);
         var impactProcess = Start("NeemPlatform.Impact", impactPort);
+        // Coaching and Lending run beside them as on a regional platform, so that every service's memory is measured.
+        var coachingPort = FreePort();
+        var lendingPort = FreePort();
+        var coachingProcess = Start("NeemPlatform.Coaching", coachingPort);
+        var lendingProcess = Start("NeemPlatform.Lending", lendingPort);
         try
         {
             using var http = new HttpClient { BaseAddress = participantUrl, Timeout = TimeSpan.FromSeconds(30) };
             await WaitHealthy(http);
-            await WaitHealthy(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{impactPort}") });
+            foreach (var port in new[] { impactPort, coachingPort, lendingPort })
+            {
+                await WaitHealthy(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") });
+            }
             var admin = new HttpClient { BaseAddress = participantUrl };
             admin.DefaultRequestHeaders.Authorization = new("Bearer", TestAuth.TokenFor("administrator", "stockholm"));
             var keys = new List<string>();
@@ -93,11 +102,20 @@ internal static class Faults
             await (outage ?? Task.CompletedTask);
             Console.WriteLine($"faults: {retries2} retries while the database was down");
             results.AddRange(await CheckAsync(connectionString, "PostgreSQL stopped 10 s during 1 000 referrals", acknowledged.Concat(acknowledged2).ToList(), retries2));
+            foreach (var (name, process) in new[]
+                     {
+                         ("Participant", participantProcess), ("Coaching", coachingProcess), ("Lending", lendingProcess), ("Impact", impactProcess)
+                     })
+            {
+                process.Refresh();
+                results.Add(new Result($"memory after the run: {name} service process (resident)", process.WorkingSet64 / 1024.0 / 1024.0, "MiB", null, 0));
+            }
+
             return results;
         }
         finally
         {
-            foreach (var process in new[] { participantProcess, impactProcess })
+            foreach (var process in new[] { participantProcess, impactProcess, coachingProcess, lendingProcess })
             {
                 if (!process.HasExited)
                 {

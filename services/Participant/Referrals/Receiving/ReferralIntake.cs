@@ -13,7 +13,7 @@ namespace NeemPlatform.Participant.Referrals.Receiving;
 public sealed record ReferralIntakeSettings(int Writers, int MaxBatch)
 {
     public static ReferralIntakeSettings From(IConfiguration configuration) => new(
-        Math.Clamp(configuration.GetValue("Neem:Participant:IntakeWriters", 2), 1, 16),
+        Math.Clamp(configuration.GetValue("Neem:Participant:IntakeWriters", 4), 1, 16),
         Math.Clamp(configuration.GetValue("Neem:Participant:IntakeMaxBatch", 64), 1, 500));
 }
 
