@@ -107,7 +107,7 @@ public static class NeemServiceHosting
                     TimeSpan.FromMinutes(5));
 
             opts.ListenToPostgresqlQueue(service.Queue)
-                .PollingInterval(TimeSpan.FromMilliseconds(200))
+                .PollingInterval(TimeSpan.FromMilliseconds(Math.Clamp(builder.Configuration.GetValue("Neem:Messaging:PollingMilliseconds", 50), 10, 5_000)))
                 .MaximumMessagesToReceive(100);
 
             foreach (var (messageType, queues) in Queues.Routes)
