@@ -149,7 +149,7 @@ public class when_a_partner_refers_a_person(ParticipantService service) : IClass
     }
 
     [Fact]
-    public async Task a_burst_committed_in_shared_transactions_still_gives_every_referral_its_own_answer()
+    public async Task a_burst_mixing_new_people_a_shared_person_a_retried_key_and_a_reused_key_gives_every_referral_its_own_answer()
     {
         var partners = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => service.PartnerAsync($"Burst partner {i}")));
         var shared = People.NewNumber();

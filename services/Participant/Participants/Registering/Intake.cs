@@ -39,7 +39,8 @@ public static class Intake
         ];
     }
 
-    public static string PersonLockKey(IdentityKey key, PersonDetails person) => "person:" + key.Of(person.Number);
+    /// <summary>The advisory-lock key that serialises everything recorded about one person (by the keyed hash of her number).</summary>
+    public static string PersonLockKey(string hash) => "person:" + hash;
 
     /// <summary>One more referral or registration of a person: locks her, looks her up, records it.</summary>
     public static async Task<Received> ReceiveAsync(IDocumentSession session, IMessageBus bus, IdentityKey key, PersonDetails person,
@@ -47,7 +48,7 @@ public static class Intake
         DateOnly? receivedOn = null)
     {
         var hash = key.Of(person.Number);
-        await session.LockAsync("person:" + hash, ct);
+        await session.LockAsync(PersonLockKey(hash), ct);
         var index = await session.LoadAsync<IdentityIndex>(hash, ct);
         return await ReceiveAsync(session, bus, hash, index, person, source, partnerId, referralId, region, writtenBy, now, ct, receivedOn);
     }

@@ -126,7 +126,7 @@ public sealed class ReferralIntake(
             if (keys.Any(taken.Contains))
             {
                 later.Add(candidate);
-                taken.UnionWith(keys); // what follows it on the same key waits too, so the order per key holds
+                taken.UnionWith(keys); // what follows it on the same key waits too: this writer keeps their order
                 continue;
             }
 
@@ -212,7 +212,7 @@ public sealed class ReferralIntake(
     {
         public Submission Submission { get; } = submission;
         public string PersonHash { get; } = personHash;
-        public string[] LockKeys { get; } = ["idempotency:" + submission.IdempotencyRecordId, "person:" + personHash];
+        public string[] LockKeys { get; } = ["idempotency:" + submission.IdempotencyRecordId, Intake.PersonLockKey(personHash)];
         public TaskCompletionSource<Outcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
