@@ -6,15 +6,23 @@ namespace NeemPlatform.AppHost;
 /// <summary>
 /// The secrets a regional instance needs besides its database: the key of the identity-number hash (it must
 /// never change, or returning people are no longer recognised), the key that signs credit statements, and the
-/// staff token settings. Taken from
+/// staff token settings (outside Development an OpenID Connect authority is required). Taken from
 /// configuration when set (<c>Neem:Participant:IdentityKey</c>, <c>Neem:Auth:Authority</c>,
 /// <c>Neem:Auth:DevelopmentSigningKey</c>); otherwise created once in the instance's data directory
 /// (owner-only files) and read from there on every later run.
 /// </summary>
 public sealed record PlatformSecrets(string IdentityKey, string StatementKey, string? Authority, string? Audience, string? DevelopmentSigningKey)
 {
-    public static PlatformSecrets Read(IConfiguration configuration, PlatformSettings settings)
+    public static PlatformSecrets Read(IConfiguration configuration, PlatformSettings settings, bool development)
     {
+        if (!development && string.IsNullOrWhiteSpace(configuration["Neem:Auth:Authority"]))
+        {
+            // The development issuer hands administrator tokens to anyone who reaches a port: never outside Development.
+            throw new PlatformConfigurationException(
+                "Outside the Development environment the platform needs Neem:Auth:Authority (and Neem:Auth:Audience): your " +
+                "organisation's OpenID Connect issuer. Set Neem__Auth__Authority, or run with DOTNET_ENVIRONMENT=Development for a local trial.");
+        }
+
         var directory = settings.DataDirectory is not null
             ? Path.GetFullPath(settings.DataDirectory)
             : LocalPostgres.DefaultBaseDirectory(settings.Region);
@@ -60,6 +68,7 @@ public sealed record PlatformSecrets(string IdentityKey, string StatementKey, st
         else
         {
             yield return ("Neem__Auth__DevelopmentSigningKey", DevelopmentSigningKey!);
+            yield return ("Neem__Auth__DevelopmentIssuer", "true");
         }
 
         if (service == "participant")

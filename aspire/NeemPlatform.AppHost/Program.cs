@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using NeemPlatform.AppHost;
 
 // One command runs a regional instance: PostgreSQL and the four services.
@@ -12,14 +13,29 @@ var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOpt
     AllowUnsecuredTransport = true
 });
 
-var settings = PlatformSettings.Read(builder.Configuration);
+PlatformSettings settings;
+PlatformSecrets secrets;
+try
+{
+    settings = PlatformSettings.Read(builder.Configuration);
+    secrets = PlatformSecrets.Read(builder.Configuration, settings, builder.Environment.IsDevelopment());
+}
+catch (PlatformConfigurationException e)
+{
+    Console.Error.WriteLine($"neem: {e.Message}");
+    return 2;
+}
+
 var database = builder.AddNeemDatabase(settings);
-var secrets = PlatformSecrets.Read(builder.Configuration, settings);
+// The services run in the AppHost's environment, never in their launch profile's (which says Development).
+var environment = builder.Environment.EnvironmentName;
 
 foreach (var service in NeemServices.All)
 {
     var project = database.Attach(service.Add(builder))
         .WithEnvironment("Neem__Region", settings.Region)
+        .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
+        .WithEnvironment("DOTNET_ENVIRONMENT", environment)
         .WithHttpHealthCheck("/health");
     foreach (var (name, value) in secrets.EnvironmentFor(service.Name))
     {
@@ -34,3 +50,4 @@ foreach (var service in NeemServices.All)
 }
 
 builder.Build().Run();
+return 0;

@@ -190,9 +190,11 @@ public static class NeemServiceHosting
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRequestBodyLimit(app.Services.GetRequiredService<HttpLimits>().MaxRequestBodyBytes);
+        // Who first (a token of another region is a 403 whatever it sends), then what: the body rules.
         app.UseAuthentication();
+        app.UseInstanceRegion();
         app.UseAuthorization();
+        app.UseRequestBodyLimit(app.Services.GetRequiredService<HttpLimits>().MaxRequestBodyBytes);
         app.UseRateLimiter();
 
         app.MapOpenApi();

@@ -43,13 +43,13 @@ public static class RequestBodyLimit
             }
 
             context.Request.Body = new LimitedReadStream(context.Request.Body, limit);
-            if (await IsNonObjectJsonAsync(context.Request))
+            if (await RefusedBodyAsync(context.Request) is { } refused)
             {
-                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                context.Response.StatusCode = refused.Status!.Value;
                 await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = context,
-                    ProblemDetails = Problems.MalformedBody("$")
+                    ProblemDetails = refused
                 });
                 return;
             }
@@ -58,34 +58,39 @@ public static class RequestBodyLimit
         });
 
     /// <summary>
-    /// Every NEEM command takes a JSON object. A body that starts with anything else (null, a number, an array)
-    /// is refused here, before a handler could receive a null command.
+    /// Every NEEM command takes one JSON object (<see cref="JsonBodyRules"/>). A body of another media type is a 415, a
+    /// body that breaks the rules a 400 naming where, before a handler could receive a half-read command. The body is
+    /// read once into memory (it is within the limit) and handed on unchanged.
     /// </summary>
-    private static async Task<bool> IsNonObjectJsonAsync(HttpRequest request)
+    private static async Task<ProblemDetails?> RefusedBodyAsync(HttpRequest request)
     {
         if (request.Method is not ("POST" or "PUT" or "PATCH") || request.ContentLength == 0
-            || request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true)
+            || (request.ContentLength is null && !request.Headers.TransferEncoding.Any(t => t?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true)))
         {
-            return false;
+            return null;
+        }
+
+        if (!JsonBodyRules.IsJson(request.ContentType))
+        {
+            return JsonBodyRules.UnsupportedMediaType;
         }
 
         request.EnableBuffering();
-        var buffer = new byte[1];
-        int first;
-        do
-        {
-            if (await request.Body.ReadAsync(buffer) == 0)
-            {
-                request.Body.Position = 0;
-                return false;
-            }
-
-            first = buffer[0];
-        }
-        while (first is ' ' or '\t' or '\r' or '\n' or 0xEF or 0xBB or 0xBF);
-
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer);
         request.Body.Position = 0;
-        return first != '{';
+        if (buffer.Length == 0)
+        {
+            return null;
+        }
+
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            bytes = bytes[3..];
+        }
+
+        return JsonBodyRules.Check(bytes);
     }
 
     /// <summary>Throws a 413 <see cref="BadHttpRequestException"/> once more than the limit has been read.</summary>

@@ -21,8 +21,9 @@ public static class NeemRoles
     public const string Administrator = "administrator";
     public const string LoanOfficer = "loan-officer";
     public const string Researcher = "researcher";
+    public const string DataProtectionOfficer = "data-protection-officer";
 
-    public static readonly IReadOnlyList<string> All = [Advisor, RegionManager, Administrator, LoanOfficer, Researcher];
+    public static readonly IReadOnlyList<string> All = [Advisor, RegionManager, Administrator, LoanOfficer, Researcher, DataProtectionOfficer];
 }
 
 /// <summary>Claim names in NEEM tokens: <c>sub</c> (the staff member), <c>role</c>, <c>region</c>.</summary>
@@ -51,15 +52,39 @@ public static class NeemPolicies
     /// <summary>The follow-up researcher: pseudonymised exports, replays.</summary>
     public const string Research = "research";
 
+    /// <summary>Region managers and administrators: exact aggregates and the per-participant MIS history.</summary>
+    public const string ProgrammeManagement = "programme-management";
+
+    /// <summary>Who may see a whole identity number: advisors (of her, checked by the endpoint) and region managers.</summary>
+    public const string IdentityReveal = "identity-reveal";
+
+    /// <summary>Who reads the audit of revealed identity numbers: region managers and the data-protection officer.</summary>
+    public const string RevealAudit = "reveal-audit";
+
     /// <summary>Administrators: partner credentials and other platform settings.</summary>
     public const string Administration = "administration";
+
+    /// <summary>The one table of which roles each policy admits (the isolation matrix test reads it too).</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Roles = new Dictionary<string, string[]>
+    {
+        [ParticipantWork] = [NeemRoles.Advisor, NeemRoles.RegionManager, NeemRoles.Administrator],
+        [RegionManagement] = [NeemRoles.RegionManager, NeemRoles.Administrator],
+        [Lending] = [NeemRoles.LoanOfficer, NeemRoles.RegionManager],
+        [Indicators] = [NeemRoles.Advisor, NeemRoles.RegionManager, NeemRoles.Administrator, NeemRoles.Researcher, NeemRoles.LoanOfficer],
+        [Research] = [NeemRoles.Researcher, NeemRoles.Administrator],
+        [ProgrammeManagement] = [NeemRoles.RegionManager, NeemRoles.Administrator],
+        [IdentityReveal] = [NeemRoles.Advisor, NeemRoles.RegionManager],
+        [RevealAudit] = [NeemRoles.RegionManager, NeemRoles.DataProtectionOfficer],
+        [Administration] = [NeemRoles.Administrator]
+    };
 }
 
 /// <summary>
 /// <c>Neem:Auth</c>. In production, <see cref="Authority"/> names the organisation's OpenID Connect issuer
-/// (its signing keys are fetched from its discovery document). For local runs and tests,
-/// <see cref="DevelopmentSigningKey"/> turns on the development issuer: tokens signed with that key
-/// (HS256, issuer <c>neem-development</c>), which <c>POST /dev/tokens</c> hands out.
+/// (its signing keys are fetched from its discovery document). For local runs and tests only, the development
+/// issuer signs tokens with <see cref="DevelopmentSigningKey"/> (HS256, issuer <c>neem-development</c>) and
+/// <c>POST /dev/tokens</c> hands them out: it needs the Development environment, the key and
+/// <see cref="DevelopmentIssuer"/> = true, all three. Outside Development a service without an authority refuses to start.
 /// </summary>
 public sealed class AuthOptions
 {
@@ -68,6 +93,14 @@ public sealed class AuthOptions
     public string? Authority { get; set; }
     public string Audience { get; set; } = DevelopmentTokens.Audience;
     public string? DevelopmentSigningKey { get; set; }
+
+    /// <summary>The explicit switch for the development issuer (never set it in a deployment).</summary>
+    public bool DevelopmentIssuer { get; set; }
+
+    /// <summary>Whether this host runs the development issuer.</summary>
+    public bool UsesDevelopmentIssuer(IHostEnvironment environment) =>
+        environment.IsDevelopment() && DevelopmentIssuer && !string.IsNullOrWhiteSpace(DevelopmentSigningKey)
+        && string.IsNullOrWhiteSpace(Authority);
 }
 
 /// <summary>The development issuer: signs short-lived staff tokens with a shared key.</summary>
@@ -118,11 +151,14 @@ public static class StaffAuthentication
         IHostEnvironment environment)
     {
         var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-        if (string.IsNullOrWhiteSpace(options.Authority) && string.IsNullOrWhiteSpace(options.DevelopmentSigningKey))
+        var development = options.UsesDevelopmentIssuer(environment);
+        if (string.IsNullOrWhiteSpace(options.Authority) && !development)
         {
-            throw new InvalidOperationException(
-                "Staff authentication is not configured: set Neem:Auth:Authority (and Neem:Auth:Audience) to your " +
-                "OpenID Connect issuer, or Neem:Auth:DevelopmentSigningKey (32+ bytes) for a local run.");
+            throw new InvalidOperationException(environment.IsDevelopment()
+                ? "Staff authentication is not configured: set Neem:Auth:Authority (and Neem:Auth:Audience) to your OpenID Connect " +
+                  "issuer, or, for a local run, Neem:Auth:DevelopmentIssuer=true with Neem:Auth:DevelopmentSigningKey (32+ bytes)."
+                : $"Staff authentication is not configured: the {environment.EnvironmentName} environment needs Neem:Auth:Authority " +
+                  "(and Neem:Auth:Audience), your organisation's OpenID Connect issuer. The development issuer runs only in Development.");
         }
 
         services.AddSingleton(options);
@@ -138,9 +174,10 @@ public static class StaffAuthentication
                     ValidAudience = options.Audience,
                     ClockSkew = TimeSpan.FromMinutes(1)
                 };
-                if (!string.IsNullOrWhiteSpace(options.Authority))
+                if (!development)
                 {
                     jwt.Authority = options.Authority;
+                    jwt.TokenValidationParameters.ValidateIssuer = true;
                 }
                 else
                 {
@@ -149,30 +186,16 @@ public static class StaffAuthentication
                 }
             });
 
-        services.AddAuthorizationBuilder()
-            .AddPolicy(NeemPolicies.ParticipantWork, p => p
+        var policies = services.AddAuthorizationBuilder();
+        foreach (var (policy, roles) in NeemPolicies.Roles)
+        {
+            // Every staff policy needs the region claim; UseInstanceRegion has already refused any other region.
+            policies.AddPolicy(policy, p => p
                 .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
                 .RequireClaim(NeemClaims.Region)
-                .RequireRole(NeemRoles.Advisor, NeemRoles.RegionManager, NeemRoles.Administrator))
-            .AddPolicy(NeemPolicies.RegionManagement, p => p
-                .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
-                .RequireClaim(NeemClaims.Region)
-                .RequireRole(NeemRoles.RegionManager, NeemRoles.Administrator))
-            .AddPolicy(NeemPolicies.Lending, p => p
-                .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
-                .RequireClaim(NeemClaims.Region)
-                .RequireRole(NeemRoles.LoanOfficer, NeemRoles.RegionManager))
-            .AddPolicy(NeemPolicies.Indicators, p => p
-                .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
-                .RequireClaim(NeemClaims.Region)
-                .RequireRole(NeemRoles.Advisor, NeemRoles.RegionManager, NeemRoles.Administrator, NeemRoles.Researcher, NeemRoles.LoanOfficer))
-            .AddPolicy(NeemPolicies.Research, p => p
-                .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
-                .RequireRole(NeemRoles.Researcher, NeemRoles.Administrator))
-            .AddPolicy(NeemPolicies.Administration, p => p
-                .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
-                .RequireClaim(NeemClaims.Region)
-                .RequireRole(NeemRoles.Administrator));
+                .RequireRole(roles));
+        }
+
         return services;
     }
 
@@ -182,7 +205,7 @@ public static class StaffAuthentication
     public static void MapDevelopmentIssuer(this IEndpointRouteBuilder app, AuthOptions options, IHostEnvironment environment,
         TimeProvider time)
     {
-        if (string.IsNullOrWhiteSpace(options.DevelopmentSigningKey) || !environment.IsDevelopment())
+        if (!options.UsesDevelopmentIssuer(environment))
         {
             return;
         }
@@ -190,8 +213,9 @@ public static class StaffAuthentication
         app.MapPost("/dev/tokens", (DevelopmentTokenRequest request) =>
             {
                 var validation = new Validation()
-                    .Require(!string.IsNullOrWhiteSpace(request.Subject) && request.Subject.Length <= 100, "subject",
-                        "Must be a staff member's id, 1–100 characters.")
+                    .Require(!string.IsNullOrWhiteSpace(request.Subject) && request.Subject.Length <= 100
+                             && request.Subject.All(c => c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '.' or '-' or '_' or '@'),
+                        "subject", "Must be a staff member's id: 1–100 letters a–z, digits and . - _ @.")
                     .OneOf(request.Role, NeemRoles.All, "role")
                     .OneOf(request.Region, Regions.All, "region");
                 if (!validation.IsValid)
@@ -211,8 +235,20 @@ public static class StaffAuthentication
             .AllowAnonymous();
     }
 
-    /// <summary>The region in the staff member's token ("" when there is none).</summary>
-    public static string StaffRegion(this ClaimsPrincipal user) => user.FindFirstValue(NeemClaims.Region) ?? "";
+    /// <summary>
+    /// The region claim of the staff member's token ("" when there is none). Only the region rule reads it: records
+    /// and queries use the instance's region (<see cref="Microsoft.Extensions.Hosting.RegionOptions"/>).
+    /// </summary>
+    public static string StaffRegionClaim(this ClaimsPrincipal user) => user.FindFirstValue(NeemClaims.Region) ?? "";
+
+    /// <summary>
+    /// The region a signed-in staff member works in, for read filters. It always equals the instance's region:
+    /// <see cref="InstanceRegion.UseInstanceRegion"/> refused every request whose token names another.
+    /// </summary>
+    public static string StaffRegion(this ClaimsPrincipal user) => user.StaffRegionClaim();
+
+    /// <summary>True when the staff member holds one of the roles.</summary>
+    public static bool HasAnyRole(this ClaimsPrincipal user, params string[] roles) => roles.Any(user.IsInRole);
 
     /// <summary>The staff member's id: the token's subject.</summary>
     public static string StaffId(this ClaimsPrincipal user) => user.FindFirstValue(NeemClaims.Subject) ?? "";

@@ -7,4 +7,11 @@ public static class SwedishTime
 
     public static DateOnly DateOf(DateTimeOffset instant) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Stockholm).DateTime);
+
+    /// <summary>The instant a Swedish calendar day begins.</summary>
+    public static DateTimeOffset StartOf(DateOnly date)
+    {
+        var local = date.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, Stockholm.GetUtcOffset(local));
+    }
 }

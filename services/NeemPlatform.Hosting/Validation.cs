@@ -31,6 +31,23 @@ public sealed class Validation
     public Validation Date(DateOnly date, string field) =>
         Require(date.Year is >= 2000 and <= 2100, field, "Must be a date between 2000-01-01 and 2100-12-31.");
 
+    /// <summary>
+    /// Free text a person types (a name, a label, a reason, a note): at most <paramref name="maxLength"/> characters, no
+    /// control characters (line breaks and tabs only when <paramref name="multiline"/>), no invisible formatting or
+    /// bidirectional overrides, no line or paragraph separators, no private-use or damaged characters.
+    /// </summary>
+    public Validation Text(string? value, string field, int maxLength, bool required = false, bool multiline = false) =>
+        Require(!required || !string.IsNullOrWhiteSpace(value), field, "Required.")
+            .Require(value is null || (value.Length <= maxLength && TextRules.IsPlainText(value, multiline)), field,
+                $"At most {maxLength} characters of plain text: no control, formatting or separator characters{(multiline ? "" : ", one line")}.");
+
+    /// <summary>A staff member's id as tokens carry it: 1–100 of a–z, A–Z, 0–9 and . - _ @.</summary>
+    public Validation StaffId(string? value, string field) =>
+        Require(IsStaffId(value), field, "A staff id: 1–100 letters a–z, digits and . - _ @.");
+
+    public static bool IsStaffId(string? value) =>
+        value is { Length: >= 1 and <= 100 } && value.All(c => c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '.' or '-' or '_' or '@');
+
     public Validation OneOf(string? value, IReadOnlyCollection<string> allowed, string field) =>
         Require(value is not null && allowed.Contains(value), field, $"Must be one of: {string.Join(", ", allowed)}.");
 

@@ -23,6 +23,8 @@ public static class ParticipantModule
         options.Schema.For<IdempotencyRecord>();
         options.Schema.For<NetworkGroup>().Index(g => g.Region);
         options.Schema.For<Workshop>().Index(w => w.Region);
+        options.Schema.For<Participants.RevealingIdentityNumber.IdentityRevealAudit>().Index(a => a.StaffId).Index(a => a.ParticipantId)
+            .Index(a => a.At);
         return options;
     }
 
@@ -40,6 +42,8 @@ public static class ParticipantModule
         builder.Services.AddSingleton(new IdentityKey(Convert.FromBase64String(secret)));
         builder.Services.AddSingleton(new NetworkGroupSettings(builder.Configuration.GetValue("Neem:NetworkGroups:DefaultCapacity", 60)));
         builder.Services.AddPartnerAuthentication(builder.Configuration);
+        builder.Services.AddSingleton(new Participants.RevealingIdentityNumber.RevealSettings(
+            Math.Clamp(builder.Configuration.GetValue("Neem:Participant:RevealsPerDay", 20), 1, 1000)));
         builder.Services.AddSingleton(ReferralIntakeSettings.From(builder.Configuration));
         builder.Services.AddSingleton<ReferralIntake>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReferralIntake>());

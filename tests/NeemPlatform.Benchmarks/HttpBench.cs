@@ -89,7 +89,7 @@ internal static class HttpBench
 
         var settings = new Dictionary<string, string>
         {
-            ["ConnectionStrings:neem"] = connectionString, ["Neem:Region"] = "stockholm", ["Neem:Auth:DevelopmentSigningKey"] = TestAuth.SigningKey,
+            ["ConnectionStrings:neem"] = connectionString, ["Neem:Region"] = "stockholm", ["Neem:Auth:DevelopmentSigningKey"] = TestAuth.SigningKey, ["Neem:Auth:DevelopmentIssuer"] = "true",
             ["Neem:Participant:IdentityKey"] = TestAuth.IdentityKey, ["Neem:Lending:StatementKey"] = TestAuth.IdentityKey,
             ["Neem:Partners:RequestsPerSecond"] = "1000000", ["Neem:Partners:Burst"] = "1000000", ["Logging:LogLevel:Default"] = "Warning"
         };

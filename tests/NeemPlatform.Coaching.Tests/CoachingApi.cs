@@ -61,7 +61,7 @@ public class coaching_service(CoachingService service) : IClassFixture<CoachingS
         }
     }
 
-    private static object Plan(long version) => new
+    private static object Plan(long version, string rentLabel = "Rent") => new
     {
         idea = "A lunch-box kitchen for the industrial area",
         productOrService = "Home-cooked Eritrean lunch boxes",
@@ -72,7 +72,7 @@ public class coaching_service(CoachingService service) : IClassFixture<CoachingS
         incomeStatement = new
         {
             revenues = new[] { new { label = "Lunch boxes", unitPriceSek = 89.50m, quantity = 4000m } },
-            costs = new[] { new { label = "Ingredients", amountSek = 160_000m }, new { label = "Rent", amountSek = 72_000.40m } }
+            costs = new[] { new { label = "Ingredients", amountSek = 160_000m }, new { label = rentLabel, amountSek = 72_000.40m } }
         },
         liquidityBudget = new
         {
@@ -317,13 +317,13 @@ public class coaching_service(CoachingService service) : IClassFixture<CoachingS
     }
 
     [Fact]
-    public async Task advisors_of_another_region_get_404_and_anonymous_callers_401()
+    public async Task advisors_of_another_region_get_403_and_anonymous_callers_401()
     {
         var id = await EnrolAsync();
         var outsider = service.StaffClient(region: "orebro");
 
-        Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/api/enrolments/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await outsider.PostAsJsonAsync($"/api/enrolments/{id}/checklist/ticks",
+        Assert.Equal(HttpStatusCode.Forbidden, (await outsider.GetAsync($"/api/enrolments/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await outsider.PostAsJsonAsync($"/api/enrolments/{id}/checklist/ticks",
             new { moduleCode = "business-idea", itemCode = "idea-described", tickedOn = "2026-03-02", expectedVersion = 1 })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await service.Host.Server.CreateClient().GetAsync($"/api/enrolments/{id}")).StatusCode);
     }
@@ -347,10 +347,13 @@ public class coaching_service(CoachingService service) : IClassFixture<CoachingS
     }
 
     [Fact]
-    public async Task erasure_removes_her_free_text_and_keeps_the_anonymous_history()
+    public async Task erasure_removes_her_free_text_even_inside_events_and_keeps_the_anonymous_history()
     {
         var id = await EnrolAsync();
-        await OkAsync(await _http.PutAsJsonAsync($"/api/enrolments/{id}/business-plan", Plan(await VersionAsync(id))));
+        // Staff type names and identity numbers into labels: the rent is paid to her cousin, by her number.
+        await OkAsync(await _http.PutAsJsonAsync($"/api/enrolments/{id}/business-plan",
+            Plan(await VersionAsync(id), rentLabel: "Hyra till Fatima Qvarnström 850314-6246")));
+        Assert.NotEmpty(await DatabaseScan.TablesContainingAsync(service.ConnectionString, "Qvarnström"));
         var erased = new ParticipantErased(Guid.NewGuid(), id, "stockholm", new DateOnly(2026, 6, 1), DateTimeOffset.UtcNow);
 
         await service.ThroughQueuesAsync(erased, times: 2);
@@ -363,5 +366,10 @@ public class coaching_service(CoachingService service) : IClassFixture<CoachingS
         var plan = await _http.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}/business-plan");
         Assert.Equal(JsonValueKind.Null, plan.GetProperty("texts").ValueKind);
         Assert.Equal(85_000.55m, plan.GetProperty("financingNeedSek").GetDecimal());
+        Assert.Equal(72_000.40m, plan.GetProperty("costsSek").GetDecimal() - 160_000m); // the figures stay
+        foreach (var needle in new[] { "Qvarnström", "850314-6246", "Eritrean" })
+        {
+            Assert.Empty(await DatabaseScan.TablesContainingAsync(service.ConnectionString, needle));
+        }
     }
 }

@@ -155,7 +155,7 @@ public class the_platform_end_to_end(ITestOutputHelper output) : IDisposable
             output.WriteLine($"Participant -> Coaching (ParticipantAssignedToNetworkGroup): {crossing.ElapsedMilliseconds} ms");
             Assert.Equal(todayText, enrolment.GetProperty("enrolledOn").GetString());
             var status = await partnerClient.GetFromJsonAsync<JsonElement>($"/api/referrals/{referralId}");
-            Assert.Equal("in-programme", status.GetProperty("status").GetString());
+            Assert.Equal("in-process", status.GetProperty("status").GetString()); // her referral's course, never her programme status
 
             await CoachedToAnApprovedPlanAsync(coaching, id, todayText);
             var file = await Until(lending, $"/api/credit-files/{id}", _ => true);
@@ -239,5 +239,27 @@ public class the_platform_end_to_end(ITestOutputHelper output) : IDisposable
         catch (IOException)
         {
         }
+    }
+}
+
+public class when_the_apphost_starts_outside_development
+{
+    [Fact]
+    public void it_refuses_without_an_authority_and_creates_no_development_key()
+    {
+        var directory = Directory.CreateTempSubdirectory("neem-production-").FullName;
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationManager();
+        var settings = new NeemPlatform.AppHost.PlatformSettings("stockholm", NeemPlatform.AppHost.PostgresMode.External, 55432, directory, null, null,
+            "Host=localhost");
+
+        var refused = Assert.Throws<NeemPlatform.AppHost.PlatformConfigurationException>(object? () =>
+            NeemPlatform.AppHost.PlatformSecrets.Read(configuration, settings, development: false));
+
+        Assert.Contains("Neem:Auth:Authority", refused.Message);
+        Assert.Empty(Directory.EnumerateFiles(directory));
+        var withAuthority = new Microsoft.Extensions.Configuration.ConfigurationManager { ["Neem:Auth:Authority"] = "https://login.example.org/neem" };
+        var secrets = NeemPlatform.AppHost.PlatformSecrets.Read(withAuthority, settings, development: false);
+        Assert.Null(secrets.DevelopmentSigningKey);
+        Assert.DoesNotContain(secrets.EnvironmentFor("participant"), e => e.Name.Contains("Development", StringComparison.Ordinal));
     }
 }

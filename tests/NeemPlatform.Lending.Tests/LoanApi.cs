@@ -197,6 +197,31 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
     }
 
     [Fact]
+    public async Task erasure_removes_an_identity_number_used_as_payment_reference_from_events_and_loans_and_keeps_the_figures()
+    {
+        var loanId = await DisbursedAsync();
+        var participant = (await _olle.GetFromJsonAsync<JsonElement>($"/api/loans/{loanId}")).GetProperty("loan").GetProperty("participantId").GetGuid();
+        // In Sweden a payment's reference is often the payer's identity number; the holder name goes on the statement.
+        await Ok(await _olle.PostAsJsonAsync($"/api/loans/{loanId}/repayments", new { reference = "198503146246", amountSek = 1_750.48m, paidOn = "2026-02-27" }));
+        await Ok(await _olle.PostAsJsonAsync($"/api/participants/{participant}/credit-statements",
+            new { issuedOn = "2026-03-05", holderNameToShow = "Amina Qvarnström" }));
+        Assert.NotEmpty(await DatabaseScan.TablesContainingAsync(service.ConnectionString, "198503146246"));
+
+        await service.ThroughQueuesAsync(new ParticipantErased(Guid.NewGuid(), participant, "stockholm", new DateOnly(2026, 6, 1), DateTimeOffset.UtcNow),
+            times: 2);
+
+        foreach (var needle in new[] { "198503146246", "Qvarnström" })
+        {
+            Assert.Empty(await DatabaseScan.TablesContainingAsync(service.ConnectionString, needle));
+        }
+
+        var loan = (await _olle.GetFromJsonAsync<JsonElement>($"/api/loans/{loanId}")).GetProperty("loan");
+        var payment = Assert.Single(loan.GetProperty("payments").EnumerateArray());
+        Assert.Equal(1_750.48m, payment.GetProperty("amountSek").GetDecimal());
+        Assert.Equal("[erased]", payment.GetProperty("reference").GetString());
+    }
+
+    [Fact]
     public async Task a_credit_statement_verifies_and_a_tampered_one_does_not()
     {
         var loanId = await DisbursedAsync();
@@ -228,13 +253,13 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
     }
 
     [Fact]
-    public async Task loan_officers_of_another_region_get_404()
+    public async Task loan_officers_of_another_region_get_403()
     {
         var loanId = await DisbursedAsync();
         var outsider = service.StaffClient("loan-officer", region: "orebro", subject: "pia");
 
-        Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/api/loans/{loanId}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await outsider.PostAsJsonAsync($"/api/loans/{loanId}/repayments", new { reference = "x", amountSek = 1m, paidOn = "2026-02-01" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await outsider.GetAsync($"/api/loans/{loanId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await outsider.PostAsJsonAsync($"/api/loans/{loanId}/repayments", new { reference = "x", amountSek = 1m, paidOn = "2026-02-01" })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await service.StaffClient("advisor").GetAsync($"/api/loans/{loanId}")).StatusCode);
     }
 }

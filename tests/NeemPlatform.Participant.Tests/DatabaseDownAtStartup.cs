@@ -24,6 +24,7 @@ public class when_the_database_is_down_at_start_up
             builder.UseSetting("ConnectionStrings:neem", throughGate);
             builder.UseSetting("Neem:Region", "orebro");
             builder.UseSetting("Neem:Auth:DevelopmentSigningKey", TestAuth.SigningKey);
+            builder.UseSetting("Neem:Auth:DevelopmentIssuer", "true");
             builder.UseSetting("Neem:Participant:IdentityKey", TestAuth.IdentityKey);
         }));
 

@@ -290,17 +290,49 @@ public class when_a_follow_up_falls_due
 
 public class when_a_partner_reads_a_status
 {
+    private static readonly Guid First = Guid.Parse("0195a000-0000-7000-8000-0000000000a1");
+    private static readonly Guid Later = Guid.Parse("0195a000-0000-7000-8000-0000000000a2");
+
+    private static State Referred(State p, Guid referralId) =>
+        State.Apply(new ReferralReceived(Given.Id, referralId, Guid.NewGuid(), Guid.NewGuid(), "partner-referral", "newly-arrived", true,
+            Given.Today, Given.Now), p);
+
     [Fact]
-    public void the_journey_maps_to_the_partner_words()
+    public void her_referral_moves_received_invited_in_process_closed_and_never_shows_her_programme_status()
     {
-        Assert.Equal("received", ReferralStatus.Of(Given.Registered()));
-        Assert.Equal("invited", ReferralStatus.Of(Given.Interviewed()));
-        Assert.Equal("in-programme", ReferralStatus.Of(Given.Selected()));
-        Assert.Equal("completed", ReferralStatus.Of(Given.Exited(new DateOnly(2026, 6, 1))));
-        var waitingSelected = State.Apply(new PlacedOnWaitingList(Given.Id, Given.Today, true, Given.Now),
-            State.Apply(new SelectedForProgramme(Given.Id, Guid.NewGuid(), Given.Today, "a", Given.Now), Given.Interviewed()));
-        Assert.Equal("selected", ReferralStatus.Of(waitingSelected));
-        Assert.Equal("waiting-list", ReferralStatus.Of(State.Apply(new PlacedOnWaitingList(Given.Id, Given.Today, false, Given.Now), Given.Interviewed())));
+        var received = Referred(Given.Registered(), First);
+        Assert.Equal("received", ReferralStatus.Of(received, First));
+        var invited = State.Apply(new InvitedToWorkshop(Given.Id, Guid.NewGuid(), Given.Today, Given.Now), received);
+        Assert.Equal("invited", ReferralStatus.Of(invited, First));
+        var selected = State.Apply(new SelectedForProgramme(Given.Id, Guid.NewGuid(), Given.Today, "a", Given.Now), Given.Interviewed(invited));
+        Assert.Equal("in-process", ReferralStatus.Of(selected, First));
+        var notSelected = State.Apply(new NotSelected(Given.Id, Guid.NewGuid(), "not-eligible", Given.Today, "a", Given.Now), Given.Interviewed(invited));
+        Assert.Equal("closed", ReferralStatus.Of(notSelected, First));
+        var waiting = State.Apply(new PlacedOnWaitingList(Given.Id, Given.Today, false, Given.Now), Given.Interviewed(invited));
+        Assert.Equal("in-process", ReferralStatus.Of(waiting, First));
+    }
+
+    [Fact]
+    public void a_referral_of_someone_already_in_the_programme_starts_as_received_like_a_new_one()
+    {
+        var inProgramme = Given.Selected();
+
+        var referred = Referred(inProgramme, Later);
+
+        Assert.Equal("received", ReferralStatus.Of(referred, Later));
+        Assert.Equal("closed", ReferralStatus.Of(State.Apply(new ReferralClosed(Given.Id, Later, "duplicate", "a", Given.Now), referred), Later));
+    }
+
+    [Fact]
+    public void a_later_referral_never_changes_her_target_group_or_residence_permit()
+    {
+        var known = Given.Registered(permit: false, targetGroup: "newly-arrived");
+
+        var referred = State.Apply(new ReferralReceived(Given.Id, Later, Guid.NewGuid(), Guid.NewGuid(), "partner-referral", "long-term-unemployed",
+            true, Given.Today, Given.Now), known);
+
+        Assert.Equal("newly-arrived", referred.TargetGroup);
+        Assert.False(referred.PermanentResidencePermit);
     }
 }
 

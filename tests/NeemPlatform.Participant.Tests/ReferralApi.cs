@@ -317,7 +317,7 @@ public class when_a_partner_refers_a_person(ParticipantService service) : IClass
     }
 
     [Fact]
-    public async Task the_status_follows_the_journey_to_in_programme_and_completed()
+    public async Task the_status_follows_the_referral_from_received_through_in_process_to_closed()
     {
         await service.RoomyGroupAsync();
         var (_, partner, _) = await service.PartnerAsync();
@@ -328,13 +328,14 @@ public class when_a_partner_refers_a_person(ParticipantService service) : IClass
 
         async Task<string?> Status() => (await partner.GetFromJsonAsync<JsonElement>($"/api/referrals/{referralId}")).GetProperty("status").GetString();
 
+        Assert.Equal("received", await Status());
         await ParticipantService.InterviewAsync(staff, participantId);
-        Assert.Equal("invited", await Status());
+        Assert.Equal("in-process", await Status());
         await ParticipantService.SelectAsync(staff, participantId);
-        Assert.Equal("in-programme", await Status());
+        Assert.Equal("in-process", await Status());
         await (await staff.PostAsJsonAsync($"/api/participants/{participantId}/exit",
             new { exitedOn = ParticipantService.Today, reason = "completed" })).JsonAsync();
-        Assert.Equal("completed", await Status());
+        Assert.Equal("closed", await Status());
     }
 
     [Fact]

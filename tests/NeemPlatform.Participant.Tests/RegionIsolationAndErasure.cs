@@ -18,20 +18,18 @@ public class when_staff_of_another_region_ask(ParticipantService service) : ICla
         { "POST", "/api/participants/{id}/outcomes", """{"outcome":"studies","outcomeOn":"2026-11-30"}""" },
         { "POST", "/api/participants/{id}/exit", """{"exitedOn":"2026-11-30","reason":"completed"}""" },
         { "POST", "/api/participants/{id}/follow-ups", """{"point":"at-exit","status":"studies","followedUpOn":"2026-11-30"}""" },
-        { "POST", "/api/participants/{id}/identity-number", """{"reason":"Checking her details"}""" },
+        { "POST", "/api/participants/{id}/identity-number", """{"purpose":"identity-check","reason":"Checking her details"}""" },
         { "POST", "/api/participants/{id}/erasure", """{"basis":"participant-request","erasedOn":"2026-11-30"}""" },
     };
 
     [Theory]
     [MemberData(nameof(Calls))]
-    public async Task every_participant_endpoint_answers_404_and_changes_nothing(string method, string route, string body)
+    public async Task every_participant_endpoint_answers_403_and_changes_nothing(string method, string route, string body)
     {
         var id = await service.RegisteredAsync(service.StaffClient());
         var before = await service.EventsInStreamAsync(id);
-        // Advisors may not erase at all (403, tested elsewhere): the others must not learn she exists.
-        var roles = route.EndsWith("/erasure", StringComparison.Ordinal) ? new[] { "region-manager", "administrator" }
-            : new[] { "advisor", "region-manager", "administrator" };
-        foreach (var role in roles)
+        // The instance serves one region: a token of another is refused whatever the role, before any endpoint runs.
+        foreach (var role in NeemPlatform.Hosting.NeemRoles.All)
         {
             var outsider = service.StaffClient(role, region: "orebro");
             var request = new HttpRequestMessage(new HttpMethod(method), route.Replace("{id}", id.ToString()));
@@ -42,24 +40,36 @@ public class when_staff_of_another_region_ask(ParticipantService service) : ICla
 
             var response = await outsider.SendAsync(request);
 
-            Assert.True(HttpStatusCode.NotFound == response.StatusCode, $"{role} {method} {route}: {(int)response.StatusCode}");
-            await response.ReadProblemAsync();
+            Assert.True(HttpStatusCode.Forbidden == response.StatusCode, $"{role} {method} {route}: {(int)response.StatusCode}");
+            Assert.Equal("https://neem.se/problems/other-region", (await response.ReadProblemAsync()).GetProperty("type").GetString());
         }
 
         Assert.Equal(before, await service.EventsInStreamAsync(id));
     }
 
     [Fact]
-    public async Task lists_and_groups_show_only_the_own_region()
+    public async Task another_regions_administrator_cannot_plant_a_partner_and_a_partner_of_another_region_cannot_refer()
     {
-        await service.RegisteredAsync(service.StaffClient());
-        var outsider = service.StaffClient(region: "vasteras");
+        var outsider = service.StaffClient("administrator", region: "vasteras");
 
-        var list = await outsider.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/participants");
-        var groups = await outsider.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/network-groups");
+        var planted = await outsider.PostAsJsonAsync("/api/partners", new { name = "Planted partner" });
 
-        Assert.Empty(list.GetProperty("participants").EnumerateArray());
-        Assert.Empty(groups.GetProperty("groups").EnumerateArray());
+        Assert.Equal(HttpStatusCode.Forbidden, planted.StatusCode);
+        Assert.Equal(0, await service.CountAsync("select count(*) from participant.mt_doc_partner where data->>'name' = 'Planted partner'"));
+
+        // A partner stored for another region before the rule existed: its key no longer works here.
+        var (partnerId, partner, _) = await service.PartnerAsync("Legacy partner");
+        await using (var session = service.Store.LightweightSession())
+        {
+            var stored = await session.LoadAsync<NeemPlatform.Participant.Partners.Partner>(partnerId);
+            stored!.Region = "vasteras";
+            session.Store(stored);
+            await session.SaveChangesAsync();
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(6)); // verified credentials are cached for 5 s
+        var referral = await partner.PostReferralAsync(People.Referral());
+        Assert.Equal(HttpStatusCode.Unauthorized, referral.StatusCode);
     }
 
     [Fact]
@@ -80,41 +90,7 @@ public class when_staff_of_another_region_ask(ParticipantService service) : ICla
 
 public class when_her_personal_data_is_erased(ParticipantService service) : IClassFixture<ParticipantService>
 {
-    /// <summary>Every row of every table in the database, as text (bytea columns as hex), that contains the needle.</summary>
-    private async Task<List<string>> TablesContainingAsync(string needle)
-    {
-        var hex = Convert.ToHexString(Encoding.UTF8.GetBytes(needle)).ToLowerInvariant();
-        var found = new List<string>();
-        await using var connection = new NpgsqlConnection(service.ConnectionString);
-        await connection.OpenAsync();
-        var tables = new List<string>();
-        await using (var list = new NpgsqlCommand(
-            "select format('%I.%I', table_schema, table_name) from information_schema.tables " +
-            "where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')", connection))
-        await using (var reader = await list.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
-
-        Assert.Contains("participant.mt_events", tables);
-        Assert.Contains(tables, t => t.StartsWith("neem_queues.", StringComparison.Ordinal));
-        foreach (var table in tables)
-        {
-            await using var count = new NpgsqlCommand(
-                $"select count(*) from {table} t where t::text ilike '%' || $1 || '%' or t::text like '%' || $2 || '%'", connection);
-            count.Parameters.Add(new NpgsqlParameter { Value = needle });
-            count.Parameters.Add(new NpgsqlParameter { Value = hex });
-            if (Convert.ToInt64(await count.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) > 0)
-            {
-                found.Add(table);
-            }
-        }
-
-        return found;
-    }
+    private Task<List<string>> TablesContainingAsync(string needle) => DatabaseScan.TablesContainingAsync(service.ConnectionString, needle);
 
     [Fact]
     public async Task no_table_of_the_database_holds_her_identity_number_or_her_name_and_the_other_services_are_told()
@@ -136,7 +112,12 @@ public class when_her_personal_data_is_erased(ParticipantService service) : ICla
             outcome = "started-company", outcomeOn = ParticipantService.Today,
             company = new { organisationNumber = number, companyForm = "sole-trader", startedOn = ParticipantService.Today, socialEnterprise = false }
         })).JsonAsync();
+        // Staff type identifiers into free text too: a reveal's reason, a later referral's differing details.
+        await (await manager.PostAsJsonAsync($"/api/participants/{id}/identity-number",
+            new { purpose = "identity-check", reason = $"Called {first} {last} ({ten}) about her bank account" })).JsonAsync();
+        await (await partner.PostReferralAsync(People.Referral(ten, first, last + "-Berg"))).JsonAsync();
         Assert.NotEmpty(await TablesContainingAsync(number)); // the scan finds what is there
+        Assert.NotEmpty(await TablesContainingAsync(last + "-Berg"));
 
         var advisorTry = await staff.PostAsJsonAsync($"/api/participants/{id}/erasure", new { basis = "participant-request", erasedOn = ParticipantService.Today });
         var erased = await manager.PostAsJsonAsync($"/api/participants/{id}/erasure", new { basis = "participant-request", erasedOn = ParticipantService.Today });
@@ -154,7 +135,8 @@ public class when_her_personal_data_is_erased(ParticipantService service) : ICla
         Assert.True(view.GetProperty("participant").GetProperty("erased").GetBoolean());
         Assert.Equal("in-programme", view.GetProperty("participant").GetProperty("status").GetString()); // the anonymous history stays
         Assert.Equal(HttpStatusCode.NotFound,
-            (await staff.PostAsJsonAsync($"/api/participants/{id}/identity-number", new { reason = "after erasure" })).StatusCode);
+            (await manager.PostAsJsonAsync($"/api/participants/{id}/identity-number",
+                new { purpose = "identity-check", reason = "after erasure, to check" })).StatusCode);
 
         // Referred again later, she is a new participant: nothing links her to the erased record.
         var again = await service.RegisteredAsync(staff, number: number);

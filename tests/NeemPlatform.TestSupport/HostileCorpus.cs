@@ -12,7 +12,11 @@ public static class HostileCorpus
     public sealed record Outcome(int Sent, int ServerErrors, IReadOnlyList<string> Failures, IReadOnlyDictionary<int, int> ByStatus);
 
     /// <summary>Rows in the service's event table and document tables: what a refused request must not change.</summary>
-    public static async Task<long> StoredRowsAsync(string connectionString, string schema)
+    public static async Task<long> StoredRowsAsync(string connectionString, string schema) =>
+        (await StoredRowsByTableAsync(connectionString, schema)).Values.Sum();
+
+    /// <summary>The same, table by table (to say which one changed).</summary>
+    public static async Task<IReadOnlyDictionary<string, long>> StoredRowsByTableAsync(string connectionString, string schema)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
@@ -29,14 +33,14 @@ public static class HostileCorpus
             }
         }
 
-        long total = 0;
+        var rows = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var table in tables)
         {
             await using var count = new NpgsqlCommand($"select count(*) from {schema}.{table}", connection);
-            total += (long)(await count.ExecuteScalarAsync())!;
+            rows[table] = (long)(await count.ExecuteScalarAsync())!;
         }
 
-        return total;
+        return rows;
     }
 
     /// <summary>

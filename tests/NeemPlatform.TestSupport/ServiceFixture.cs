@@ -56,6 +56,7 @@ public abstract class ServiceFixture<TProgram> : IAsyncLifetime where TProgram :
             builder.UseSetting("ConnectionStrings:neem", ConnectionString);
             builder.UseSetting("Neem:Region", Region);
             builder.UseSetting("Neem:Auth:DevelopmentSigningKey", TestAuth.SigningKey);
+            builder.UseSetting("Neem:Auth:DevelopmentIssuer", "true");
             builder.UseSetting("Neem:Participant:IdentityKey", TestAuth.IdentityKey);
             builder.UseSetting("Neem:Lending:StatementKey", TestAuth.IdentityKey);
             builder.ConfigureServices(services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs));

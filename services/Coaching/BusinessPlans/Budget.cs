@@ -75,6 +75,22 @@ public sealed record PlanFigures(string CompanyForm, IncomeStatement IncomeState
 
     public const int MaxLines = 50;
 
+    /// <summary>The same figures with every line's label erased (her erasure: a label may name her or a person she knows).</summary>
+    public PlanFigures WithoutLabels()
+    {
+        static List<AmountLine> Blank(IEnumerable<AmountLine> lines) => lines.Select(l => l with { Label = Erasure.Placeholder }).ToList();
+        return this with
+        {
+            IncomeStatement = new IncomeStatement(IncomeStatement.Revenues.Select(r => r with { Label = Erasure.Placeholder }).ToList(),
+                Blank(IncomeStatement.Costs)),
+            LiquidityBudget = LiquidityBudget with
+            {
+                Months = LiquidityBudget.Months.Select(m => m with { Inflows = Blank(m.Inflows), Outflows = Blank(m.Outflows) }).ToList()
+            },
+            CapitalNeeds = CapitalNeeds with { Investments = Blank(CapitalNeeds.Investments) }
+        };
+    }
+
     /// <summary>Every figure that cannot be right, by its JSON path.</summary>
     public Validation Validate(Validation v)
     {
@@ -120,7 +136,7 @@ public sealed record PlanFigures(string CompanyForm, IncomeStatement IncomeState
     }
 
     private static void Label(Validation v, string? label, string field) =>
-        v.Require(!string.IsNullOrWhiteSpace(label) && label.Length <= 60 && !label.Any(char.IsControl), field, "1–60 characters.");
+        v.Text(label, field, 60, required: true);
 }
 
 public static class Money

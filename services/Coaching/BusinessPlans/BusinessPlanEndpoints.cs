@@ -45,8 +45,7 @@ public static class BusinessPlanEndpoints
         foreach (var (value, field) in new[] { (c.Idea, "idea"), (c.ProductOrService, "productOrService"), (c.Pricing, "pricing"),
                      (c.MarketAndCompetitors, "marketAndCompetitors"), (c.Marketing, "marketing") })
         {
-            v.Require(!string.IsNullOrWhiteSpace(value) && value.Length <= 4000 && !value.Any(ch => char.IsControl(ch) && ch is not '\n' and not '\r' and not '\t'),
-                field, "Required: 1–4000 characters.");
+            v.Text(value, field, 4000, required: true, multiline: true);
         }
 
         return v;

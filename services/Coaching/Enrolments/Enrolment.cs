@@ -118,7 +118,7 @@ public sealed record Enrolment(
     public static Enrolment Apply(DroppedOut e, Enrolment x) =>
         x with { Status = EnrolmentStatus.DroppedOut, DropoutReason = e.Reason, DroppedOutOn = e.DroppedOutOn };
 
-    public static Enrolment Apply(NotesErased e, Enrolment x) => x with { Erased = true };
+    public static Enrolment Apply(NotesErased e, Enrolment x) => x with { Erased = true, Plan = x.Plan?.WithoutLabels() };
 }
 
 /// <summary>
@@ -144,6 +144,7 @@ public static class EnrolmentsModule
     public static StoreOptions ConfigureEnrolments(this StoreOptions options)
     {
         options.Projections.Snapshot<Enrolment>(SnapshotLifecycle.Inline);
+        options.Events.AddMaskingRuleForProtectedInformation<BusinessPlanDrafted>(e => e with { Figures = e.Figures.WithoutLabels() });
         options.Schema.For<Enrolment>().Index(e => e.NetworkGroupId!).Index(e => e.Region);
         options.Schema.For<CoachingNotes>();
         options.Schema.For<GroupAdvisor>();

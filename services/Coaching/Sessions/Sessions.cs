@@ -56,7 +56,7 @@ public static class SessionEndpoints
     [ProducesResponseType<Session>(StatusCodes.Status201Created)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Schedule(ScheduleSession command, ClaimsPrincipal user, IDocumentSession session, TimeProvider time,
+    public static async Task<IResult> Schedule(ScheduleSession command, ClaimsPrincipal user, RegionOptions instance, IDocumentSession session, TimeProvider time,
         CancellationToken ct)
     {
         var validation = Check(command);
@@ -65,7 +65,7 @@ public static class SessionEndpoints
             return Problems.Invalid(validation.Errors);
         }
 
-        var region = user.StaffRegion();
+        var region = instance.Region;
         var roster = new List<Guid>();
         if (command.NetworkGroupId is { } groupId)
         {

@@ -40,12 +40,21 @@ public static class IndicatorEndpoints
     [EndpointDescription("asOf counts the facts that had happened by that date; recordedBy (an instant) also leaves out what the MIS " +
                          "learned later, so the answer is what the history said then.")]
     [ProducesResponseType<IndicatorReport>(StatusCodes.Status200OK)]
-    public static async Task<IndicatorReport> Get(IQuerySession session, Targets targets, TimeProvider time, CancellationToken ct,
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public static async Task<IResult> Get(IQuerySession session, Targets targets, TimeProvider time, CancellationToken ct,
         DateOnly? asOf = null, DateTimeOffset? recordedBy = null)
     {
+        var validation = new Validation()
+            .Require(asOf is null || asOf.Value.Year is >= 2000 and <= 2100, "asOf", "A date between 2000-01-01 and 2100-12-31.")
+            .Require(recordedBy is null || recordedBy.Value.Year is >= 2000 and <= 2100, "recordedBy", "An instant between 2000 and 2100.");
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
         var day = asOf ?? SwedishTime.DateOf(time.GetUtcNow());
         var entries = await MisHistory.EntriesAsync(session, ct);
-        return MisHistory.Report(MisFold.StatesAsOf(entries, day, recordedBy).Values.ToList(), targets, day, recordedBy);
+        return TypedResults.Ok(MisHistory.Report(MisFold.StatesAsOf(entries, day, recordedBy).Values.ToList(), targets, day, recordedBy));
     }
 
     [WolverineGet("/api/indicators/series", Name = "GetIndicatorSeries")]
@@ -59,7 +68,8 @@ public static class IndicatorEndpoints
         var ok = DateOnly.TryParseExact(from + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start);
         var ok2 = DateOnly.TryParseExact(to + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var end);
         var validation = new Validation()
-            .Require(ok, "from", "A month, yyyy-MM.").Require(ok2, "to", "A month, yyyy-MM.")
+            .Require(ok && start.Year is >= 2000 and <= 2100, "from", "A month from 2000-01 to 2100-12, yyyy-MM.")
+            .Require(ok2 && end.Year is >= 2000 and <= 2100, "to", "A month from 2000-01 to 2100-12, yyyy-MM.")
             .Require(!ok || !ok2 || (start <= end && end <= start.AddMonths(119)), "to", "Not before 'from', at most 120 months after it.");
         if (!validation.IsValid)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -18,9 +19,10 @@ namespace NeemPlatform.Impact.Reports;
 /// </summary>
 public static class FunderReport
 {
-    public sealed record Row(string Measure, string Region, string Gender, string ForeignBackground, string AgeBand, string Education, int Participants);
+    public sealed record Row(string Measure, string Region, string Gender, string ForeignBackground, string AgeBand, string Education, string Participants);
 
-    public static IReadOnlyList<Row> Rows(IEnumerable<MisParticipant> states, DateOnly from, DateOnly to)
+    /// <summary>The rows, exact (<paramref name="exact"/>) or with small cells suppressed per measure (see <see cref="Suppression"/>).</summary>
+    public static IReadOnlyList<Row> Rows(IEnumerable<MisParticipant> states, DateOnly from, DateOnly to, bool exact)
     {
         var rows = new List<(string Measure, MisParticipant P)>();
         foreach (var p in states)
@@ -42,9 +44,18 @@ public static class FunderReport
         return rows.GroupBy(r => (r.Measure, r.P.Region, Gender: r.P.Attributes?.Gender ?? "unknown",
                 Foreign: r.P.Attributes?.ForeignBackground switch { true => "yes", false => "no", _ => "unknown" },
                 Age: r.P.Attributes?.AgeBand ?? "unknown", Education: r.P.Attributes?.EducationLevel ?? "unknown"))
-            .Select(g => new Row(g.Key.Measure, g.Key.Region, g.Key.Gender, g.Key.Foreign, g.Key.Age, g.Key.Education, g.Count()))
-            .OrderBy(r => r.Measure, StringComparer.Ordinal).ThenBy(r => r.Region, StringComparer.Ordinal).ThenBy(r => r.Gender, StringComparer.Ordinal)
-            .ThenBy(r => r.ForeignBackground, StringComparer.Ordinal).ThenBy(r => r.AgeBand, StringComparer.Ordinal).ThenBy(r => r.Education, StringComparer.Ordinal)
+            .Select(g => (g.Key, Count: g.Count()))
+            .OrderBy(r => r.Key.Measure, StringComparer.Ordinal).ThenBy(r => r.Key.Region, StringComparer.Ordinal).ThenBy(r => r.Key.Gender, StringComparer.Ordinal)
+            .ThenBy(r => r.Key.Foreign, StringComparer.Ordinal).ThenBy(r => r.Key.Age, StringComparer.Ordinal).ThenBy(r => r.Key.Education, StringComparer.Ordinal)
+            .GroupBy(r => r.Key.Measure)
+            .SelectMany(measure =>
+            {
+                var cells = measure.ToList();
+                var shown = exact
+                    ? cells.Select(c => c.Count.ToString(CultureInfo.InvariantCulture)).ToList()
+                    : Suppression.Apply(cells.Select(c => ((IReadOnlyList<string>)[c.Key.Region, c.Key.Gender, c.Key.Foreign, c.Key.Age, c.Key.Education], c.Count)).ToList());
+                return cells.Select((c, i) => new Row(c.Key.Measure, c.Key.Region, c.Key.Gender, c.Key.Foreign, c.Key.Age, c.Key.Education, shown[i]));
+            })
             .ToList();
     }
 
@@ -63,10 +74,10 @@ public static class FunderReport
     [WolverineGet("/api/reports/participants.csv", Name = "FunderParticipantReport")]
     [Authorize(Policy = NeemPolicies.Indicators)]
     [Tags("Reports")]
-    [EndpointSummary("Participants who entered and left in a period, status at leaving and six months later, by gender, foreign background, age band and education (CSV)")]
+    [EndpointSummary("Participants who entered and left in a period, status at leaving and six months later, by gender, foreign background, age band and education (CSV; exact for region managers and administrators, small cells suppressed for everyone else)")]
     [Produces("text/csv")]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public static async Task<IResult> Get(DateOnly from, DateOnly to, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(DateOnly from, DateOnly to, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var validation = new Validation().Date(from, "from").Date(to, "to").Require(from <= to, "to", "Not before 'from'.");
         if (!validation.IsValid)
@@ -76,6 +87,7 @@ public static class FunderReport
 
         // Follow-ups six months after a leaving late in the period come after it: count the history up to today.
         var states = MisFold.StatesAsOf(await MisHistory.EntriesAsync(session, ct), DateOnly.MaxValue.AddDays(-1)).Values;
-        return TypedResults.Text(Csv(Rows(states, from, to), from, to), "text/csv; charset=utf-8");
+        var exact = user.HasAnyRole(NeemRoles.RegionManager, NeemRoles.Administrator);
+        return TypedResults.Text(Csv(Rows(states, from, to, exact), from, to), "text/csv; charset=utf-8");
     }
 }

@@ -81,7 +81,9 @@ public static class SocioEconomics
     public static async Task<IResult> Get(IDocumentSession session, TimeProvider time, CancellationToken ct, int years = 5, DateOnly? asOf = null,
         int? version = null)
     {
-        var validation = new Validation().Require(years is >= 1 and <= 30, "years", "From 1 to 30.");
+        var validation = new Validation().Require(years is >= 1 and <= 30, "years", "From 1 to 30.")
+            .Require(asOf is null || asOf.Value.Year is >= 2000 and <= 2100, "asOf", "A date between 2000-01-01 and 2100-12-31.")
+            .Require(version is null or (>= 1 and <= 100_000), "version", "A parameter version from 1.");
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);

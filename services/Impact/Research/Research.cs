@@ -59,6 +59,9 @@ public static class ResearchEndpoints
         "participantId", "sourceEventId", "occurredAt", "recordedAt", "referralId", "partnerId", "networkGroupId", "sessionId", "loanId"
     };
 
+    /// <summary>Facts whose free value may be a staff member's id (the disbursing loan officer): never exported.</summary>
+    private static readonly HashSet<string> StaffFacts = new(StringComparer.Ordinal) { "disbursed" };
+
     /// <summary>
     /// The entries in a window (pure): erased participants left out, the participant and every linkable id
     /// pseudonymised or dropped, dates optionally coarsened to months.
@@ -89,6 +92,10 @@ public static class ResearchEndpoints
             if (e is LoanFactRecorded loan)
             {
                 facts["loan"] = Pseudonym(study, loan.LoanId, "l");
+                if (StaffFacts.Contains(loan.Fact))
+                {
+                    facts.Remove("detail");
+                }
             }
 
             yield return new ExportedEntry(Pseudonym(study, e.ParticipantId), e.GetType().Name, e.Region, Date(on),
@@ -96,8 +103,11 @@ public static class ResearchEndpoints
         }
     }
 
-    /// <summary>Counts of participants in network groups by the chosen attributes; a cell under 5 shows as "<5".</summary>
-    public static IReadOnlyList<AggregateCell> Aggregate(IEnumerable<MisParticipant> states, IReadOnlyList<string> by)
+    /// <summary>
+    /// Counts of participants in network groups by the chosen attributes: exact, or (<paramref name="exact"/> false)
+    /// with small cells suppressed, secondary suppression included (<see cref="Reports.Suppression"/>).
+    /// </summary>
+    public static IReadOnlyList<AggregateCell> Aggregate(IEnumerable<MisParticipant> states, IReadOnlyList<string> by, bool exact = false)
     {
         string Value(MisParticipant p, string key) => key switch
         {
@@ -111,12 +121,13 @@ public static class ResearchEndpoints
             _ => "unknown"
         };
 
-        return states.Where(p => p.JoinedGroupOn is not null && !p.Erased)
+        var groups = states.Where(p => p.JoinedGroupOn is not null && !p.Erased)
             .GroupBy(p => string.Join('\u001f', by.Select(k => Value(p, k))))
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new AggregateCell(by.Zip(g.Key.Split('\u001f')).ToDictionary(x => x.First, x => x.Second),
-                g.Count() < SuppressBelow ? $"<{SuppressBelow}" : g.Count().ToString(CultureInfo.InvariantCulture)))
+            .Select(g => (Keys: (IReadOnlyList<string>)g.Key.Split('\u001f'), Count: g.Count()))
             .ToList();
+        var shown = exact ? groups.Select(g => g.Count.ToString(CultureInfo.InvariantCulture)).ToList() : Reports.Suppression.Apply(groups);
+        return groups.Select((g, i) => new AggregateCell(by.Zip(g.Keys).ToDictionary(x => x.First, x => x.Second), shown[i])).ToList();
     }
 
     public static readonly string[] AggregateKeys = ["gender", "foreignBackground", "ageBand", "targetGroup", "education", "region", "outcome"];
@@ -128,7 +139,7 @@ public static class ResearchEndpoints
     [ProducesResponseType<StudyView>(StatusCodes.Status201Created)]
     public static IResult Create(CreateStudy command, ClaimsPrincipal user, IDocumentSession session, TimeProvider time)
     {
-        var validation = new Validation().Require(!string.IsNullOrWhiteSpace(command.Name) && command.Name.Length <= 200, "name", "1–200 characters.");
+        var validation = new Validation().Text(command.Name, "name", 200, required: true);
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);
@@ -184,13 +195,16 @@ public static class ResearchEndpoints
     [WolverineGet("/api/research/tables", Name = "AggregateTable")]
     [Authorize(Policy = NeemPolicies.Research)]
     [Tags("Research")]
-    [EndpointSummary("Participants in network groups counted by attributes (by=gender,ageBand,...), cells under 5 suppressed")]
+    [EndpointSummary("Participants in network groups counted by attributes (by=gender,ageBand,...): cells under 5 and those that would give them back suppressed")]
     [ProducesResponseType<IReadOnlyList<AggregateCell>>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Table(IQuerySession session, TimeProvider time, CancellationToken ct, string? by = null, DateOnly? asOf = null)
+    public static async Task<IResult> Table(ClaimsPrincipal user, IQuerySession session, TimeProvider time, CancellationToken ct, string? by = null,
+        DateOnly? asOf = null)
     {
         var keys = (by ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var validation = new Validation().Require(keys.Length is >= 1 and <= 4 && keys.All(AggregateKeys.Contains), "by",
-            $"One to four of: {string.Join(", ", AggregateKeys)}.");
+        var validation = new Validation()
+            .Require(keys.Length is >= 1 and <= 4 && keys.All(AggregateKeys.Contains), "by", $"One to four of: {string.Join(", ", AggregateKeys)}.")
+            .Require(keys.Distinct(StringComparer.Ordinal).Count() == keys.Length, "by", "Each attribute once.")
+            .Require(asOf is null || asOf.Value.Year is >= 2000 and <= 2100, "asOf", "A date between 2000-01-01 and 2100-12-31.");
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);
@@ -198,6 +212,6 @@ public static class ResearchEndpoints
 
         var entries = await MisHistory.EntriesAsync(session, ct);
         var states = MisFold.StatesAsOf(entries, asOf ?? SwedishTime.DateOf(time.GetUtcNow())).Values;
-        return TypedResults.Ok(Aggregate(states, keys));
+        return TypedResults.Ok(Aggregate(states, keys, exact: user.HasAnyRole(NeemRoles.RegionManager, NeemRoles.Administrator)));
     }
 }

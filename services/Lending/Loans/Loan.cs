@@ -1,5 +1,6 @@
 using JasperFx.Events.Projections;
 using Marten;
+using NeemPlatform.Hosting;
 
 namespace NeemPlatform.Lending.Loans;
 
@@ -51,6 +52,9 @@ public sealed record ArrearsBucketMoved(Guid LoanId, Guid EventId, string From, 
 
 public sealed record LoanSettled(Guid LoanId, Guid EventId, DateOnly SettledOn, DateTimeOffset At);
 
+/// <summary>Her personal data was erased: the loan's free text (payment and recovery references) is gone; the figures stay.</summary>
+public sealed record LoanHolderErased(Guid LoanId, Guid SourceEventId, DateTimeOffset At);
+
 public static class LoanStatus
 {
     public const string Applied = "applied";
@@ -99,7 +103,8 @@ public sealed record Loan(
     IReadOnlyList<string>? RecoveryReferences = null,
     string Bucket = "current",
     IReadOnlyList<BucketMove>? BucketHistory = null,
-    DateOnly? SettledOn = null)
+    DateOnly? SettledOn = null,
+    bool HolderErased = false)
 {
     public static Loan Create(LoanApplied e) =>
         new(e.LoanId, e.ParticipantId, e.Region, e.ProductCode, e.ProductVersion, e.AmountSek, e.TermMonths, e.GraceMonths, e.PreparedBy,
@@ -151,6 +156,13 @@ public sealed record Loan(
 
     public static Loan Apply(LoanSettled e, Loan l) => l with { Status = LoanStatus.Settled, SettledOn = e.SettledOn };
 
+    public static Loan Apply(LoanHolderErased e, Loan l) => l with
+    {
+        HolderErased = true,
+        Payments = l.Payments?.Select(p => p with { Reference = Erasure.Placeholder }).ToList(),
+        RecoveryReferences = l.RecoveryReferences?.Select(_ => Erasure.Placeholder).ToList()
+    };
+
     public IReadOnlyList<Instalment> CurrentSchedule => Schedules is { Count: > 0 } s ? s[^1].Instalments : [];
 
     public bool HasPayment(string reference) => (Payments ?? []).Any(p => p.Reference == reference);
@@ -162,6 +174,9 @@ public static class LoansModule
     {
         options.Projections.Snapshot<Loan>(SnapshotLifecycle.Inline);
         options.Schema.For<Loan>().Index(l => l.ParticipantId).Index(l => l.Region);
+        // A payment reference is often her identity number (normal in Sweden): erasure blanks them in the stored events.
+        options.Events.AddMaskingRuleForProtectedInformation<RepaymentRecorded>(e => e with { Reference = Erasure.Placeholder });
+        options.Events.AddMaskingRuleForProtectedInformation<RecoveryRecorded>(e => e with { Reference = Erasure.Placeholder });
         options.Schema.For<Products.LoanProduct>();
         options.Schema.For<Products.CurrentProduct>();
         options.Schema.For<Statements.CreditStatement>().Index(s => s.ParticipantId);

@@ -38,7 +38,7 @@ public static class LoanProductEndpoints
         var order = p.AllocationOrder ?? Ledger.DefaultOrder;
         return new Validation()
             .Require(System.Text.RegularExpressions.Regex.IsMatch(code, "^[a-z0-9][a-z0-9-]{0,39}$"), "code", "Lower-case letters, digits and '-', up to 40.")
-            .Require(!string.IsNullOrWhiteSpace(p.Name) && p.Name.Length <= 100, "name", "1–100 characters.")
+            .Text(p.Name, "name", 100, required: true)
             .Sek(p.MinAmountSek, "minAmountSek", max: 5_000_000m).Sek(p.MaxAmountSek, "maxAmountSek", max: 5_000_000m)
             .Require(p.MinAmountSek > 0 && p.MinAmountSek <= p.MaxAmountSek, "maxAmountSek", "Above zero, and not below the minimum.")
             .Require(p.NominalAnnualRatePercent is >= 0 and <= 50 && decimal.Round(p.NominalAnnualRatePercent, 4) == p.NominalAnnualRatePercent,
@@ -71,7 +71,7 @@ public static class LoanProductEndpoints
     [EndpointSummary("Define a loan product or change it: each change is a new version")]
     [ProducesResponseType<LoanProduct>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public static async Task<IResult> Define(string code, DefineProduct command, ClaimsPrincipal user, IDocumentSession session, TimeProvider time,
+    public static async Task<IResult> Define(string code, DefineProduct command, ClaimsPrincipal user, RegionOptions instance, IDocumentSession session, TimeProvider time,
         CancellationToken ct)
     {
         var validation = Check(code, command);
@@ -80,7 +80,7 @@ public static class LoanProductEndpoints
             return Problems.Invalid(validation.Errors);
         }
 
-        var region = user.StaffRegion();
+        var region = instance.Region;
         await session.LockAsync($"product:{region}/{code}", ct);
         var current = await CurrentAsync(session, region, code, ct);
         var version = (current?.Version ?? 0) + 1;
@@ -103,9 +103,9 @@ public static class LoanProductEndpoints
     [Tags("Loan products")]
     [EndpointSummary("Your region's loan products, current versions")]
     [ProducesResponseType<IReadOnlyList<LoanProduct>>(StatusCodes.Status200OK)]
-    public static async Task<IReadOnlyList<LoanProduct>> List(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    public static async Task<IReadOnlyList<LoanProduct>> List(ClaimsPrincipal user, RegionOptions instance, IQuerySession session, CancellationToken ct)
     {
-        var region = user.StaffRegion();
+        var region = instance.Region;
         var all = await session.Query<LoanProduct>().Where(p => p.Region == region).ToListAsync(ct);
         return all.GroupBy(p => p.Code).Select(g => g.MaxBy(p => p.Version)!).OrderBy(p => p.Code).ToList();
     }

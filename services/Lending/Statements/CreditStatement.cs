@@ -94,18 +94,18 @@ public static class CreditStatementEndpoints
     [EndpointSummary("Issue her credit-history statement, on her request, with a verification code a bank can check")]
     [ProducesResponseType<CreditStatement>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Issue(Guid participantId, IssueStatement command, ClaimsPrincipal user, IDocumentSession session,
+    public static async Task<IResult> Issue(Guid participantId, IssueStatement command, ClaimsPrincipal user, RegionOptions instance, IDocumentSession session,
         StatementKey key, TimeProvider time, CancellationToken ct)
     {
         var validation = new Validation().Date(command.IssuedOn, "issuedOn")
-            .Require(command.HolderNameToShow is null || (command.HolderNameToShow.Length is > 0 and <= 100 && !command.HolderNameToShow.Any(char.IsControl)),
+            .Require(command.HolderNameToShow is null || (command.HolderNameToShow.Trim().Length is > 0 and <= 100 && TextRules.IsPlainText(command.HolderNameToShow)),
                 "holderNameToShow", "1–100 characters, or left out.");
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);
         }
 
-        var region = user.StaffRegion();
+        var region = instance.Region;
         var loans = await session.Query<Loan>().Where(l => l.ParticipantId == participantId && l.Region == region).ToListAsync(ct);
         if (loans.Count == 0)
         {
@@ -155,7 +155,10 @@ public static class CreditStatementEndpoints
     }
 }
 
-/// <summary>Her erasure deletes her statements (they may show her name); the loans stay, anonymous.</summary>
+/// <summary>
+/// Her erasure deletes her statements (they may show her name) and erases the payment and recovery references of her
+/// loans (often her identity number), in the stored events and in the loans; the loans' figures stay, anonymous.
+/// </summary>
 public static class EraseStatementsHandler
 {
     public static async Task Handle(ParticipantErased message, IDocumentSession session, RegionOptions region, TimeProvider time,
@@ -166,8 +169,20 @@ public static class EraseStatementsHandler
             return;
         }
 
+        var now = time.GetUtcNow();
+        var loans = await session.Query<Loan>().Where(l => l.ParticipantId == message.ParticipantId).Select(l => l.Id).ToListAsync(ct);
+        await session.MaskEventsAsync(loans, ct);
+        foreach (var loanId in loans)
+        {
+            var stream = await session.FetchForExclusiveWritingAsync<Loan>(loanId, ct);
+            if (stream.Aggregate is { HolderErased: false })
+            {
+                stream.AppendOne(new LoanHolderErased(loanId, message.EventId, now));
+            }
+        }
+
         session.DeleteWhere<CreditStatement>(s => s.ParticipantId == message.ParticipantId);
-        session.MarkHandled(message.EventId, message, time.GetUtcNow());
+        session.MarkHandled(message.EventId, message, now);
         logger.LogInformation("Credit statements of an erased participant deleted");
     }
 }

@@ -34,7 +34,7 @@ public static class NetworkGroupEndpoints
     [EndpointSummary("Form a network group in your region (region manager or administrator)")]
     [ProducesResponseType<NetworkGroupView>(StatusCodes.Status201Created)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public static async Task<IResult> Form(FormNetworkGroup command, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus,
+    public static async Task<IResult> Form(FormNetworkGroup command, ClaimsPrincipal user, RegionOptions instance, IDocumentSession session, IMessageBus bus,
         NetworkGroupSettings settings, TimeProvider time, CancellationToken ct)
     {
         var validation = new Validation()
@@ -46,7 +46,7 @@ public static class NetworkGroupEndpoints
             return Problems.Invalid(validation.Errors);
         }
 
-        var region = user.StaffRegion();
+        var region = instance.Region;
         var now = time.GetUtcNow();
         await session.LockAsync(Placement.LockKey(region), ct);
         var group = new NetworkGroup
@@ -67,7 +67,7 @@ public static class NetworkGroupEndpoints
     [ProducesResponseType<NetworkGroupView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public static async Task<IResult> ChangeCapacity(Guid groupId, ChangeCapacity command, ClaimsPrincipal user,
+    public static async Task<IResult> ChangeCapacity(Guid groupId, ChangeCapacity command, ClaimsPrincipal user, RegionOptions instance,
         IDocumentSession session, IMessageBus bus, TimeProvider time, CancellationToken ct)
     {
         var validation = new Validation()
@@ -78,7 +78,7 @@ public static class NetworkGroupEndpoints
             return Problems.Invalid(validation.Errors);
         }
 
-        var region = user.StaffRegion();
+        var region = instance.Region;
         await session.LockAsync(Placement.LockKey(region), ct);
         var groups = await Placement.GroupsAsync(session, region, ct);
         var group = groups.FirstOrDefault(g => g.Id == groupId);
@@ -103,9 +103,9 @@ public static class NetworkGroupEndpoints
     [Tags("Network groups")]
     [EndpointSummary("Your region's network groups and its waiting list, in order")]
     [ProducesResponseType<NetworkGroupsView>(StatusCodes.Status200OK)]
-    public static async Task<NetworkGroupsView> List(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    public static async Task<NetworkGroupsView> List(ClaimsPrincipal user, RegionOptions instance, IQuerySession session, CancellationToken ct)
     {
-        var region = user.StaffRegion();
+        var region = instance.Region;
         var groups = await Placement.GroupsAsync(session, region, ct);
         var waiting = await Placement.WaitingListAsync(session, region, ct);
         return new NetworkGroupsView(groups.Select(View).ToList(),

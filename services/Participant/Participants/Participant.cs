@@ -48,8 +48,17 @@ public sealed record FollowUpScheduled(Guid ParticipantId, Guid SourceEventId, D
 
 public sealed record FollowedUp(Guid ParticipantId, Guid EventId, string Point, string Status, DateOnly FollowedUpOn, DateTimeOffset At);
 
-/// <summary>The audit of a full identity number shown to a staff member: who, when and why.</summary>
+/// <summary>
+/// A full identity number was shown to a staff member: who, when and for which purpose (a code; the staff member's
+/// explanation lives in the erasable <c>IdentityRevealAudit</c> document).
+/// </summary>
 public sealed record IdentityNumberRevealed(Guid ParticipantId, string StaffId, string Reason, DateTimeOffset At);
+
+/// <summary>The advisor responsible for her (the first to interview her, unless a region manager named another).</summary>
+public sealed record ResponsibleAdvisorAssigned(Guid ParticipantId, string AdvisorId, string AssignedBy, DateTimeOffset At);
+
+/// <summary>An advisor closed one referral without taking it further (not eligible, a duplicate, no contact, declined).</summary>
+public sealed record ReferralClosed(Guid ParticipantId, Guid ReferralId, string Reason, string ClosedBy, DateTimeOffset At);
 
 public sealed record PersonalDataErased(Guid ParticipantId, Guid EventId, string Basis, string ErasedBy, DateOnly ErasedOn, DateTimeOffset At);
 
@@ -71,6 +80,27 @@ public sealed record InterviewScores(DateOnly InterviewedOn, int Drive, int Will
 public sealed record RecordedOutcome(string Outcome, DateOnly OutcomeOn, string? CompanyForm, DateOnly? CompanyStartedOn, bool SocialEnterprise);
 
 public sealed record RecordedFollowUp(string Point, string Status, DateOnly FollowedUpOn);
+
+/// <summary>
+/// One referral of her, as its partner may follow it: received, invited, in-process, closed. It moves only with what
+/// happens after the referral arrived, so a referral of someone already known starts and moves exactly like a new one.
+/// </summary>
+public sealed record ReferralProgress(Guid ReferralId, Guid? PartnerId, DateOnly ReceivedOn, string Status)
+{
+    public const string Received = "received";
+    public const string Invited = "invited";
+    public const string InProcess = "in-process";
+    public const string Closed = "closed";
+
+    public static readonly IReadOnlyList<string> All = [Received, Invited, InProcess, Closed];
+
+    private static int Rank(string status) => status switch { Received => 0, Invited => 1, InProcess => 2, _ => 3 };
+
+    /// <summary>Moves forward to <paramref name="status"/>, never back, never out of closed.</summary>
+    public ReferralProgress MoveTo(string status) => Rank(status) > Rank(Status) ? this with { Status = status } : this;
+
+    public bool IsOpen => Status != Closed;
+}
 
 /// <summary>A participant's journey as the advisors see it, rebuilt from her events. No direct identifier.</summary>
 public sealed record Participant(
@@ -104,7 +134,9 @@ public sealed record Participant(
     DateOnly? ExitedOn = null,
     DateOnly? FollowUpDueOn = null,
     IReadOnlyList<RecordedFollowUp>? FollowUps = null,
-    bool Erased = false)
+    bool Erased = false,
+    IReadOnlyList<ReferralProgress>? ReferralsReceived = null,
+    string? AdvisorId = null)
 {
     /// <summary>Foreign background as the programme defines it: born abroad, or a parent born abroad.</summary>
     public bool? ForeignBackground => BornAbroad == true || ParentBornAbroad == true ? true
@@ -119,20 +151,29 @@ public sealed record Participant(
         new(e.ParticipantId, e.Region, ParticipantStatus.Received, [e.Source], 0, e.TargetGroup, e.Municipality,
             e.PermanentResidencePermit, e.Gender, e.BornAbroad, e.ParentBornAbroad, e.AgeBand, e.RegisteredOn);
 
+    // A later referral never changes what is known about her (target group, residence permit): a partner reports,
+    // an advisor decides. Her profile changes only through ProfileUpdated.
     public static Participant Apply(ReferralReceived e, Participant p) =>
         p with
         {
             Referrals = p.Referrals + 1,
             Sources = p.Sources.Contains(e.Source) ? p.Sources : [.. p.Sources, e.Source],
-            TargetGroup = e.TargetGroup,
-            PermanentResidencePermit = p.PermanentResidencePermit || e.PermanentResidencePermit
+            ReferralsReceived = [.. p.ReferralsReceived ?? [], new ReferralProgress(e.ReferralId, e.PartnerId, e.ReceivedOn, ReferralProgress.Received)]
         };
+
+    /// <summary>Her open referrals move forward to <paramref name="status"/>.</summary>
+    private static List<ReferralProgress>? Advance(Participant p, string status) =>
+        p.ReferralsReceived?.Select(r => r.MoveTo(status)).ToList();
+
+    public static Participant Apply(ReferralClosed e, Participant p) =>
+        p with { ReferralsReceived = p.ReferralsReceived?.Select(r => r.ReferralId == e.ReferralId ? r.MoveTo(ReferralProgress.Closed) : r).ToList() };
 
     public static Participant Apply(InvitedToWorkshop e, Participant p) =>
         p with
         {
             Status = p.Status == ParticipantStatus.Received ? ParticipantStatus.Invited : p.Status,
-            Workshops = [.. p.Workshops ?? [], new WorkshopInvitation(e.WorkshopId, e.WorkshopOn, null)]
+            Workshops = [.. p.Workshops ?? [], new WorkshopInvitation(e.WorkshopId, e.WorkshopOn, null)],
+            ReferralsReceived = Advance(p, ReferralProgress.Invited)
         };
 
     public static Participant Apply(WorkshopAttendanceRecorded e, Participant p) =>
@@ -145,20 +186,28 @@ public sealed record Participant(
         p with
         {
             Status = p.Status is ParticipantStatus.Received or ParticipantStatus.Invited ? ParticipantStatus.Interviewed : p.Status,
-            Interview = new InterviewScores(e.InterviewedOn, e.Drive, e.Will, e.InterviewerId)
+            Interview = new InterviewScores(e.InterviewedOn, e.Drive, e.Will, e.InterviewerId),
+            ReferralsReceived = Advance(p, ReferralProgress.InProcess),
+            AdvisorId = p.AdvisorId ?? e.InterviewerId
         };
 
+    public static Participant Apply(ResponsibleAdvisorAssigned e, Participant p) => p with { AdvisorId = e.AdvisorId };
+
     public static Participant Apply(SelectedForProgramme e, Participant p) =>
-        p with { Selected = true, SelectedOn = e.SelectedOn, NotSelectedReason = null };
+        p with { Selected = true, SelectedOn = e.SelectedOn, NotSelectedReason = null, ReferralsReceived = Advance(p, ReferralProgress.InProcess) };
 
     public static Participant Apply(NotSelected e, Participant p) =>
-        p with { Status = ParticipantStatus.NotSelected, NotSelectedReason = e.Reason };
+        p with { Status = ParticipantStatus.NotSelected, NotSelectedReason = e.Reason, ReferralsReceived = Advance(p, ReferralProgress.Closed) };
 
     public static Participant Apply(PlacedOnWaitingList e, Participant p) =>
-        p with { Status = ParticipantStatus.WaitingList, WaitingSince = e.At };
+        p with { Status = ParticipantStatus.WaitingList, WaitingSince = e.At, ReferralsReceived = Advance(p, ReferralProgress.InProcess) };
 
     public static Participant Apply(JoinedNetworkGroup e, Participant p) =>
-        p with { Status = ParticipantStatus.InProgramme, NetworkGroupId = e.NetworkGroupId, JoinedGroupOn = e.JoinedOn, WaitingSince = null };
+        p with
+        {
+            Status = ParticipantStatus.InProgramme, NetworkGroupId = e.NetworkGroupId, JoinedGroupOn = e.JoinedOn, WaitingSince = null,
+            ReferralsReceived = Advance(p, ReferralProgress.InProcess)
+        };
 
     public static Participant Apply(ProfileUpdated e, Participant p) =>
         p with
@@ -175,7 +224,11 @@ public sealed record Participant(
         };
 
     public static Participant Apply(ExitedProgramme e, Participant p) =>
-        p with { Status = ParticipantStatus.Exited, ExitReason = e.Reason, ExitedOn = e.ExitedOn, WaitingSince = null };
+        p with
+        {
+            Status = ParticipantStatus.Exited, ExitReason = e.Reason, ExitedOn = e.ExitedOn, WaitingSince = null,
+            ReferralsReceived = Advance(p, ReferralProgress.Closed)
+        };
 
     public static Participant Apply(FollowUpScheduled e, Participant p) => p with { FollowUpDueOn = e.DueOn };
 
@@ -184,7 +237,8 @@ public sealed record Participant(
 
     public static Participant Apply(IdentityNumberRevealed e, Participant p) => p;
 
-    public static Participant Apply(PersonalDataErased e, Participant p) => p with { Erased = true };
+    public static Participant Apply(PersonalDataErased e, Participant p) =>
+        p with { Erased = true, ReferralsReceived = Advance(p, ReferralProgress.Closed) };
 
     /// <summary>Her latest next step in life, or no-next-step.</summary>
     public string NextStep => Outcomes is { Count: > 0 } outcomes ? outcomes[^1].Outcome : Contracts.ProgrammeOutcomes.NoNextStep;
@@ -196,6 +250,9 @@ public static class ParticipantsModule
     public static StoreOptions ConfigureParticipants(this StoreOptions options)
     {
         options.Projections.Snapshot<Participant>(SnapshotLifecycle.Inline);
+        // Reveals recorded before the purpose list held the staff member's own words: erasure blanks them.
+        options.Events.AddMaskingRuleForProtectedInformation<IdentityNumberRevealed>(e =>
+            RevealingIdentityNumber.RevealIdentityNumberEndpoint.Purposes.Contains(e.Reason) ? e : e with { Reason = NeemPlatform.Hosting.Erasure.Placeholder });
         options.Schema.For<Participant>().Index(p => p.Region).Index(p => p.Status);
         options.Schema.For<PersonalDataRecord>();
         options.Schema.For<IdentityIndex>();

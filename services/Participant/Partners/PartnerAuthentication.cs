@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Hosting;
 using NeemPlatform.Hosting;
 
 namespace NeemPlatform.Participant.Partners;
@@ -57,7 +58,8 @@ public static class PartnerAuthentication
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
     private sealed class PartnerKeyHandler(
-        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IDocumentStore store)
+        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IDocumentStore store,
+        RegionOptions instance)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
         protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -82,7 +84,8 @@ public static class PartnerAuthentication
             var index = await session.LoadAsync<CredentialIndex>(credentialId, Context.RequestAborted);
             var partner = index is null ? null : await session.LoadAsync<Partner>(index.PartnerId, Context.RequestAborted);
             var credential = partner?.Credentials.FirstOrDefault(c => c.Id == credentialId);
-            if (partner is null || credential is null || credential.RevokedAt is not null
+            // A partner registered for another region (only possible before the region rule) has no say here.
+            if (partner is null || credential is null || credential.RevokedAt is not null || partner.Region != instance.Region
                 || !PartnerKeys.Matches(secret, credential.SecretHash))
             {
                 return AuthenticateResult.Fail("Unknown or revoked partner credential.");

@@ -35,7 +35,7 @@ public static class PartnerEndpoints
     [EndpointSummary("Register a partner organisation")]
     [ProducesResponseType<PartnerView>(StatusCodes.Status201Created)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public static IResult Register(RegisterPartner command, ClaimsPrincipal user, IDocumentSession session, TimeProvider time)
+    public static IResult Register(RegisterPartner command, ClaimsPrincipal user, RegionOptions instance, IDocumentSession session, TimeProvider time)
     {
         var validation = new Validation().Text(command.Name, "name", 200, required: true);
         if (!validation.IsValid)
@@ -46,7 +46,7 @@ public static class PartnerEndpoints
         var now = time.GetUtcNow();
         var partner = new Partner
         {
-            Id = Guid.CreateVersion7(now), Name = command.Name.Trim(), Region = user.StaffRegion(), CreatedAt = now,
+            Id = Guid.CreateVersion7(now), Name = command.Name.Trim(), Region = instance.Region, CreatedAt = now,
             CreatedBy = user.StaffId()
         };
         session.Store(partner);
@@ -58,9 +58,9 @@ public static class PartnerEndpoints
     [Tags("Partners (administration)")]
     [EndpointSummary("The region's partner organisations and their credentials (never the secrets)")]
     [ProducesResponseType<IReadOnlyList<PartnerView>>(StatusCodes.Status200OK)]
-    public static async Task<IReadOnlyList<PartnerView>> List(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    public static async Task<IReadOnlyList<PartnerView>> List(ClaimsPrincipal user, RegionOptions instance, IQuerySession session, CancellationToken ct)
     {
-        var region = user.StaffRegion();
+        var region = instance.Region;
         var partners = await session.Query<Partner>().Where(p => p.Region == region).OrderBy(p => p.Name).ToListAsync(ct);
         return partners.Select(View).ToList();
     }

@@ -20,9 +20,32 @@ public sealed class PersonalDataRecord
     public string? OrganisationNumber { get; set; }
     public List<PersonalNote> Notes { get; set; } = [];
 
+    /// <summary>
+    /// What later referrals said about her that differs from what is stored: kept here (erasable) for an advisor to
+    /// accept or dismiss. A referral never changes her stored data by itself.
+    /// </summary>
+    public List<PersonalDataProposal> Proposals { get; set; } = [];
+
     public string FullName => $"{FirstName} {LastName}";
 
     public string MaskedIdentityNumber => $"{IdentityNumber[..8]}-****";
+}
+
+/// <summary>The details one referral gave for a person already known, where they differ from her record (null: the same or not given).</summary>
+public sealed record PersonalDataProposal(
+    Guid ReferralId, string Source, string? FirstName, string? LastName, string? Phone, string? Email, string? Note, DateTimeOffset ReceivedAt)
+{
+    /// <summary>What the referral said that differs from the record, or null when nothing does.</summary>
+    public static PersonalDataProposal? Between(PersonalDataRecord record, Guid referralId, string source, string firstName, string lastName,
+        string? phone, string? email, string? note, DateTimeOffset at)
+    {
+        string? Differs(string? proposed, string? stored) =>
+            string.IsNullOrWhiteSpace(proposed) || string.Equals(proposed.Trim(), stored, StringComparison.Ordinal) ? null : proposed.Trim();
+
+        var proposal = new PersonalDataProposal(referralId, source, Differs(firstName, record.FirstName), Differs(lastName, record.LastName),
+            Differs(phone, record.Phone), Differs(email, record.Email), string.IsNullOrWhiteSpace(note) ? null : note.Trim(), at);
+        return proposal is { FirstName: null, LastName: null, Phone: null, Email: null, Note: null } ? null : proposal;
+    }
 }
 
 /// <summary>A free-text note about the participant (referral, interview, decision): it may identify her.</summary>
@@ -46,31 +69,8 @@ public static partial class PersonalFields
     [GeneratedRegex(@"^[^@\s\p{C}]{1,64}@[^@\s\p{C}]+\.[^@\s\p{C}]{2,}$")]
     private static partial Regex EmailPattern();
 
-    /// <summary>Text a person would type: no control characters (tab and line breaks only where allowed).</summary>
-    /// Invisible formatting characters (bidi overrides, zero-width), broken surrogates and U+FFFD are refused too.
-    public static bool IsPlainText(string value, bool multiline = false)
-    {
-        var rest = value.AsSpan();
-        while (!rest.IsEmpty)
-        {
-            if (System.Text.Rune.DecodeFromUtf16(rest, out var rune, out var used) != System.Buffers.OperationStatus.Done)
-            {
-                return false;
-            }
-
-            var category = System.Text.Rune.GetUnicodeCategory(rune);
-            if ((System.Text.Rune.IsControl(rune) && !(multiline && rune.Value is '\n' or '\r' or '\t'))
-                || category is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.PrivateUse
-                || rune.Value == 0xFFFD) // the replacement character: the text was damaged on its way here
-            {
-                return false;
-            }
-
-            rest = rest[used..];
-        }
-
-        return true;
-    }
+    /// <summary>Text a person would type (see <see cref="TextRules.IsPlainText"/>).</summary>
+    public static bool IsPlainText(string value, bool multiline = false) => TextRules.IsPlainText(value, multiline);
 
     public static Validation Name(this Validation v, string? value, string field) =>
         v.Require(!string.IsNullOrWhiteSpace(value) && value.Trim().Length <= MaxNameLength && IsPlainText(value), field,
@@ -84,9 +84,4 @@ public static partial class PersonalFields
         v.Require(value is null || (value.Length <= 254 && EmailPattern().IsMatch(value)), field,
             "An e-mail address (name@domain), at most 254 characters.");
 
-    public static Validation Text(this Validation v, string? value, string field, int maxLength, bool required = false,
-        bool multiline = false) =>
-        v.Require(required ? !string.IsNullOrWhiteSpace(value) : true, field, "Required.")
-            .Require(value is null || (value.Length <= maxLength && IsPlainText(value, multiline)), field,
-                $"At most {maxLength} characters, no control characters.");
 }

@@ -18,7 +18,7 @@ public static class GettingReferralsEndpoint
     [WolverineGet("/api/referrals/{referralId}", Name = "GetReferralStatus")]
     [Authorize(Policy = PartnerAuthentication.Policy)]
     [Tags("Referrals (partner API)")]
-    [EndpointSummary("The status of one of your referrals: received, invited, selected, waiting-list, not-selected, in-programme or completed")]
+    [EndpointSummary("The status of one of your referrals: received, invited, in-process or closed (the referral's course, never the person's programme status)")]
     [ProducesResponseType<ReferralStatusView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Get(Guid referralId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
@@ -30,8 +30,7 @@ public static class GettingReferralsEndpoint
         }
 
         var participant = await session.LoadAsync<Participant.Participants.Participant>(referral.ParticipantId, ct);
-        return TypedResults.Ok(new ReferralStatusView(referral.Id,
-            participant is null ? ReferralStatus.Received : ReferralStatus.Of(participant), referral.ReceivedAt));
+        return TypedResults.Ok(new ReferralStatusView(referral.Id, ReferralStatus.Of(participant, referral.Id), referral.ReceivedAt));
     }
 
     [WolverineGet("/api/referrals", Name = "ListReferrals")]
@@ -58,7 +57,6 @@ public static class GettingReferralsEndpoint
             referrals.Select(r => r.ParticipantId).Distinct().ToArray());
         var byId = participants.ToDictionary(p => p.Id);
         return TypedResults.Ok(new ReferralPage(referrals.Select(r => new ReferralStatusView(r.Id,
-            byId.TryGetValue(r.ParticipantId, out var p) ? ReferralStatus.Of(p) : ReferralStatus.Received, r.ReceivedAt)).ToList(),
-            page, pageSize));
+            ReferralStatus.Of(byId.GetValueOrDefault(r.ParticipantId), r.Id), r.ReceivedAt)).ToList(), page, pageSize));
     }
 }

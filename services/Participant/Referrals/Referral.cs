@@ -1,5 +1,6 @@
 using NeemPlatform.Participant.Participants;
 
+
 namespace NeemPlatform.Participant.Referrals;
 
 /// <summary>One partner's referral of a person: what the partner may ask about later. No personal data.</summary>
@@ -36,24 +37,11 @@ public sealed record ReferralStatusView(Guid ReferralId, string Status, DateTime
 
 public static class ReferralStatus
 {
-    public const string Received = "received";
-    public const string Invited = "invited";
-    public const string Selected = "selected";
-    public const string WaitingList = "waiting-list";
-    public const string NotSelected = "not-selected";
-    public const string InProgramme = "in-programme";
-    public const string Completed = "completed";
-
-    public static readonly IReadOnlyList<string> All = [Received, Invited, Selected, WaitingList, NotSelected, InProgramme, Completed];
-
-    /// <summary>The participant's journey, in the words a partner gets.</summary>
-    public static string Of(Participants.Participant participant) => participant.Status switch
-    {
-        ParticipantStatus.Exited => Completed,
-        ParticipantStatus.InProgramme => InProgramme,
-        ParticipantStatus.NotSelected => NotSelected,
-        ParticipantStatus.WaitingList => participant.Selected ? Selected : WaitingList,
-        ParticipantStatus.Invited or ParticipantStatus.Interviewed => Invited,
-        _ => Received
-    };
+    /// <summary>
+    /// Her referral's status as its partner may see it: received, invited, in-process or closed. Only this referral's
+    /// course counts (never her programme status or outcome), so the answer for someone already known is the same as
+    /// for someone new.
+    /// </summary>
+    public static string Of(Participants.Participant? participant, Guid referralId) =>
+        participant?.ReferralsReceived?.FirstOrDefault(r => r.ReferralId == referralId)?.Status ?? ReferralProgress.Received;
 }

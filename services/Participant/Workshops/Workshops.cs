@@ -39,7 +39,7 @@ public static class WorkshopEndpoints
     [EndpointSummary("Schedule an information workshop in your region")]
     [ProducesResponseType<Workshop>(StatusCodes.Status201Created)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public static IResult Schedule(ScheduleWorkshop command, ClaimsPrincipal user, IDocumentSession session, TimeProvider time)
+    public static IResult Schedule(ScheduleWorkshop command, ClaimsPrincipal user, RegionOptions instance, IDocumentSession session, TimeProvider time)
     {
         var validation = new Validation().Date(command.ScheduledOn, "scheduledOn").Text(command.Place, "place", 200, required: true);
         if (!validation.IsValid)
@@ -49,7 +49,7 @@ public static class WorkshopEndpoints
 
         var workshop = new Workshop
         {
-            Id = Guid.CreateVersion7(time.GetUtcNow()), Region = user.StaffRegion(), ScheduledOn = command.ScheduledOn,
+            Id = Guid.CreateVersion7(time.GetUtcNow()), Region = instance.Region, ScheduledOn = command.ScheduledOn,
             Place = command.Place.Trim()
         };
         session.Store(workshop);
@@ -61,9 +61,9 @@ public static class WorkshopEndpoints
     [Tags("Selection")]
     [EndpointSummary("Your region's information workshops, latest first")]
     [ProducesResponseType<IReadOnlyList<Workshop>>(StatusCodes.Status200OK)]
-    public static async Task<IReadOnlyList<Workshop>> List(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    public static async Task<IReadOnlyList<Workshop>> List(ClaimsPrincipal user, RegionOptions instance, IQuerySession session, CancellationToken ct)
     {
-        var region = user.StaffRegion();
+        var region = instance.Region;
         return await session.Query<Workshop>().Where(w => w.Region == region).OrderByDescending(w => w.ScheduledOn).Take(500).ToListAsync(ct);
     }
 

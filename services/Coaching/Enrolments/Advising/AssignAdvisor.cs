@@ -13,8 +13,7 @@ public sealed record AssignAdvisor(string AdvisorId);
 public static class AssignAdvisorEndpoints
 {
     private static Validation Check(AssignAdvisor command) => new Validation()
-        .Require(!string.IsNullOrWhiteSpace(command.AdvisorId) && command.AdvisorId.Length <= 100 && !command.AdvisorId.Any(char.IsControl),
-            "advisorId", "The advisor's staff id (the sub of her token), 1–100 characters.");
+        .StaffId(command.AdvisorId, "advisorId");
 
     [WolverinePut("/api/enrolments/{participantId}/advisor", Name = "AssignAdvisor")]
     [Authorize(Policy = NeemPolicies.ParticipantWork)]
@@ -51,7 +50,7 @@ public static class AssignAdvisorEndpoints
     [Tags("Enrolments")]
     [EndpointSummary("The advisor of a network group: she is assigned to everyone enrolled from it from now on")]
     [ProducesResponseType<GroupAdvisor>(StatusCodes.Status200OK)]
-    public static IResult AssignToGroup(Guid groupId, AssignAdvisor command, ClaimsPrincipal user, IDocumentSession session)
+    public static IResult AssignToGroup(Guid groupId, AssignAdvisor command, ClaimsPrincipal user, RegionOptions instance, IDocumentSession session)
     {
         var validation = Check(command);
         if (!validation.IsValid)
@@ -59,7 +58,7 @@ public static class AssignAdvisorEndpoints
             return Problems.Invalid(validation.Errors);
         }
 
-        var advisor = new GroupAdvisor(groupId, user.StaffRegion(), command.AdvisorId);
+        var advisor = new GroupAdvisor(groupId, instance.Region, command.AdvisorId);
         session.Store(advisor);
         return TypedResults.Ok(advisor);
     }

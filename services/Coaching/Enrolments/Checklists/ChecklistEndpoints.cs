@@ -132,8 +132,7 @@ public static class ChecklistEndpoints
         IDocumentSession session, IMessageBus bus, TimeProvider time, CancellationToken ct)
     {
         var validation = new Validation()
-            .Require(!string.IsNullOrWhiteSpace(command.Reason) && command.Reason.Length <= 1000 && !command.Reason.Any(c => char.IsControl(c) && c is not '\n' and not '\r'),
-                "reason", "Why it is reopened: 1–1000 characters.")
+            .Text(command.Reason, "reason", 1000, required: true, multiline: true)
             .Date(command.ReopenedOn, "reopenedOn");
         if (!validation.IsValid)
         {

@@ -42,8 +42,7 @@ public static class DropOutEndpoint
         TimeProvider time, CancellationToken ct)
     {
         var validation = new Validation().OneOf(command.Reason, Reasons, "reason").Date(command.DroppedOutOn, "droppedOutOn")
-            .Require(command.Comment is null || (command.Comment.Length <= 2000 && !command.Comment.Any(c => char.IsControl(c) && c is not '\n' and not '\r')),
-                "comment", "At most 2000 characters.");
+            .Text(command.Comment, "comment", 2000, multiline: true);
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);

@@ -7,7 +7,8 @@ namespace NeemPlatform.Coaching.Enrolments.Erasing;
 
 /// <summary>
 /// The Participant service erased her personal data: Coaching deletes its free text about her (plan texts,
-/// reasons, comments) and keeps the anonymous history (codes, dates, hours, figures). Once, whatever the
+/// reasons, comments), erases the budget labels in her stored events and her enrolment, and keeps the anonymous
+/// history (codes, dates, hours, figures). Once, whatever the
 /// redeliveries.
 /// </summary>
 public static class EraseNotesHandler
@@ -27,6 +28,7 @@ public static class EraseNotesHandler
         }
 
         var now = time.GetUtcNow();
+        await session.MaskEventsAsync([message.ParticipantId], ct);
         session.Delete<CoachingNotes>(message.ParticipantId);
         var stream = await session.FetchForExclusiveWritingAsync<Enrolment>(message.ParticipantId, ct);
         if (stream.Aggregate is { Erased: false })

@@ -108,10 +108,10 @@ public static class EnrolmentReadEndpoints
     [Tags("Progress")]
     [EndpointSummary("A network group's progress: each member's, and the group's attendance rate and modules approved")]
     [ProducesResponseType<GroupProgress>(StatusCodes.Status200OK)]
-    public static async Task<GroupProgress> GetGroupProgress(Guid groupId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time,
+    public static async Task<GroupProgress> GetGroupProgress(Guid groupId, ClaimsPrincipal user, RegionOptions instance, IDocumentSession session, TimeProvider time,
         CancellationToken ct, DateOnly? asOf = null)
     {
-        var region = user.StaffRegion();
+        var region = instance.Region;
         var day = asOf ?? SwedishTime.DateOf(time.GetUtcNow());
         var members = await session.Query<Enrolment>().Where(e => e.NetworkGroupId == groupId && e.Region == region).ToListAsync(ct);
         var progress = new List<Progress>();

@@ -14,7 +14,8 @@ public sealed record ParticipantHistory(MisParticipant Summary, IReadOnlyList<Hi
 public static class GetParticipantHistoryEndpoint
 {
     [WolverineGet("/api/mis/participants/{participantId}", Name = "GetParticipantHistory")]
-    [Microsoft.AspNetCore.Authorization.Authorize(Policy = NeemPolicies.Indicators)]
+    // Her history under her real id: the staff who work with her, never the researcher (whose exports are pseudonymised).
+    [Microsoft.AspNetCore.Authorization.Authorize(Policy = NeemPolicies.ParticipantWork)]
     [Microsoft.AspNetCore.Http.Tags("MIS history")]
     [EndpointSummary("The participant's MIS history, entry by entry")]
     [ProducesResponseType<ParticipantHistory>(StatusCodes.Status200OK)]

@@ -89,7 +89,7 @@ public static class ApplyForLoanEndpoint
     [ProducesResponseType<SchedulePreview>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Preview(PreviewSchedule command, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Preview(PreviewSchedule command, ClaimsPrincipal user, RegionOptions instance, IQuerySession session, CancellationToken ct)
     {
         var validation = Check(command.AmountSek, command.TermMonths, command.GraceMonths, command.DisbursedOn, "disbursedOn");
         if (!validation.IsValid)
@@ -97,7 +97,7 @@ public static class ApplyForLoanEndpoint
             return Problems.Invalid(validation.Errors);
         }
 
-        if (await LoanProductEndpoints.CurrentAsync(session, user.StaffRegion(), command.ProductCode, ct) is not { } product)
+        if (await LoanProductEndpoints.CurrentAsync(session, instance.Region, command.ProductCode, ct) is not { } product)
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["productCode"] = ["No such product in your region."] });
         }
@@ -116,7 +116,7 @@ public static class ApplyForLoanEndpoint
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public static async Task<IResult> Apply(ApplyForLoan command, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus,
+    public static async Task<IResult> Apply(ApplyForLoan command, ClaimsPrincipal user, RegionOptions instance, IDocumentSession session, IMessageBus bus,
         TimeProvider time, CancellationToken ct)
     {
         var validation = Check(command.AmountSek, command.TermMonths, command.GraceMonths, command.AppliedOn, "appliedOn")
@@ -126,7 +126,7 @@ public static class ApplyForLoanEndpoint
             return Problems.Invalid(validation.Errors);
         }
 
-        var region = user.StaffRegion();
+        var region = instance.Region;
         await session.LockAsync($"borrower:{command.ParticipantId}", ct);
         if (await session.LoadAsync<Loan>(command.LoanId, ct) is { } existing)
         {

@@ -91,7 +91,7 @@ public static class ArrearsEndpoints
     [Tags("Arrears and portfolio")]
     [EndpointSummary("Evaluate every active loan of your region on a date: bucket moves are stored and published (the daily job does this too)")]
     [ProducesResponseType<ArrearsEvaluation>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Evaluate(EvaluateArrears command, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus,
+    public static async Task<IResult> Evaluate(EvaluateArrears command, ClaimsPrincipal user, RegionOptions instance, IDocumentSession session, IMessageBus bus,
         TimeProvider time, CancellationToken ct)
     {
         var validation = new Validation().Date(command.AsOf, "asOf");
@@ -100,8 +100,8 @@ public static class ArrearsEndpoints
             return Problems.Invalid(validation.Errors);
         }
 
-        await session.LockAsync($"arrears:{user.StaffRegion()}", ct);
-        return TypedResults.Ok(await EvaluateAsync(session, bus, user.StaffRegion(), command.AsOf, time, ct));
+        await session.LockAsync($"arrears:{instance.Region}", ct);
+        return TypedResults.Ok(await EvaluateAsync(session, bus, instance.Region, command.AsOf, time, ct));
     }
 
     [WolverineGet("/api/portfolio", Name = "GetPortfolio")]
@@ -109,10 +109,10 @@ public static class ArrearsEndpoints
     [Tags("Arrears and portfolio")]
     [EndpointSummary("Portfolio at risk (PAR1, PAR30, PAR90) and write-off ratio for your region and per loan officer, on a date")]
     [ProducesResponseType<PortfolioReport>(StatusCodes.Status200OK)]
-    public static async Task<PortfolioReport> Portfolio(ClaimsPrincipal user, IQuerySession session, TimeProvider time, CancellationToken ct,
+    public static async Task<PortfolioReport> Portfolio(ClaimsPrincipal user, RegionOptions instance, IQuerySession session, TimeProvider time, CancellationToken ct,
         DateOnly? asOf = null)
     {
-        var region = user.StaffRegion();
+        var region = instance.Region;
         var day = asOf ?? SwedishTime.DateOf(time.GetUtcNow());
         var loans = await session.Query<Loan>().Where(l => l.Region == region).ToListAsync(ct);
         return new PortfolioReport(PortfolioMeasures.Compute(region, loans, day),

@@ -36,9 +36,9 @@ public static class ReadLoanEndpoints
     [Tags("Loans")]
     [EndpointSummary("Her loans in your region")]
     [ProducesResponseType<IReadOnlyList<Loan>>(StatusCodes.Status200OK)]
-    public static async Task<IReadOnlyList<Loan>> ForParticipant(Guid participantId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    public static async Task<IReadOnlyList<Loan>> ForParticipant(Guid participantId, ClaimsPrincipal user, RegionOptions instance, IQuerySession session, CancellationToken ct)
     {
-        var region = user.StaffRegion();
+        var region = instance.Region;
         return await session.Query<Loan>().Where(l => l.ParticipantId == participantId && l.Region == region)
             .OrderBy(l => l.AppliedOn).ToListAsync(ct);
     }

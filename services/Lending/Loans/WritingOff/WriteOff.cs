@@ -119,7 +119,8 @@ public static class WriteOffEndpoints
         TimeProvider time, CancellationToken ct)
     {
         var validation = new Validation()
-            .Require(!string.IsNullOrWhiteSpace(command.Reference) && command.Reference.Length <= 64, "reference", "1–64 characters.")
+            .Require(!string.IsNullOrWhiteSpace(command.Reference) && command.Reference.Length <= 64 && command.Reference.All(c => c is >= '!' and <= '~'),
+                "reference", "The payment's own reference: 1–64 printable characters.")
             .Sek(command.AmountSek, "amountSek", max: 5_000_000m).Require(command.AmountSek > 0, "amountSek", "Must be above zero.")
             .Date(command.ReceivedOn, "receivedOn");
         if (!validation.IsValid)

@@ -96,7 +96,7 @@ public static class DecideSelectionEndpoint
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public static async Task<IResult> Post(Guid participantId, DecideSelection command, ClaimsPrincipal user,
+    public static async Task<IResult> Post(Guid participantId, DecideSelection command, ClaimsPrincipal user, RegionOptions instance,
         IDocumentSession session, IMessageBus bus, TimeProvider time, CancellationToken ct)
     {
         var validation = Check(command);
@@ -105,7 +105,7 @@ public static class DecideSelectionEndpoint
             return Problems.Invalid(validation.Errors);
         }
 
-        var region = user.StaffRegion();
+        var region = instance.Region;
         // Selection competes for network-group places: one decision at a time per region.
         await session.LockAsync(Placement.LockKey(region), ct);
         if (await session.ForWritingAsync(participantId, user, ct) is not { Aggregate: { } participant } stream)

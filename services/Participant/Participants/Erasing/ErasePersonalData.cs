@@ -38,6 +38,18 @@ public static class ErasePersonalDataEndpoint
             return Problems.Invalid(validation.Errors);
         }
 
+        if (await session.ForReadingAsync(participantId, user, ct) is not { } found)
+        {
+            return Problems.NotFound("participant", participantId);
+        }
+
+        if (found.Erased)
+        {
+            return TypedResults.Ok(found);
+        }
+
+        // Free text inside her events first (its own transaction, before her stream's lock is taken here).
+        await session.MaskEventsAsync([participantId], ct);
         if (await session.ForWritingAsync(participantId, user, ct) is not { Aggregate: { } participant } stream)
         {
             return Problems.NotFound("participant", participantId);
@@ -49,6 +61,14 @@ public static class ErasePersonalDataEndpoint
         }
 
         var now = time.GetUtcNow();
+        // The staff member's explanations of reveals may name her: who, when and the purpose stay in the audit.
+        foreach (var reveal in await session.Query<RevealingIdentityNumber.IdentityRevealAudit>()
+                     .Where(a => a.ParticipantId == participantId).ToListAsync(ct))
+        {
+            reveal.Reason = null;
+            session.Store(reveal);
+        }
+
         if (await session.LoadAsync<PersonalDataRecord>(participantId, ct) is { } record)
         {
             if (SwedishIdentityNumber.TryParse(record.IdentityNumber, SwedishTime.DateOf(now), out var number, out _))

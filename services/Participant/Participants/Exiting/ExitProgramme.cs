@@ -45,7 +45,7 @@ public static class ExitProgrammeEndpoint
     [ProducesResponseType<Participant>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public static async Task<IResult> Post(Guid participantId, ExitProgramme command, ClaimsPrincipal user, IDocumentSession session,
+    public static async Task<IResult> Post(Guid participantId, ExitProgramme command, ClaimsPrincipal user, RegionOptions instance, IDocumentSession session,
         IMessageBus bus, TimeProvider time, CancellationToken ct)
     {
         var validation = Check(command);
@@ -54,7 +54,7 @@ public static class ExitProgrammeEndpoint
             return Problems.Invalid(validation.Errors);
         }
 
-        var region = user.StaffRegion();
+        var region = instance.Region;
         await session.LockAsync(Placement.LockKey(region), ct);
         if (await session.ForWritingAsync(participantId, user, ct) is not { Aggregate: { } participant } stream)
         {

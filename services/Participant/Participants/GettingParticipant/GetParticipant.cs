@@ -11,7 +11,7 @@ namespace NeemPlatform.Participant.Participants.GettingParticipant;
 
 /// <summary>Her personal data as advisors see it: the identity number masked (YYYYMMDD-****).</summary>
 public sealed record PersonalDataView(string MaskedIdentityNumber, string FirstName, string LastName, string? Phone, string? Email,
-    IReadOnlyList<PersonalNote> Notes);
+    IReadOnlyList<PersonalNote> Notes, IReadOnlyList<PersonalDataProposal> Proposals);
 
 public sealed record ParticipantView(Participant Participant, PersonalDataView? PersonalData);
 
@@ -37,7 +37,8 @@ public static class GetParticipantEndpoint
 
         var record = await session.LoadAsync<PersonalDataRecord>(participantId, ct);
         return TypedResults.Ok(new ParticipantView(participant, record is null ? null
-            : new PersonalDataView(record.MaskedIdentityNumber, record.FirstName, record.LastName, record.Phone, record.Email, record.Notes)));
+            : new PersonalDataView(record.MaskedIdentityNumber, record.FirstName, record.LastName, record.Phone, record.Email, record.Notes,
+                record.Proposals)));
     }
 
     private static readonly string[] Statuses =
@@ -52,7 +53,7 @@ public static class GetParticipantEndpoint
     [EndpointSummary("Your region's participants, newest first, identity numbers masked (filter by status; page from 1)")]
     [ProducesResponseType<ParticipantPage>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public static async Task<IResult> List(ClaimsPrincipal user, IQuerySession session, CancellationToken ct, string? status = null,
+    public static async Task<IResult> List(ClaimsPrincipal user, RegionOptions instance, IQuerySession session, CancellationToken ct, string? status = null,
         int page = 1, int pageSize = 50)
     {
         var validation = new Validation()
@@ -64,7 +65,7 @@ public static class GetParticipantEndpoint
             return Problems.Invalid(validation.Errors);
         }
 
-        var region = user.StaffRegion();
+        var region = instance.Region;
         var query = session.Query<Participant>().Where(p => p.Region == region);
         if (status is not null)
         {

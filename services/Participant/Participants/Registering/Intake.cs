@@ -89,21 +89,28 @@ public static class Intake
             stream.AppendMany(events);
         }
 
-        // A new person has no record yet: one round trip less on the common path.
-        var record = (existing is null ? null : await session.LoadAsync<PersonalDataRecord>(participantId, ct)) ?? new PersonalDataRecord
+        if (existing is null)
         {
-            Id = participantId, IdentityNumber = person.Number.TwelveDigits
-        };
-        record.FirstName = person.FirstName.Trim();
-        record.LastName = person.LastName.Trim();
-        record.Phone = person.Phone ?? record.Phone;
-        record.Email = person.Email ?? record.Email;
-        if (!string.IsNullOrWhiteSpace(person.Note))
-        {
-            record.Notes.Add(new PersonalNote(source, person.Note.Trim(), writtenBy, now));
-        }
+            var record = new PersonalDataRecord
+            {
+                Id = participantId, IdentityNumber = person.Number.TwelveDigits, FirstName = person.FirstName.Trim(),
+                LastName = person.LastName.Trim(), Phone = person.Phone, Email = person.Email
+            };
+            if (!string.IsNullOrWhiteSpace(person.Note))
+            {
+                record.Notes.Add(new PersonalNote(source, person.Note.Trim(), writtenBy, now));
+            }
 
-        session.Store(record);
+            session.Store(record);
+        }
+        else if (await session.LoadAsync<PersonalDataRecord>(participantId, ct) is { } record
+                 && PersonalDataProposal.Between(record, referralId, source, person.FirstName, person.LastName, person.Phone, person.Email,
+                     person.Note, now) is { } proposal)
+        {
+            // Someone already known: what this referral says differently waits for an advisor; her record stays as it is.
+            record.Proposals.Add(proposal);
+            session.Store(record);
+        }
 
         var referral = events.OfType<ReferralReceived>().Single();
         await bus.PublishAsync(participant!.Referred(referral, existing is null));

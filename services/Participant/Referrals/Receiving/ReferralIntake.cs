@@ -195,7 +195,7 @@ public sealed class ReferralIntake(
             var received = await Intake.ReceiveAsync(session, bus, batch[i].PersonHash, people.GetValueOrDefault(batch[i].PersonHash), person,
                 Vocabulary.PartnerReferral, partnerId, referralId, region.Region, $"partner:{partnerId}", now, ct);
             session.Insert(new Referral { Id = referralId, PartnerId = partnerId, ParticipantId = received.Participant.Id, ReceivedAt = now });
-            var receipt = new ReferralReceipt(referralId, ReferralStatus.Received, now);
+            var receipt = new ReferralReceipt(referralId, ReferralProgress.Received, now);
             session.Insert(new IdempotencyRecord
             {
                 Id = recordId, PartnerId = partnerId, RequestFingerprint = fingerprint, StatusCode = StatusCodes.Status201Created,

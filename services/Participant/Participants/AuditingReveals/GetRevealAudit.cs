@@ -1,0 +1,68 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using NeemPlatform.Hosting;
+using NeemPlatform.Participant.Participants.RevealingIdentityNumber;
+using Wolverine.Http;
+
+namespace NeemPlatform.Participant.Participants.AuditingReveals;
+
+public sealed record RevealAuditEntry(Guid Id, DateTimeOffset At, string StaffId, string Role, Guid ParticipantId, string Purpose, string? Reason);
+
+public sealed record RevealAuditPage(IReadOnlyList<RevealAuditEntry> Entries, int Page, int PageSize, int Total);
+
+/// <summary>The audit of revealed identity numbers: who saw whose number, when and why. For region managers and the data-protection officer.</summary>
+public static class GetRevealAuditEndpoint
+{
+    [WolverineGet("/api/audit/identity-reveals", Name = "GetIdentityRevealAudit")]
+    [Authorize(Policy = NeemPolicies.RevealAudit)]
+    [Tags("Personal data")]
+    [EndpointSummary("Who revealed whose identity number, when and why (newest first; filter by staffId, participantId, from, to)")]
+    [ProducesResponseType<RevealAuditPage>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public static async Task<IResult> Get(IQuerySession session, CancellationToken ct, string? staffId = null, Guid? participantId = null,
+        DateOnly? from = null, DateOnly? to = null, int page = 1, int pageSize = 50)
+    {
+        var validation = new Validation()
+            .Require(staffId is null || Validation.IsStaffId(staffId), "staffId", "A staff id: 1–100 letters a–z, digits and . - _ @.")
+            .Require(from is null || from.Value.Year is >= 2000 and <= 2100, "from", "A date between 2000 and 2100.")
+            .Require(to is null || to.Value.Year is >= 2000 and <= 2100, "to", "A date between 2000 and 2100.")
+            .Require(from is null || to is null || from <= to, "to", "Not before 'from'.")
+            .Require(page is >= 1 and <= 100_000, "page", "From 1.")
+            .Require(pageSize is >= 1 and <= 200, "pageSize", "Between 1 and 200.");
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        var query = session.Query<IdentityRevealAudit>().AsQueryable();
+        if (staffId is not null)
+        {
+            query = query.Where(a => a.StaffId == staffId);
+        }
+
+        if (participantId is { } id)
+        {
+            query = query.Where(a => a.ParticipantId == id);
+        }
+
+        if (from is { } f)
+        {
+            var start = SwedishTime.StartOf(f);
+            query = query.Where(a => a.At >= start);
+        }
+
+        if (to is { } t)
+        {
+            var end = SwedishTime.StartOf(t.AddDays(1));
+            query = query.Where(a => a.At < end);
+        }
+
+        var total = await query.CountAsync(ct);
+        var entries = await query.OrderByDescending(a => a.At).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        return TypedResults.Ok(new RevealAuditPage(
+            entries.Select(a => new RevealAuditEntry(a.Id, a.At, a.StaffId, a.Role, a.ParticipantId, a.Purpose, a.Reason)).ToList(),
+            page, pageSize, total));
+    }
+}
