@@ -104,7 +104,8 @@ public static class JsonBodyRules
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             // Not JSON at all, or a string the reader cannot decode: the endpoint's own reading would say the same.
-            return Problems.MalformedBody(path.Count > 0 ? path.Peek() : "$");
+            var where = path.Count > 0 ? path.Peek() : "$";
+            return Problems.MalformedBody(pendingName is null ? where : where + "." + pendingName);
         }
 
         return null;

@@ -31,6 +31,9 @@ public sealed class Validation
     public Validation Date(DateOnly date, string field) =>
         Require(date.Year is >= 2000 and <= 2100, field, "Must be a date between 2000-01-01 and 2100-12-31.");
 
+    /// <summary>A date that may be left out (a query's <c>asOf</c>): when given, within the programme's calendar.</summary>
+    public Validation Date(DateOnly? date, string field) => date is { } d ? Date(d, field) : this;
+
     /// <summary>
     /// Free text a person types (a name, a label, a reason, a note): at most <paramref name="maxLength"/> characters, no
     /// control characters (line breaks and tabs only when <paramref name="multiline"/>), no invisible formatting or

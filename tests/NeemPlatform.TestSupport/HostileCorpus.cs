@@ -80,7 +80,9 @@ public static class HostileCorpus
             using var message = new HttpRequestMessage(request.Method, request.Path);
             if (request.Body is not null)
             {
-                message.Content = new StringContent(request.Body, Encoding.UTF8, "application/json");
+                message.Content = new StringContent(request.Body, Encoding.UTF8);
+                message.Content.Headers.ContentType = request.ContentType is null ? null
+                    : System.Net.Http.Headers.MediaTypeHeaderValue.Parse(request.ContentType);
             }
 
             message.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());

@@ -4,14 +4,17 @@ using System.Text.Json.Nodes;
 namespace NeemPlatform.TestSupport;
 
 /// <summary>One request of the bad-input corpus.</summary>
-public sealed record HostileRequest(string Name, HttpMethod Method, string Path, string? Body, string Caller);
+public sealed record HostileRequest(string Name, HttpMethod Method, string Path, string? Body, string Caller,
+    string? ContentType = "application/json");
 
 /// <summary>
 /// Builds malformed and hostile requests for every operation a service's OpenAPI document describes: each
 /// request breaks one thing that must be refused (a wrong JSON type, a missing or null required member, a
 /// non-id where an id belongs, an impossible date, an injection string where a number, id or date belongs, a
 /// negative or absurd amount, a huge or deeply nested body, a body that is not a JSON object, a garbage path or
-/// query value, an id of nothing in this region).
+/// query value, an id of nothing in this region, a repeated member, a body that is not declared as JSON, NUL,
+/// bidirectional overrides and line separators in text, thousands of unknown members, dates far in the future and
+/// repeated list values in the query).
 /// </summary>
 public static class HostileRequests
 {
@@ -68,6 +71,22 @@ public static class HostileRequests
                         {
                             yield return new($"{id}: query {name}={bad}", method, $"{concrete}?{name}={Uri.EscapeDataString(bad)}", null, caller);
                         }
+
+                        // Values that parse but lie outside any calendar the programme keeps, or repeat a list member.
+                        var extremes = type.Format switch
+                        {
+                            "date" => ["9999-12-31", "0001-01-01"],
+                            "date-time" => ["9999-12-31T23:59:59Z"],
+                            _ when type.Kind == "string" && name is "from" or "to" => new[] { "9999-12", "0001-01", "a\u0000b" },
+                            _ when type.Kind == "string" && name is "by" => new[] { "gender,gender", "a\u0000b" },
+                            _ when type.Kind == "string" => new[] { "a\u0000b" },
+                            _ when type.Kind is "integer" => ["2147483647", "-2147483648"],
+                            _ => []
+                        };
+                        foreach (var extreme in extremes)
+                        {
+                            yield return new($"{id}: query {name}={extreme}", method, $"{concrete}?{name}={Uri.EscapeDataString(extreme)}", null, caller);
+                        }
                     }
                 }
 
@@ -97,6 +116,18 @@ public static class HostileRequests
                 yield return new($"{id}: number body", method, concrete, "42", caller);
                 yield return new($"{id}: huge body", method, concrete, With(b => b["padding"] = new string('x', 70 * 1024)), caller);
                 yield return new($"{id}: deep JSON", method, concrete, string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100), caller);
+                yield return new($"{id}: as text/plain", method, concrete, valid.ToJsonString(), caller, "text/plain");
+                yield return new($"{id}: without a content type", method, concrete, valid.ToJsonString(), caller, null);
+                yield return new($"{id}: as form data", method, concrete, "a=1&b=2", caller, "application/x-www-form-urlencoded");
+                yield return new($"{id}: thousands of unknown members", method, concrete,
+                    "{" + string.Join(",", Enumerable.Range(0, 3_000).Select(i => $"\"u{i}\":{i}")) + "}", caller);
+                foreach (var name in properties.Keys)
+                {
+                    var first = valid[name]?.ToJsonString() ?? "null";
+                    // The same member twice: a later value must never silently win.
+                    yield return new($"{id}: {name} twice", method, concrete,
+                        valid.ToJsonString().TrimEnd('}') + (valid.Count > 0 ? "," : "") + $"\"{name}\":{first}}}", caller);
+                }
                 foreach (var name in required)
                 {
                     yield return new($"{id}: missing {name}", method, concrete, With(b => b.Remove(name)), caller);
@@ -120,6 +151,17 @@ public static class HostileRequests
                     if (wrong is not null)
                     {
                         yield return new($"{id}: {name} of the wrong type", method, concrete, With(b => b[name] = wrong), caller);
+                    }
+
+                    if (type.Kind == "string" && type.Format is null)
+                    {
+                        // Written as JSON escapes, the way an attacker's client sends them.
+                        foreach (var (what, escaped) in new[] { ("NUL", "\"Amina\\u0000Evil\""), ("a bidi override", "\"Amina\\u202Egnp.exe\""),
+                                     ("a line separator", "\"Amina\\u2028Evil\""), ("a broken surrogate", "\"Amina\\ud800\"") })
+                        {
+                            yield return new($"{id}: {name} with {what}", method, concrete,
+                                With(b => b[name] = "__hostile__").Replace("\"__hostile__\"", escaped, StringComparison.Ordinal), caller);
+                        }
                     }
 
                     if (type.Kind == "array")

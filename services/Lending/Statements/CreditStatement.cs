@@ -141,17 +141,27 @@ public static class CreditStatementEndpoints
     [Tags("Credit history")]
     [EndpointSummary("For banks: is this statement genuine and unaltered? Send its number, its exact text and its code")]
     [ProducesResponseType<Verification>(StatusCodes.Status200OK)]
-    public static async Task<Verification> Verify(VerifyStatement command, IQuerySession session, StatementKey key, CancellationToken ct)
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public static async Task<IResult> Verify(VerifyStatement command, IQuerySession session, StatementKey key, CancellationToken ct)
     {
+        // A printed statement holds plain text and a code of letters, digits and dashes: anything else was not printed by us.
+        var validation = new Validation().Text(command.Text, "text", 32_000, required: true, multiline: true)
+            .Require(command.VerificationCode is { Length: >= 1 and <= 64 } code && code.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'), "verificationCode",
+                "The code as printed: 1–64 letters, digits and dashes.");
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
         var stored = await session.LoadAsync<CreditStatement>(command.StatementId, ct);
         var text = (command.Text ?? "").Replace("\r\n", "\n", StringComparison.Ordinal);
         var expected = key.CodeFor(command.StatementId, text);
         var genuine = stored is not null
                       && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(command.VerificationCode ?? ""))
                       && stored.VerificationCode == expected;
-        return new Verification(genuine, genuine
+        return TypedResults.Ok(new Verification(genuine, genuine
             ? "Genuine: this statement was issued by NEEM Mikrofinans and is unaltered."
-            : "Not genuine: no statement with this number and code matches this text. It may have been altered.");
+            : "Not genuine: no statement with this number and code matches this text. It may have been altered."));
     }
 }
 

@@ -83,6 +83,12 @@ public static class EnrolmentReadEndpoints
     public static async Task<IResult> GetProgress(Guid participantId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time,
         CancellationToken ct, DateOnly? asOf = null)
     {
+        var validation = new Validation().Date(asOf, "asOf");
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
         if (await session.ForReadingAsync(participantId, user, ct) is not { } enrolment)
         {
             return EnrolmentAccess.NotFound(participantId);
@@ -108,9 +114,16 @@ public static class EnrolmentReadEndpoints
     [Tags("Progress")]
     [EndpointSummary("A network group's progress: each member's, and the group's attendance rate and modules approved")]
     [ProducesResponseType<GroupProgress>(StatusCodes.Status200OK)]
-    public static async Task<GroupProgress> GetGroupProgress(Guid groupId, ClaimsPrincipal user, RegionOptions instance, IDocumentSession session, TimeProvider time,
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public static async Task<IResult> GetGroupProgress(Guid groupId, ClaimsPrincipal user, RegionOptions instance, IDocumentSession session, TimeProvider time,
         CancellationToken ct, DateOnly? asOf = null)
     {
+        var validation = new Validation().Date(asOf, "asOf");
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
         var region = instance.Region;
         var day = asOf ?? SwedishTime.DateOf(time.GetUtcNow());
         var members = await session.Query<Enrolment>().Where(e => e.NetworkGroupId == groupId && e.Region == region).ToListAsync(ct);
@@ -121,11 +134,11 @@ public static class EnrolmentReadEndpoints
         }
 
         var recorded = progress.Sum(p => p.SessionsRecorded);
-        return new GroupProgress(groupId, progress.Count, progress.Count(p => p.Status == EnrolmentStatus.Completed),
+        return TypedResults.Ok(new GroupProgress(groupId, progress.Count, progress.Count(p => p.Status == EnrolmentStatus.Completed),
             progress.Count(p => p.Status == EnrolmentStatus.DroppedOut),
             recorded == 0 ? null : decimal.Round((decimal)progress.Sum(p => p.Present) / recorded, 4),
             progress.Count == 0 ? 0 : decimal.Round((decimal)progress.Sum(p => p.ModulesApproved) / progress.Count, 2),
-            progress.OrderBy(p => p.ParticipantId).ToList());
+            progress.OrderBy(p => p.ParticipantId).ToList()));
     }
 
     public static async Task<CurriculumVersion> CurriculumOf(IQuerySession session, Enrolment enrolment, TimeProvider time, CancellationToken ct) =>

@@ -109,14 +109,21 @@ public static class ArrearsEndpoints
     [Tags("Arrears and portfolio")]
     [EndpointSummary("Portfolio at risk (PAR1, PAR30, PAR90) and write-off ratio for your region and per loan officer, on a date")]
     [ProducesResponseType<PortfolioReport>(StatusCodes.Status200OK)]
-    public static async Task<PortfolioReport> Portfolio(ClaimsPrincipal user, RegionOptions instance, IQuerySession session, TimeProvider time, CancellationToken ct,
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public static async Task<IResult> Portfolio(ClaimsPrincipal user, RegionOptions instance, IQuerySession session, TimeProvider time, CancellationToken ct,
         DateOnly? asOf = null)
     {
+        var validation = new Validation().Date(asOf, "asOf");
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
         var region = instance.Region;
         var day = asOf ?? SwedishTime.DateOf(time.GetUtcNow());
         var loans = await session.Query<Loan>().Where(l => l.Region == region).ToListAsync(ct);
-        return new PortfolioReport(PortfolioMeasures.Compute(region, loans, day),
-            loans.GroupBy(l => l.PreparedBy).OrderBy(g => g.Key).Select(g => PortfolioMeasures.Compute(g.Key, g, day)).ToList());
+        return TypedResults.Ok(new PortfolioReport(PortfolioMeasures.Compute(region, loans, day),
+            loans.GroupBy(l => l.PreparedBy).OrderBy(g => g.Key).Select(g => PortfolioMeasures.Compute(g.Key, g, day)).ToList()));
     }
 }
 
