@@ -39,6 +39,8 @@ public static class IsolationMatrix
         ["DELETE /api/partners/{partnerId}/credentials/{credentialId}"] = NeemPolicies.Administration,
         ["POST /api/participants"] = NeemPolicies.ParticipantWork,
         ["GET /api/participants"] = NeemPolicies.ParticipantWork,
+        ["POST /api/participants/search"] = NeemPolicies.ParticipantWork,
+        ["GET /api/referral-inbox"] = NeemPolicies.ParticipantWork,
         ["GET /api/participants/{participantId}"] = NeemPolicies.ParticipantWork,
         ["PUT /api/participants/{participantId}/profile"] = NeemPolicies.ParticipantWork,
         ["POST /api/participants/{participantId}/interview"] = NeemPolicies.ParticipantWork,
