@@ -57,6 +57,28 @@ public sealed record PlatformSecrets(string IdentityKey, string StatementKey, st
         return secret;
     }
 
+    /// <summary>
+    /// The portal's sign-in: the organisation's issuer (with the portal's client id and secret, <c>Neem:Portal:ClientId</c>,
+    /// <c>Neem:Portal:ClientSecret</c>), or in Development the local sign-in page that asks the development issuer for tokens.
+    /// </summary>
+    public IEnumerable<(string Name, string Value)> PortalEnvironment(IConfiguration configuration)
+    {
+        if (Authority is not null)
+        {
+            yield return ("Neem__Auth__Authority", Authority);
+            yield return ("Neem__Auth__Audience", Audience!);
+            yield return ("Neem__Auth__ClientId", configuration["Neem:Portal:ClientId"] ?? "neem-portal");
+            if (configuration["Neem:Portal:ClientSecret"] is { Length: > 0 } secret)
+            {
+                yield return ("Neem__Auth__ClientSecret", secret);
+            }
+        }
+        else
+        {
+            yield return ("Neem__Auth__DevelopmentIssuer", "true");
+        }
+    }
+
     /// <summary>The environment every service gets (the identity key only where it is used).</summary>
     public IEnumerable<(string Name, string Value)> EnvironmentFor(string service)
     {

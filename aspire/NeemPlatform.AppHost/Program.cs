@@ -30,6 +30,7 @@ var database = builder.AddNeemDatabase(settings);
 // The services run in the AppHost's environment, never in their launch profile's (which says Development).
 var environment = builder.Environment.EnvironmentName;
 
+var services = new List<IResourceBuilder<ProjectResource>>();
 foreach (var service in NeemServices.All)
 {
     var project = database.Attach(service.Add(builder))
@@ -47,6 +48,29 @@ foreach (var service in NeemServices.All)
     {
         project.WithEndpoint("http", endpoint => endpoint.Port = service.Port - PlatformSettings.DefaultPortBase + settings.PortBase);
     }
+
+    services.Add(project);
+}
+
+// The staff portal (http://localhost:5100): calls the four services server-side with the signed-in staff member's token.
+var portal = builder.AddProject<Projects.NeemPlatform_Portal>("portal")
+    .WithEnvironment("Neem__Region", settings.Region)
+    .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
+    .WithEnvironment("DOTNET_ENVIRONMENT", environment)
+    .WithHttpHealthCheck("/alive");
+foreach (var (name, value) in secrets.PortalEnvironment(builder.Configuration))
+{
+    portal.WithEnvironment(name, value);
+}
+
+foreach (var service in services)
+{
+    portal.WithReference(service).WaitFor(service);
+}
+
+if (settings.PortBase != PlatformSettings.DefaultPortBase)
+{
+    portal.WithEndpoint("http", endpoint => endpoint.Port = settings.PortBase);
 }
 
 builder.Build().Run();

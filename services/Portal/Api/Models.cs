@@ -1,0 +1,76 @@
+using System.Text.Json;
+
+namespace NeemPlatform.Portal.Api;
+
+// What the portal reads from the services: only the members it shows (the services' documents stay the authority).
+
+public sealed record ParticipantHit(Guid Id, string Name, string MaskedIdentityNumber, string Status, string Source, DateOnly RegisteredOn,
+    Guid? NetworkGroupId, string? AdvisorId, int OpenReferrals);
+
+public sealed record ParticipantSearchResult(IReadOnlyList<ParticipantHit> Participants, int Page, int PageSize, int Total);
+
+public sealed record InboxEntry(Guid ReferralId, Guid ParticipantId, string Name, Guid PartnerId, string PartnerName, DateTimeOffset ReceivedAt,
+    string Status, bool KnownBefore, bool HasProposal);
+
+public sealed record InboxPage(IReadOnlyList<InboxEntry> Referrals, int Page, int PageSize, int Total);
+
+public sealed record WorkshopInvitation(Guid WorkshopId, DateOnly WorkshopOn, bool? Attended);
+
+public sealed record InterviewScores(DateOnly InterviewedOn, int Drive, int Will, string InterviewerId);
+
+public sealed record RecordedOutcome(string Outcome, DateOnly OutcomeOn, string? CompanyForm, DateOnly? CompanyStartedOn, bool SocialEnterprise);
+
+public sealed record RecordedFollowUp(string Point, string Status, DateOnly FollowedUpOn);
+
+public sealed record ReferralProgress(Guid ReferralId, Guid? PartnerId, DateOnly ReceivedOn, string Status);
+
+public sealed record Participant(
+    Guid Id, string Region, string Status, IReadOnlyList<string> Sources, int Referrals, string TargetGroup, string Municipality,
+    bool PermanentResidencePermit, string Gender, bool? BornAbroad, bool? ParentBornAbroad, string AgeBand, DateOnly RegisteredOn,
+    string? EducationLevel, IReadOnlyList<WorkshopInvitation>? Workshops, InterviewScores? Interview, bool Selected, DateOnly? SelectedOn,
+    string? NotSelectedReason, DateTimeOffset? WaitingSince, Guid? NetworkGroupId, DateOnly? JoinedGroupOn, IReadOnlyList<RecordedOutcome>? Outcomes,
+    string? ExitReason, DateOnly? ExitedOn, DateOnly? FollowUpDueOn, IReadOnlyList<RecordedFollowUp>? FollowUps, bool Erased,
+    IReadOnlyList<ReferralProgress>? ReferralsReceived, string? AdvisorId);
+
+public sealed record PersonalNote(string Kind, string Text, string WrittenBy, DateTimeOffset WrittenAt);
+
+public sealed record PersonalDataProposal(Guid ReferralId, string Source, string? FirstName, string? LastName, string? Phone, string? Email,
+    string? Note, DateTimeOffset ReceivedAt);
+
+public sealed record PersonalDataView(string MaskedIdentityNumber, string FirstName, string LastName, string? Phone, string? Email,
+    IReadOnlyList<PersonalNote> Notes, IReadOnlyList<PersonalDataProposal> Proposals);
+
+public sealed record ParticipantView(Participant Participant, PersonalDataView? PersonalData);
+
+public sealed record RevealedIdentityNumber(Guid ParticipantId, string PersonalIdentityNumber);
+
+public sealed record NetworkGroupView(Guid Id, string Region, string Name, int Capacity, int Members, int FreePlaces, DateOnly FormedOn);
+
+public sealed record NetworkGroupsView(IReadOnlyList<NetworkGroupView> Groups, JsonElement WaitingList);
+
+public sealed record Tick(string ModuleCode, string ItemCode, DateOnly TickedOn, string TickedBy);
+
+public sealed record Approval(string ModuleCode, DateOnly ApprovedOn, string ApprovedBy);
+
+public sealed record Attendance(Guid SessionId, string SessionKind, DateOnly SessionOn, string Status, decimal Hours);
+
+public sealed record Enrolment(Guid Id, DateOnly EnrolledOn, string Status, decimal? FinancingNeedSek, decimal? ExpectedMonthlySurplusSek,
+    DateOnly? PlanApprovedOn, string Region, Guid? NetworkGroupId, int CurriculumVersion, DateOnly? PlannedEndOn, string? AdvisorId,
+    IReadOnlyList<Tick>? Ticks, IReadOnlyList<Approval>? Approvals, int Reopenings, IReadOnlyList<Attendance>? Attendances,
+    DateOnly? CompletedOn, string? DropoutReason, DateOnly? DroppedOutOn, bool Erased);
+
+public sealed record EnrolmentView(Enrolment Enrolment, long Version);
+
+public sealed record Text(string Sv, string En);
+
+public sealed record ChecklistItem(string Code, Text Title, bool Mandatory);
+
+public sealed record Module(string Code, int Order, Text Title, IReadOnlyList<ChecklistItem> Items);
+
+public sealed record CurriculumVersion(string Id, string Region, int Version, IReadOnlyList<Module> Modules);
+
+public sealed record LoanSummary(Guid Id, string Status, decimal AmountSek, DateOnly AppliedOn, DateOnly? ApprovedOn, DateOnly? DisbursedOn,
+    DateOnly? SettledOn, DateOnly? WrittenOffOn);
+
+/// <summary>A raw answer the portal only looks into (lists whose shape it does not need whole).</summary>
+public sealed record Raw(JsonElement Value);

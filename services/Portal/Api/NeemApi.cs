@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Components.Authorization;
+
+namespace NeemPlatform.Portal.Api;
+
+/// <summary>The four services the portal calls, by their service-discovery names.</summary>
+public static class NeemServices
+{
+    public const string Participant = "participant";
+    public const string Coaching = "coaching";
+    public const string Lending = "lending";
+    public const string Impact = "impact";
+
+    public static readonly IReadOnlyList<string> All = [Participant, Coaching, Lending, Impact];
+}
+
+/// <summary>
+/// A service's refusal, as the portal shows it: what kind of problem (a key into the texts), the fields it names, and
+/// the service's own detail. Never a stack trace or a raw problem document.
+/// </summary>
+public sealed record ApiProblem(int Status, string Kind, IReadOnlyDictionary<string, string[]> Fields, string? Detail)
+{
+    public static ApiProblem From(HttpStatusCode status, string body)
+    {
+        var fields = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        string? detail = null;
+        string? type = null;
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            var root = json.RootElement;
+            detail = root.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+            type = root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var field in errors.EnumerateObject())
+                {
+                    fields[field.Name] = field.Value.ValueKind == JsonValueKind.Array
+                        ? field.Value.EnumerateArray().Select(e => e.GetString() ?? "").ToArray()
+                        : [];
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not a problem document: the status alone says what happened.
+        }
+
+        var kind = (int)status switch
+        {
+            400 => "Problem.Invalid",
+            401 => "Problem.SignedOut",
+            403 => type?.EndsWith("/other-region", StringComparison.Ordinal) == true ? "Problem.OtherRegion" : "Problem.Forbidden",
+            404 => "Problem.NotFound",
+            409 => "Problem.Conflict",
+            413 => "Problem.TooLarge",
+            422 => "Problem.Refused",
+            429 => "Problem.TooMany",
+            >= 500 and < 600 => "Problem.Unavailable",
+            _ => "Problem.Unexpected"
+        };
+        return new ApiProblem((int)status, kind, fields, detail);
+    }
+
+    public static readonly ApiProblem Unreachable = new(503, "Problem.Unavailable", new Dictionary<string, string[]>(), null);
+}
+
+/// <summary>An answer: the value, or the problem.</summary>
+public sealed record ApiResult<T>(T? Value, ApiProblem? Problem)
+{
+    public bool Ok => Problem is null;
+}
+
+/// <summary>
+/// Calls the services with the signed-in staff member's access token, server-side (the browser never sees it). One per
+/// Blazor circuit or request: it reads the token from the circuit's authentication state.
+/// </summary>
+public sealed class NeemApi(IHttpClientFactory clients, AuthenticationStateProvider authentication, ILogger<NeemApi> logger)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) }
+    };
+
+    public Task<ApiResult<T>> GetAsync<T>(string service, string path, CancellationToken ct = default) =>
+        SendAsync<T>(service, HttpMethod.Get, path, null, ct);
+
+    public Task<ApiResult<T>> PostAsync<T>(string service, string path, object body, CancellationToken ct = default) =>
+        SendAsync<T>(service, HttpMethod.Post, path, body, ct);
+
+    public Task<ApiResult<T>> PutAsync<T>(string service, string path, object body, CancellationToken ct = default) =>
+        SendAsync<T>(service, HttpMethod.Put, path, body, ct);
+
+    private async Task<ApiResult<T>> SendAsync<T>(string service, HttpMethod method, string path, object? body, CancellationToken ct)
+    {
+        var state = await authentication.GetAuthenticationStateAsync();
+        var token = state.User.FindFirst(PortalClaims.AccessToken)?.Value;
+        using var request = new HttpRequestMessage(method, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, options: Json);
+        }
+
+        try
+        {
+            using var response = await clients.CreateClient(service).SendAsync(request, ct);
+            if (response.IsSuccessStatusCode)
+            {
+                if (response.StatusCode == HttpStatusCode.NoContent || typeof(T) == typeof(NoContent))
+                {
+                    return new ApiResult<T>(default, null);
+                }
+
+                return new ApiResult<T>(await response.Content.ReadFromJsonAsync<T>(Json, ct), null);
+            }
+
+            return new ApiResult<T>(default, ApiProblem.From(response.StatusCode, await response.Content.ReadAsStringAsync(ct)));
+        }
+        catch (HttpRequestException e)
+        {
+            logger.LogWarning("The {Service} service did not answer: {ExceptionType}", service, e.GetType().Name);
+            return new ApiResult<T>(default, ApiProblem.Unreachable);
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("The {Service} service did not answer in time", service);
+            return new ApiResult<T>(default, ApiProblem.Unreachable);
+        }
+    }
+}
+
+/// <summary>For calls whose answer has no body worth reading.</summary>
+public sealed record NoContent;
+
+/// <summary>The claims of a portal session.</summary>
+public static class PortalClaims
+{
+    public const string Subject = "sub";
+    public const string Role = "role";
+    public const string Region = "region";
+    public const string Name = "name";
+
+    /// <summary>The staff token for the services: kept in the server-side session, never in the cookie.</summary>
+    public const string AccessToken = "neem_access_token";
+}

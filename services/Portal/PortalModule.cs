@@ -1,0 +1,91 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Localization;
+using NeemPlatform.Portal.Api;
+using NeemPlatform.Portal.Components;
+using NeemPlatform.Portal.Signing;
+using Radzen;
+
+namespace NeemPlatform.Portal;
+
+/// <summary>Everything the portal registers and maps; Program.cs knows no feature.</summary>
+public static class PortalModule
+{
+    public static readonly CultureInfo Swedish = CultureInfo.GetCultureInfo("sv-SE");
+    public static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
+
+    public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddAuthorization();
+        builder.Services.AddPortalAuthentication(builder.Configuration, builder.Environment);
+        builder.Services.AddRadzenComponents();
+        builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        builder.Services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture(Swedish);
+            o.SupportedCultures = o.SupportedUICultures = [Swedish, English];
+            o.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        });
+
+        foreach (var service in NeemServices.All)
+        {
+            // Service discovery resolves http://participant etc. (Aspire); Services:<name> overrides it.
+            var address = builder.Configuration[$"Services:{service}"] ?? $"http://{service}";
+            builder.Services.AddHttpClient(service, c =>
+            {
+                c.BaseAddress = new Uri(address);
+                c.Timeout = TimeSpan.FromSeconds(30);
+            });
+        }
+
+        builder.Services.AddScoped<NeemApi>();
+        return builder;
+    }
+
+    public static WebApplication UsePortal(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseRequestLocalization();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapDefaultEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+        // The language is a choice per user, kept in a cookie; only the two the portal speaks, only back into the portal.
+        app.MapGet("/culture", (string culture, string? back, HttpContext http) =>
+        {
+            var chosen = culture == English.Name ? English : Swedish;
+            http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
+                new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true });
+            return Results.LocalRedirect(back is { Length: > 0 } && back.StartsWith('/') && !back.StartsWith("//", StringComparison.Ordinal) ? back : "/");
+        });
+
+        // Signing out ends the server-side session (and the organisation's, when signed in through it).
+        app.MapPost("/signout", async (HttpContext http, PortalAuthOptions options) =>
+        {
+            await http.SignOutAsync(PortalSignIn.CookieScheme);
+            if (!options.UsesDevelopmentSignIn(app.Environment))
+            {
+                await http.SignOutAsync(Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectDefaults.AuthenticationScheme,
+                    new AuthenticationProperties { RedirectUri = "/signed-out" });
+                return Results.Empty;
+            }
+
+            return Results.LocalRedirect("/signed-out");
+        });
+
+        return app;
+    }
+}
