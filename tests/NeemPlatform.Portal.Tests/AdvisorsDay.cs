@@ -209,10 +209,14 @@ public class an_advisors_day_in_the_portal(PortalPlatform platform, ITestOutputH
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Coachning och checklistor" })).ToBeVisibleAsync();
         var first = page.Locator("section.module").First;
         var boxes = first.Locator("input[type=checkbox]");
+        var version = page.GetByTestId("version");
         for (var i = 0; i < await boxes.CountAsync(); i++)
         {
+            var before = await version.GetAttributeAsync("data-version");
             await Expect(boxes.Nth(i)).ToBeEnabledAsync();
             await boxes.Nth(i).CheckAsync();
+            // The service recorded it: the page shows the next version with the box ticked.
+            await Expect(version).Not.ToHaveAttributeAsync("data-version", before!);
             await Expect(boxes.Nth(i)).ToBeCheckedAsync();
         }
 

@@ -46,7 +46,7 @@ public sealed record RevealedIdentityNumber(Guid ParticipantId, string PersonalI
 
 public sealed record NetworkGroupView(Guid Id, string Region, string Name, int Capacity, int Members, int FreePlaces, DateOnly FormedOn);
 
-public sealed record NetworkGroupsView(IReadOnlyList<NetworkGroupView> Groups, JsonElement WaitingList);
+public sealed record NetworkGroupsView(IReadOnlyList<NetworkGroupView> Groups, IReadOnlyList<WaitingEntry> WaitingList);
 
 public sealed record Tick(string ModuleCode, string ItemCode, DateOnly TickedOn, string TickedBy);
 
@@ -74,3 +74,17 @@ public sealed record LoanSummary(Guid Id, string Status, decimal AmountSek, Date
 
 /// <summary>A raw answer the portal only looks into (lists whose shape it does not need whole).</summary>
 public sealed record Raw(JsonElement Value);
+
+public sealed record WorkshopGuest(Guid ParticipantId, bool? Attended);
+
+public sealed record Workshop(Guid Id, string Region, DateOnly ScheduledOn, string Place, IReadOnlyList<WorkshopGuest> Guests);
+
+public sealed record WaitingEntry(int Position, Guid ParticipantId, DateTimeOffset WaitingSince, bool Selected);
+
+public sealed record RegistrationReceipt(Guid ParticipantId, string Status, bool AlreadyKnown);
+
+public sealed record PartnerCredentialView(Guid Id, string Label, DateTimeOffset IssuedAt, string IssuedBy, DateTimeOffset? RevokedAt);
+
+public sealed record PartnerView(Guid Id, string Name, string Region, DateTimeOffset CreatedAt, IReadOnlyList<PartnerCredentialView> Credentials);
+
+public sealed record IssuedCredential(Guid PartnerId, Guid CredentialId, string Key, string Header, DateTimeOffset IssuedAt);

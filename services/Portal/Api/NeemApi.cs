@@ -94,6 +94,9 @@ public sealed class NeemApi(IHttpClientFactory clients, AuthenticationStateProvi
     public Task<ApiResult<T>> PutAsync<T>(string service, string path, object body, CancellationToken ct = default) =>
         SendAsync<T>(service, HttpMethod.Put, path, body, ct);
 
+    public Task<ApiResult<NoContent>> SendDeleteAsync(string service, string path, CancellationToken ct = default) =>
+        SendAsync<NoContent>(service, HttpMethod.Delete, path, null, ct);
+
     private async Task<ApiResult<T>> SendAsync<T>(string service, HttpMethod method, string path, object? body, CancellationToken ct)
     {
         var state = await authentication.GetAuthenticationStateAsync();

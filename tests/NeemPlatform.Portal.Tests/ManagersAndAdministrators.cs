@@ -1,0 +1,173 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace NeemPlatform.Portal.Tests;
+
+[Collection("portal")]
+public class the_rest_of_the_work_in_the_portal(PortalPlatform platform, ITestOutputHelper output)
+{
+    private async Task<IPage> SignedInAsync(IBrowserContext context, string name, string role)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(platform.PortalUrl + "/signin");
+        await page.GetByLabel("Namn").FillAsync(name);
+        await page.GetByLabel("Roll").SelectOptionAsync(role);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Min arbetslista" })).ToBeVisibleAsync();
+        return page;
+    }
+
+    private async Task AccessibleAsync(IPage page, string name)
+    {
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PortalPlatform.ScreenshotDirectory, $"{name}.png"), FullPage = true });
+        var axe = await page.RunAxe();
+        foreach (var violation in axe.Violations)
+        {
+            output.WriteLine($"{name}: {violation.Impact} {violation.Id}: {violation.Help} " + string.Join(" | ", violation.Nodes.Take(3).Select(n => n.Html)));
+        }
+
+        var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => v.Id).ToList();
+        Assert.True(serious.Count == 0, $"{name}: {string.Join(", ", serious)}");
+    }
+
+    [Fact]
+    public async Task an_administrator_registers_a_partner_and_its_key_is_shown_once()
+    {
+        await using var context = await platform.Browser.NewContextAsync();
+        var page = await SignedInAsync(context, "Alva Admin", "administrator");
+        var partner = $"Kommunen {Guid.NewGuid():N}"[..18];
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Partner och nycklar" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Lägg till partner" })).ToBeEnabledAsync();
+        await page.GetByLabel("Organisationens namn").FillAsync(partner);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lägg till partner" }).ClickAsync();
+        var section = page.Locator("section", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = partner }) });
+        await section.GetByLabel("Benämning").FillAsync("Ärendesystemet");
+        await section.GetByRole(AriaRole.Button, new() { Name = "Utfärda nyckel" }).ClickAsync();
+        var key = await page.GetByTestId("issued-key").InnerTextAsync();
+        await AccessibleAsync(page, "06-partners");
+
+        Assert.StartsWith("neem_pk_", key);
+        var client = platform.App.CreateHttpClient("participant");
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        Assert.True((await client.GetAsync("/api/referrals")).IsSuccessStatusCode); // the key works for the partner API
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("issued-key")).ToHaveCountAsync(0); // and is never shown again
+        await Expect(page.GetByText("Ärendesystemet")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task an_advisor_registers_a_walk_in_plans_a_workshop_invites_her_and_records_attendance()
+    {
+        await using var context = await platform.Browser.NewContextAsync();
+        var page = await SignedInAsync(context, "Greta Rådgivare", "advisor");
+        var lastName = "Besöksdotter" + Random.Shared.Next(100, 999);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Registrera deltagare" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Registrera", Exact = true })).ToBeEnabledAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Registrera", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Rätta fälten"); // the service's refusal, in Swedish, naming the fields
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Personnummer");
+        await AccessibleAsync(page, "07-register");
+        var birth = new DateOnly(1975, 1, 1).AddDays(Random.Shared.Next(0, 9000));
+        await page.GetByLabel("Personnummer").FillAsync(Luhn($"{birth:yyyyMMdd}{Random.Shared.Next(100, 999)}"));
+        await page.GetByLabel("Förnamn").FillAsync("Nadia");
+        await page.GetByLabel("Efternamn").FillAsync(lastName);
+        await page.GetByLabel("Telefon").FillAsync("070-555 12 34");
+        await page.GetByLabel("Kommun").FillAsync("Örebro");
+        await page.GetByText("Samtycke till behandling av personuppgifter").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Registrera", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Nadia {lastName}" })).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Informationsträffar" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Planera träffen" })).ToBeEnabledAsync();
+        var place = $"Folkets hus {Random.Shared.Next(100, 999)}";
+        await page.GetByLabel("Plats").FillAsync(place);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Planera träffen" }).ClickAsync();
+        var workshop = page.Locator("section", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = place }) });
+        await workshop.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Bjud in alla") }).ClickAsync();
+        var row = workshop.GetByRole(AriaRole.Row, new() { Name = $"Nadia {lastName}" });
+        await Expect(row).ToBeVisibleAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = "Kom" }).ClickAsync();
+        await Expect(row).ToContainTextAsync("Kom");
+        await AccessibleAsync(page, "08-workshops");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Nadia {lastName}" }).First.ClickAsync();
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("Deltog i informationsträff");
+    }
+
+    [Fact]
+    public async Task a_region_manager_sees_groups_and_the_waiting_list_and_erasure_says_what_goes_before_it_happens()
+    {
+        var advisor = await platform.StaffAsync("participant", "advisor", "hanna");
+        var number = Luhn($"{new DateOnly(1990, 5, 5).AddDays(Random.Shared.Next(0, 900)):yyyyMMdd}{Random.Shared.Next(100, 999)}");
+        var registered = await (await advisor.PostAsJsonAsync("/api/participants", new
+        {
+            source = "walk-in",
+            person = new
+            {
+                personalIdentityNumber = number, firstName = "Rahel", lastName = "Raderasson", municipality = "Solna", targetGroup = "newly-arrived",
+                permanentResidencePermit = true, consent = true, phone = "070-111 22 33", gender = "female", bornAbroad = true
+            }
+        })).Content.ReadFromJsonAsync<JsonElement>();
+        var id = registered.GetProperty("participantId").GetGuid();
+
+        await using var context = await platform.Browser.NewContextAsync();
+        var page = await SignedInAsync(context, "Ingrid Chef", "region-manager");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Nätverksgrupper" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Väntelista, i tur och ordning" })).ToBeVisibleAsync();
+        await AccessibleAsync(page, "09-groups");
+
+        await page.GotoAsync($"{platform.PortalUrl}/participants/{id}");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Radera hennes personuppgifter…" })).ToBeEnabledAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Radera hennes personuppgifter…" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Det går inte att ångra");
+        await AccessibleAsync(page, "10-erasure");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ja, radera för alltid" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "(raderad)" })).ToBeVisibleAsync();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await advisor.GetAsync($"/api/participants/{id}")).StatusCode);
+        var after = await advisor.GetFromJsonAsync<JsonElement>($"/api/participants/{id}");
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("personalData").ValueKind);
+    }
+
+    [Fact]
+    public async Task the_main_path_works_with_the_keyboard_alone()
+    {
+        await using var context = await platform.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(platform.PortalUrl + "/signin");
+
+        // Sign in without the mouse: tab to the name, type, tab to the role, choose, tab to the button, Enter.
+        await page.Keyboard.PressAsync("Tab");
+        for (var i = 0; i < 6 && !await page.GetByLabel("Namn").EvaluateAsync<bool>("e => e === document.activeElement"); i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        await page.Keyboard.TypeAsync("Klara Tangentbord");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Min arbetslista" })).ToBeVisibleAsync();
+
+        // The menu is reachable by Tab and opens the search.
+        for (var i = 0; i < 15 && await page.EvaluateAsync<string>("() => document.activeElement?.textContent?.trim() ?? ''") != "Deltagare"; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Deltagare" })).ToBeVisibleAsync();
+    }
+
+    private static string Luhn(string yyyymmddnnn)
+    {
+        var digits = yyyymmddnnn[2..];
+        var sum = digits.Select((c, i) => (c - '0') * (i % 2 == 0 ? 2 : 1)).Sum(v => v / 10 + v % 10);
+        return $"{yyyymmddnnn[..8]}-{yyyymmddnnn[8..]}{(10 - sum % 10) % 10}";
+    }
+}
