@@ -88,3 +88,22 @@ public sealed record PartnerCredentialView(Guid Id, string Label, DateTimeOffset
 public sealed record PartnerView(Guid Id, string Name, string Region, DateTimeOffset CreatedAt, IReadOnlyList<PartnerCredentialView> Credentials);
 
 public sealed record IssuedCredential(Guid PartnerId, Guid CredentialId, string Key, string Header, DateTimeOffset IssuedAt);
+
+public sealed record RevenueLine(string Label, decimal UnitPriceSek, decimal Quantity);
+
+public sealed record AmountLine(string Label, decimal AmountSek);
+
+public sealed record IncomeStatement(IReadOnlyList<RevenueLine> Revenues, IReadOnlyList<AmountLine> Costs);
+
+public sealed record BudgetMonth(int Month, IReadOnlyList<AmountLine> Inflows, IReadOnlyList<AmountLine> Outflows);
+
+public sealed record LiquidityBudget(decimal OpeningBalanceSek, IReadOnlyList<BudgetMonth> Months);
+
+public sealed record CapitalNeeds(IReadOnlyList<AmountLine> Investments, decimal WorkingCapitalSek, decimal OwnFundsSek);
+
+public sealed record PlanFigures(string CompanyForm, IncomeStatement IncomeStatement, LiquidityBudget LiquidityBudget, CapitalNeeds CapitalNeeds);
+
+public sealed record PlanTexts(string Idea, string ProductOrService, string Pricing, string MarketAndCompetitors, string Marketing);
+
+public sealed record BusinessPlanView(PlanTexts? Texts, PlanFigures Figures, decimal RevenueSek, decimal CostsSek, decimal ResultSek,
+    decimal ExpectedMonthlySurplusSek, decimal InvestmentsSek, decimal FinancingNeedSek, DateOnly? ApprovedOn);

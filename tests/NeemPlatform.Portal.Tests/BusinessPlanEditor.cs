@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace NeemPlatform.Portal.Tests;
+
+[Collection("portal")]
+public class the_business_plan_editor(PortalPlatform platform, ITestOutputHelper output)
+{
+    private static readonly string Today = DateTime.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A selected participant whose every module is approved (through the APIs), ready for her plan.</summary>
+    private async Task<Guid> CoachedParticipantAsync()
+    {
+        var manager = await platform.StaffAsync("participant", "region-manager", "manager-plan");
+        await manager.PostAsJsonAsync("/api/network-groups", new { name = "Planer", formedOn = Today, capacity = 60 });
+        var advisor = await platform.StaffAsync("participant", "advisor", "advisor-plan");
+        var birth = new DateOnly(1982, 1, 1).AddDays(Random.Shared.Next(0, 5000));
+        var nine = $"{birth:yyMMdd}{Random.Shared.Next(100, 999)}";
+        var sum = nine.Select((c, i) => (c - '0') * (i % 2 == 0 ? 2 : 1)).Sum(v => v / 10 + v % 10);
+        var registered = await (await advisor.PostAsJsonAsync("/api/participants", new
+        {
+            source = "recommendation",
+            person = new
+            {
+                personalIdentityNumber = $"{birth:yyyyMMdd}-{nine[6..]}{(10 - sum % 10) % 10}", firstName = "Fatou", lastName = "Planberg",
+                municipality = "Västerås", targetGroup = "newly-arrived", permanentResidencePermit = true, consent = true, phone = "070-222 33 44",
+                gender = "female", bornAbroad = true
+            }
+        })).Content.ReadFromJsonAsync<JsonElement>();
+        var id = registered.GetProperty("participantId").GetGuid();
+        await advisor.PostAsJsonAsync($"/api/participants/{id}/interview", new { interviewedOn = Today, drive = 5, will = 5 });
+        await advisor.PostAsJsonAsync($"/api/participants/{id}/decision", new { decision = "selected", decidedOn = Today });
+
+        var coaching = await platform.StaffAsync("coaching", "advisor", "advisor-plan");
+        for (var i = 0; i < 120 && !(await coaching.GetAsync($"/api/enrolments/{id}")).IsSuccessStatusCode; i++)
+        {
+            await Task.Delay(500);
+        }
+
+        async Task<long> Version() => (await coaching.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}")).GetProperty("version").GetInt64();
+        var curriculum = await coaching.GetFromJsonAsync<JsonElement>("/api/curriculum");
+        foreach (var module in curriculum.GetProperty("modules").EnumerateArray())
+        {
+            var code = module.GetProperty("code").GetString();
+            foreach (var item in module.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("mandatory").GetBoolean()))
+            {
+                await coaching.PostAsJsonAsync($"/api/enrolments/{id}/checklist/ticks",
+                    new { moduleCode = code, itemCode = item.GetProperty("code").GetString(), tickedOn = Today, expectedVersion = await Version() });
+            }
+
+            var approved = await coaching.PostAsJsonAsync($"/api/enrolments/{id}/modules/{code}/approval", new { approvedOn = Today, expectedVersion = await Version() });
+            Assert.True(approved.IsSuccessStatusCode, await approved.Content.ReadAsStringAsync());
+        }
+
+        return id;
+    }
+
+    [Fact]
+    public async Task totals_follow_her_typing_the_service_refusal_names_the_field_and_the_plan_is_approved()
+    {
+        var id = await CoachedParticipantAsync();
+        await using var context = await platform.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(platform.PortalUrl + "/signin");
+        await page.GetByLabel("Namn").FillAsync("Anna Rådgivare");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Min arbetslista" })).ToBeVisibleAsync();
+        await page.GotoAsync($"{platform.PortalUrl}/participants/{id}/business-plan");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Spara utkastet" })).ToBeEnabledAsync();
+
+        await page.GetByLabel("Intäkt 1").FillAsync("Lunchlådor");
+        await page.GetByLabel("Pris per enhet (kr) 1").FillAsync("89.5");
+        await page.GetByLabel("Antal 1").FillAsync("4000");
+        await page.GetByLabel("Kostnad 1", new() { Exact = true }).FillAsync("Råvaror");
+        await page.GetByLabel("Belopp (kr): Kostnad 1").FillAsync("160000");
+        await page.GetByLabel("Investering 1", new() { Exact = true }).FillAsync("Ugn");
+        await page.GetByLabel("Belopp (kr): Investering 1").FillAsync("50000");
+        await page.GetByLabel("Rörelsekapital (kr)").FillAsync("40000.55");
+        await page.GetByLabel("Egen insats (kr)").FillAsync("5000");
+        await page.GetByLabel("Inbetalningar 1", new() { Exact = true }).FillAsync("85000.55");
+        await page.GetByLabel("Utbetalningar 1", new() { Exact = true }).FillAsync("50000");
+
+        // Recomputed as she types, in Swedish money format.
+        await Expect(page.GetByTestId("revenue")).ToHaveTextAsync("358\u00a0000,00 kr");
+        await Expect(page.GetByTestId("result")).ToHaveTextAsync("198\u00a0000,00 kr");
+        await Expect(page.GetByTestId("surplus")).ToHaveTextAsync("16\u00a0500,00 kr");
+        await Expect(page.GetByTestId("financing")).ToHaveTextAsync("85\u00a0000,55 kr");
+
+        // Without the texts the service refuses, and the portal says which fields, in Swedish.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Spara utkastet" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Affärsidé");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Rätta fälten");
+
+        foreach (var (label, text) in new[] { ("Affärsidé", "Lunchlådor till industriområdet"), ("Produkt eller tjänst", "Hemlagade lunchlådor"),
+                     ("Prissättning", "89,50 kr per låda"), ("Marknad och konkurrenter", "Två pizzerior"), ("Marknadsföring", "Flygblad") })
+        {
+            await page.GetByLabel(label, new() { Exact = true }).FillAsync(text);
+            await page.GetByLabel(label, new() { Exact = true }).BlurAsync();
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Spara utkastet" }).ClickAsync();
+        await Expect(page.GetByText("Utkastet är sparat.")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PortalPlatform.ScreenshotDirectory, "11-business-plan.png"), FullPage = true });
+        var axe = await page.RunAxe();
+        foreach (var violation in axe.Violations)
+        {
+            output.WriteLine($"{violation.Impact} {violation.Id}: {violation.Help}");
+        }
+
+        Assert.DoesNotContain(axe.Violations, v => v.Impact is "serious" or "critical");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Godkänn affärsplanen" }).ClickAsync();
+        await Expect(page.GetByTestId("plan-approved")).ToContainTextAsync("godkändes");
+        var plan = await (await platform.StaffAsync("coaching", "advisor", "check")).GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}/business-plan");
+        Assert.Equal(85_000.55m, plan.GetProperty("financingNeedSek").GetDecimal());
+        Assert.Equal(16_500m, plan.GetProperty("expectedMonthlySurplusSek").GetDecimal());
+    }
+}
