@@ -260,3 +260,22 @@ public class when_a_region_publishes_a_new_curriculum_version
         Assert.Contains("addModules[0].code", validation.Errors.Keys);
     }
 }
+
+public class when_a_module_waits_for_approval
+{
+    [Fact]
+    public void her_next_module_waits_once_every_mandatory_item_is_ticked_and_not_before()
+    {
+        var first = Given.Curriculum.Modules.OrderBy(m => m.Order).First();
+        var second = Given.Curriculum.Modules.OrderBy(m => m.Order).Skip(1).First();
+        var enrolled = Given.Enrolled();
+
+        Assert.Null(NeemPlatform.Coaching.Enrolments.AwaitingApproval.ModulesAwaitingApprovalEndpoint.Of(enrolled, Given.Curriculum));
+        Assert.Equal(first.Code, NeemPlatform.Coaching.Enrolments.AwaitingApproval.ModulesAwaitingApprovalEndpoint
+            .Of(Given.Ticked(enrolled, first.Code), Given.Curriculum)?.ModuleCode);
+        Assert.Null(NeemPlatform.Coaching.Enrolments.AwaitingApproval.ModulesAwaitingApprovalEndpoint
+            .Of(Given.Approved(enrolled, first.Code), Given.Curriculum));
+        Assert.Equal(second.Code, NeemPlatform.Coaching.Enrolments.AwaitingApproval.ModulesAwaitingApprovalEndpoint
+            .Of(Given.Ticked(Given.Approved(enrolled, first.Code), second.Code), Given.Curriculum)?.ModuleCode);
+    }
+}

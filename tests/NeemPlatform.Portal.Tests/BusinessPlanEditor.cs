@@ -13,8 +13,8 @@ public class the_business_plan_editor(PortalPlatform platform, ITestOutputHelper
 {
     private static readonly string Today = DateTime.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>A selected participant whose every module is approved (through the APIs), ready for her plan.</summary>
-    private async Task<Guid> CoachedParticipantAsync()
+    /// <summary>A selected participant in coaching; with every module approved (through the APIs), ready for her plan.</summary>
+    private async Task<Guid> CoachedParticipantAsync(bool approveModules = true)
     {
         var manager = await platform.StaffAsync("participant", "region-manager", "manager-plan");
         await manager.PostAsJsonAsync("/api/network-groups", new { name = "Planer", formedOn = Today, capacity = 60 });
@@ -42,6 +42,11 @@ public class the_business_plan_editor(PortalPlatform platform, ITestOutputHelper
             await Task.Delay(500);
         }
 
+        if (!approveModules)
+        {
+            return id;
+        }
+
         async Task<long> Version() => (await coaching.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}")).GetProperty("version").GetInt64();
         var curriculum = await coaching.GetFromJsonAsync<JsonElement>("/api/curriculum");
         foreach (var module in curriculum.GetProperty("modules").EnumerateArray())
@@ -58,6 +63,39 @@ public class the_business_plan_editor(PortalPlatform platform, ITestOutputHelper
         }
 
         return id;
+    }
+
+    [Fact]
+    public async Task a_group_session_is_planned_and_attendance_for_the_whole_roster_is_saved_on_one_screen()
+    {
+        var id = await CoachedParticipantAsync(approveModules: false);
+        var participant = await (await platform.StaffAsync("participant", "advisor", "x")).GetFromJsonAsync<JsonElement>($"/api/participants/{id}");
+        var groupId = participant.GetProperty("participant").GetProperty("networkGroupId").GetGuid();
+        await using var context = await platform.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(platform.PortalUrl + "/signin");
+        await page.GetByLabel("Namn").FillAsync("Sara Rådgivare");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Träffar och närvaro" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Planera träffen" })).ToBeEnabledAsync();
+
+        await page.Locator("#session-group").SelectOptionAsync(groupId.ToString());
+        await page.Locator("#session-hours").FillAsync("3");
+        var before = await page.Locator("section[data-session]").CountAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Planera träffen" }).ClickAsync();
+        await Expect(page.Locator("section[data-session]")).ToHaveCountAsync(before + 1);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PortalPlatform.ScreenshotDirectory, "12-sessions-planned.png"), FullPage = true });
+        var select = page.GetByLabel("Närvaro: Fatou Planberg").Last;
+        await Expect(select).ToBeVisibleAsync();
+        var session = page.Locator("section[data-session]", new() { Has = select });
+        await select.SelectOptionAsync("excused");
+        await session.GetByRole(AriaRole.Button, new() { Name = "Spara närvaron för alla" }).ClickAsync();
+        await Expect(session.GetByTestId("attendance-recorded")).ToContainTextAsync("Registrerat");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PortalPlatform.ScreenshotDirectory, "12-sessions.png"), FullPage = true });
+        Assert.DoesNotContain((await page.RunAxe()).Violations, v => v.Impact is "serious" or "critical");
+
+        var enrolment = await (await platform.StaffAsync("coaching", "advisor", "x")).GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}");
+        Assert.Contains(enrolment.GetProperty("enrolment").GetProperty("attendances").EnumerateArray(), a => a.GetProperty("status").GetString() == "excused");
     }
 
     [Fact]

@@ -64,6 +64,7 @@ public static class IsolationMatrix
 
         // Coaching
         ["GET /api/curriculum"] = NeemPolicies.ParticipantWork,
+        ["GET /api/modules-awaiting-approval"] = NeemPolicies.ParticipantWork,
         ["GET /api/curriculum/versions/{version}"] = NeemPolicies.ParticipantWork,
         ["POST /api/curriculum/versions"] = NeemPolicies.RegionManagement,
         ["PUT /api/enrolments/{participantId}/advisor"] = NeemPolicies.ParticipantWork,
@@ -81,6 +82,7 @@ public static class IsolationMatrix
         ["GET /api/enrolments/{participantId}/business-plan"] = NeemPolicies.ParticipantWork,
         ["POST /api/enrolments/{participantId}/business-plan/approval"] = NeemPolicies.ParticipantWork,
         ["POST /api/sessions"] = NeemPolicies.ParticipantWork,
+        ["GET /api/sessions"] = NeemPolicies.ParticipantWork,
         ["POST /api/sessions/{sessionId}/attendance"] = NeemPolicies.ParticipantWork,
 
         // Lending

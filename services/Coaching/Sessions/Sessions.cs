@@ -49,6 +49,25 @@ public static class SessionEndpoints
             "Name a network group or the participants.")
         .Require(c.ParticipantIds is null || c.ParticipantIds.Count <= 200, "participantIds", "At most 200.");
 
+    [WolverineGet("/api/sessions", Name = "ListSessions")]
+    [Authorize(Policy = NeemPolicies.ParticipantWork)]
+    [Tags("Sessions")]
+    [EndpointSummary("Your region's sessions from a date (default: 30 days ago), soonest first, with roster and attendance")]
+    [ProducesResponseType<IReadOnlyList<Session>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public static async Task<IResult> List(RegionOptions instance, IQuerySession session, TimeProvider time, CancellationToken ct, DateOnly? from = null)
+    {
+        var validation = new Validation().Date(from, "from");
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        var region = instance.Region;
+        var start = from ?? SwedishTime.DateOf(time.GetUtcNow()).AddDays(-30);
+        return TypedResults.Ok(await session.Query<Session>().Where(s => s.Region == region && s.On >= start).OrderBy(s => s.On).Take(500).ToListAsync(ct));
+    }
+
     [WolverinePost("/api/sessions", Name = "ScheduleSession")]
     [Authorize(Policy = NeemPolicies.ParticipantWork)]
     [Tags("Sessions")]

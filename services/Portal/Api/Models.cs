@@ -107,3 +107,8 @@ public sealed record PlanTexts(string Idea, string ProductOrService, string Pric
 
 public sealed record BusinessPlanView(PlanTexts? Texts, PlanFigures Figures, decimal RevenueSek, decimal CostsSek, decimal ResultSek,
     decimal ExpectedMonthlySurplusSek, decimal InvestmentsSek, decimal FinancingNeedSek, DateOnly? ApprovedOn);
+
+public sealed record ModuleAwaitingApproval(Guid ParticipantId, string ModuleCode, int ModuleOrder, string? AdvisorId);
+
+public sealed record Session(Guid Id, string Kind, DateOnly On, decimal Hours, Guid? NetworkGroupId, IReadOnlyList<Guid> Roster,
+    IReadOnlyDictionary<Guid, string> Attendance);

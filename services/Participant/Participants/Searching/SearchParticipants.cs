@@ -10,12 +10,13 @@ namespace NeemPlatform.Participant.Participants.Searching;
 
 /// <summary>
 /// Find participants: by name (any part of the first or last name), by identity number (an exact match through the
-/// keyed hash, never a text search over numbers), by status, network group or responsible advisor; newest first, a
+/// keyed hash, never a text search over numbers), by status, network group, responsible advisor or a follow-up due by a
+/// date; newest first, a
 /// page at a time. A POST, so that an identity number never lands in a URL or an access log.
 /// </summary>
 public sealed record SearchParticipants(
     string? Name = null, string? IdentityNumber = null, string? Status = null, Guid? NetworkGroupId = null, string? AdvisorId = null,
-    int Page = 1, int PageSize = 25);
+    int Page = 1, int PageSize = 25, DateOnly? FollowUpDueBy = null);
 
 public sealed record ParticipantHit(
     Guid Id, string Name, string MaskedIdentityNumber, string Status, string Source, DateOnly RegisteredOn, Guid? NetworkGroupId,
@@ -39,6 +40,7 @@ public static class SearchParticipantsEndpoint
             .Require(c.Name is null || c.Name.Trim().Length >= 2, "name", "At least 2 letters.")
             .Require(c.Status is null || Statuses.Contains(c.Status), "status", $"One of: {string.Join(", ", Statuses)}.")
             .Require(c.AdvisorId is null || Validation.IsStaffId(c.AdvisorId), "advisorId", "A staff id.")
+            .Date(c.FollowUpDueBy, "followUpDueBy")
             .Require(c.Page is >= 1 and <= 100_000, "page", "From 1.")
             .Require(c.PageSize is >= 1 and <= 200, "pageSize", "Between 1 and 200.");
         if (c.IdentityNumber is not null)
@@ -97,6 +99,11 @@ public static class SearchParticipantsEndpoint
         if (command.NetworkGroupId is { } group)
         {
             query = query.Where(p => p.NetworkGroupId == group);
+        }
+
+        if (command.FollowUpDueBy is { } due)
+        {
+            query = query.Where(p => p.FollowUpDueOn != null && p.FollowUpDueOn <= due);
         }
 
         if (command.AdvisorId is { } advisor)
