@@ -49,3 +49,27 @@ public class when_advisors_search_and_read_the_inbox(ParticipantService service)
         Assert.Equal("received", entry.GetProperty("status").GetString());
     }
 }
+
+public class when_an_advisor_changes_her_eligibility(ParticipantService service) : IClassFixture<ParticipantService>
+{
+    [Fact]
+    public async Task the_residence_permit_changes_with_who_in_the_history_and_why_only_in_her_erasable_notes()
+    {
+        var staff = service.StaffClient(subject: "advisor-eva");
+        var id = await service.RegisteredAsync(staff, permit: false);
+        const string why = "Migrationsverket beviljade Amina permanent uppehållstillstånd";
+
+        var changed = await staff.PutAsJsonAsync($"/api/participants/{id}/profile", new
+        {
+            gender = "female", educationLevel = "secondary", languages = new[] { "arabiska" }, municipality = "Botkyrka",
+            familyInvolvedInBusinessIdea = false, languageTrainingNeed = "basic", permanentResidencePermit = true, reason = why
+        });
+        var view = await staff.GetFromJsonAsync<JsonElement>($"/api/participants/{id}");
+
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.True(view.GetProperty("participant").GetProperty("permanentResidencePermit").GetBoolean());
+        Assert.Equal("advisor-eva", view.GetProperty("participant").GetProperty("profileChanges")[0].GetProperty("changedBy").GetString());
+        Assert.Contains(view.GetProperty("personalData").GetProperty("notes").EnumerateArray(), n => n.GetProperty("text").GetString() == why);
+        Assert.Equal(0, await service.CountAsync($"select count(*) from participant.mt_events where stream_id = '{id}' and data::text like '%Migrationsverket%'"));
+    }
+}

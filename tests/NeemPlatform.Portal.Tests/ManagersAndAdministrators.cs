@@ -123,6 +123,12 @@ public class the_rest_of_the_work_in_the_portal(PortalPlatform platform, ITestOu
         await AccessibleAsync(page, "09-groups");
 
         await page.GotoAsync($"{platform.PortalUrl}/participants/{id}");
+        // Her eligibility changes, with who (the timeline) and why (her notes).
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Spara profilen" })).ToBeEnabledAsync();
+        await page.GetByText("Permanent uppehållstillstånd", new() { Exact = true }).Last.ClickAsync();
+        await page.GetByLabel("Varför ändras uppgifterna? (sparas i hennes anteckningar)").FillAsync("Tillståndet var tidsbegränsat");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Spara profilen" }).ClickAsync();
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("Profil ändrad");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Radera hennes personuppgifter…" })).ToBeEnabledAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Radera hennes personuppgifter…" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Det går inte att ångra");
@@ -154,10 +160,10 @@ public class the_rest_of_the_work_in_the_portal(PortalPlatform platform, ITestOu
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Min arbetslista" })).ToBeVisibleAsync();
 
-        // The menu is reachable by Tab and opens the search.
-        for (var i = 0; i < 15 && await page.EvaluateAsync<string>("() => document.activeElement?.textContent?.trim() ?? ''") != "Deltagare"; i++)
+        // The menu is reachable with the keyboard (it precedes the page's heading, where focus lands) and opens the search.
+        for (var i = 0; i < 25 && await page.EvaluateAsync<string>("() => document.activeElement?.textContent?.trim() ?? ''") != "Deltagare"; i++)
         {
-            await page.Keyboard.PressAsync("Tab");
+            await page.Keyboard.PressAsync("Shift+Tab");
         }
 
         await page.Keyboard.PressAsync("Enter");

@@ -36,7 +36,7 @@ public sealed record JoinedNetworkGroup(Guid ParticipantId, Guid EventId, Guid N
 public sealed record ProfileUpdated(
     Guid ParticipantId, string Gender, bool? BornAbroad, bool? ParentBornAbroad, string EducationLevel,
     IReadOnlyList<string> Languages, string Municipality, bool FamilyInvolvedInBusinessIdea, string LanguageTrainingNeed,
-    DateTimeOffset At);
+    DateTimeOffset At, bool? PermanentResidencePermit = null, string? ChangedBy = null);
 
 public sealed record OutcomeRecorded(
     Guid ParticipantId, Guid EventId, string Outcome, DateOnly OutcomeOn, string? CompanyForm, DateOnly? CompanyStartedOn,
@@ -80,6 +80,9 @@ public sealed record InterviewScores(DateOnly InterviewedOn, int Drive, int Will
 public sealed record RecordedOutcome(string Outcome, DateOnly OutcomeOn, string? CompanyForm, DateOnly? CompanyStartedOn, bool SocialEnterprise);
 
 public sealed record RecordedFollowUp(string Point, string Status, DateOnly FollowedUpOn);
+
+/// <summary>Who changed her profile and when (why is in her erasable notes).</summary>
+public sealed record ProfileChange(DateTimeOffset At, string? ChangedBy);
 
 /// <summary>
 /// One referral of her, as its partner may follow it: received, invited, in-process, closed. It moves only with what
@@ -136,7 +139,8 @@ public sealed record Participant(
     IReadOnlyList<RecordedFollowUp>? FollowUps = null,
     bool Erased = false,
     IReadOnlyList<ReferralProgress>? ReferralsReceived = null,
-    string? AdvisorId = null)
+    string? AdvisorId = null,
+    IReadOnlyList<ProfileChange>? ProfileChanges = null)
 {
     /// <summary>Foreign background as the programme defines it: born abroad, or a parent born abroad.</summary>
     public bool? ForeignBackground => BornAbroad == true || ParentBornAbroad == true ? true
@@ -214,7 +218,9 @@ public sealed record Participant(
         {
             Gender = e.Gender, BornAbroad = e.BornAbroad, ParentBornAbroad = e.ParentBornAbroad, EducationLevel = e.EducationLevel,
             Languages = e.Languages, Municipality = e.Municipality, FamilyInvolvedInBusinessIdea = e.FamilyInvolvedInBusinessIdea,
-            LanguageTrainingNeed = e.LanguageTrainingNeed
+            LanguageTrainingNeed = e.LanguageTrainingNeed,
+            PermanentResidencePermit = e.PermanentResidencePermit ?? p.PermanentResidencePermit,
+            ProfileChanges = [.. p.ProfileChanges ?? [], new ProfileChange(e.At, e.ChangedBy)]
         };
 
     public static Participant Apply(OutcomeRecorded e, Participant p) =>

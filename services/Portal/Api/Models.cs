@@ -30,7 +30,10 @@ public sealed record Participant(
     string? EducationLevel, IReadOnlyList<WorkshopInvitation>? Workshops, InterviewScores? Interview, bool Selected, DateOnly? SelectedOn,
     string? NotSelectedReason, DateTimeOffset? WaitingSince, Guid? NetworkGroupId, DateOnly? JoinedGroupOn, IReadOnlyList<RecordedOutcome>? Outcomes,
     string? ExitReason, DateOnly? ExitedOn, DateOnly? FollowUpDueOn, IReadOnlyList<RecordedFollowUp>? FollowUps, bool Erased,
-    IReadOnlyList<ReferralProgress>? ReferralsReceived, string? AdvisorId);
+    IReadOnlyList<ReferralProgress>? ReferralsReceived, string? AdvisorId, IReadOnlyList<string>? Languages = null,
+    bool? FamilyInvolvedInBusinessIdea = null, string? LanguageTrainingNeed = null, IReadOnlyList<ProfileChange>? ProfileChanges = null);
+
+public sealed record ProfileChange(DateTimeOffset At, string? ChangedBy);
 
 public sealed record PersonalNote(string Kind, string Text, string WrittenBy, DateTimeOffset WrittenAt);
 

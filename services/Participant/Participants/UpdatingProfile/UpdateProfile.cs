@@ -12,11 +12,14 @@ namespace NeemPlatform.Participant.Participants.UpdatingProfile;
 /// <summary>
 /// What the indicators need to know about her: gender (unspecified allowed), born abroad / parent born abroad
 /// (foreign background), education, languages, municipality, family involvement in the business idea and
-/// language-training need. The whole profile is sent; an unchanged profile stores nothing.
+/// language-training need, and the eligibility fact of a permanent residence permit. The whole profile is sent; an
+/// unchanged profile stores nothing. Who changed it is recorded; why (<c>reason</c>, free text that may name her) goes to
+/// her erasable notes, never into the event.
 /// </summary>
 public sealed record UpdateProfile(
     string Gender, string EducationLevel, IReadOnlyList<string> Languages, string Municipality,
-    bool FamilyInvolvedInBusinessIdea, string LanguageTrainingNeed, bool? BornAbroad = null, bool? ParentBornAbroad = null);
+    bool FamilyInvolvedInBusinessIdea, string LanguageTrainingNeed, bool? BornAbroad = null, bool? ParentBornAbroad = null,
+    bool? PermanentResidencePermit = null, string? Reason = null);
 
 public static class UpdateProfileEndpoint
 {
@@ -27,20 +30,22 @@ public static class UpdateProfileEndpoint
         .Text(command.Municipality, "municipality", 100, required: true)
         .Require(command.Languages.Count <= 20, "languages", "At most 20 languages.")
         .Require(command.Languages.All(l => !string.IsNullOrWhiteSpace(l) && l.Length <= 50 && PersonalFields.IsPlainText(l)),
-            "languages", "Each language: 1–50 characters, no control characters.");
+            "languages", "Each language: 1–50 characters, no control characters.")
+        .Text(command.Reason, "reason", 500, multiline: true);
 
-    public static ProfileUpdated? Decide(Participant p, UpdateProfile c, DateTimeOffset now)
+    public static ProfileUpdated? Decide(Participant p, UpdateProfile c, DateTimeOffset now, string? changedBy = null)
     {
         var languages = c.Languages.Select(l => l.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var unchanged = p.Gender == c.Gender && p.BornAbroad == c.BornAbroad && p.ParentBornAbroad == c.ParentBornAbroad
                         && p.EducationLevel == c.EducationLevel && p.Municipality == c.Municipality.Trim()
                         && p.FamilyInvolvedInBusinessIdea == c.FamilyInvolvedInBusinessIdea
                         && p.LanguageTrainingNeed == c.LanguageTrainingNeed
+                        && (c.PermanentResidencePermit is null || c.PermanentResidencePermit == p.PermanentResidencePermit)
                         && (p.Languages ?? []).SequenceEqual(languages);
         return unchanged
             ? null
             : new ProfileUpdated(p.Id, c.Gender, c.BornAbroad, c.ParentBornAbroad, c.EducationLevel, languages, c.Municipality.Trim(),
-                c.FamilyInvolvedInBusinessIdea, c.LanguageTrainingNeed, now);
+                c.FamilyInvolvedInBusinessIdea, c.LanguageTrainingNeed, now, c.PermanentResidencePermit, changedBy);
     }
 
     [WolverinePut("/api/participants/{participantId}/profile", Name = "UpdateProfile")]
@@ -64,12 +69,19 @@ public static class UpdateProfileEndpoint
             return Problems.NotFound("participant", participantId);
         }
 
-        if (Decide(participant, command, time.GetUtcNow()) is not { } updated)
+        var now = time.GetUtcNow();
+        if (Decide(participant, command, now, user.StaffId()) is not { } updated)
         {
             return TypedResults.Ok(participant);
         }
 
         stream.AppendOne(updated);
+        if (!string.IsNullOrWhiteSpace(command.Reason) && await session.LoadAsync<PersonalDataRecord>(participantId, ct) is { } record)
+        {
+            record.Notes.Add(new PersonalNote("profile-change", command.Reason.Trim(), user.StaffId(), now));
+            session.Store(record);
+        }
+
         return TypedResults.Ok(Participant.Apply(updated, participant));
     }
 }

@@ -72,6 +72,11 @@ public static class Journey
             }
         }
 
+        foreach (var change in p.ProfileChanges ?? [])
+        {
+            steps.Add(new(DateOnly.FromDateTime(change.At.UtcDateTime), l["Journey.ProfileChanged"], change.ChangedBy));
+        }
+
         foreach (var outcome in p.Outcomes ?? [])
         {
             steps.Add(new(outcome.OutcomeOn, l["Journey.Outcome", l[$"Outcome.{outcome.Outcome}"]], null));
