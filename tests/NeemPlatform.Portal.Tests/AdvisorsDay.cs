@@ -210,6 +210,8 @@ public class an_advisors_day_in_the_portal(PortalPlatform platform, ITestOutputH
         var first = page.Locator("section.module").First;
         var boxes = first.Locator("input[type=checkbox]");
         var version = page.GetByTestId("version");
+        await Expect(boxes.First).ToBeEnabledAsync(); // the checklist has loaded and the page is interactive
+        Assert.True(await boxes.CountAsync() > 0);
         for (var i = 0; i < await boxes.CountAsync(); i++)
         {
             var before = await version.GetAttributeAsync("data-version");
