@@ -135,8 +135,7 @@ public class an_advisors_day_in_the_portal(PortalPlatform platform, ITestOutputH
         var client = platform.App.CreateHttpClient("participant");
         client.DefaultRequestHeaders.Add("X-Api-Key", key.GetProperty("key").GetString());
         var lastName = "Portalsson" + Random.Shared.Next(1000, 9999);
-        var birth = new DateOnly(1980, 1, 1).AddDays(Random.Shared.Next(0, 7000));
-        var number = Luhn($"{birth:yyyyMMdd}{Random.Shared.Next(100, 999)}");
+        var number = People.Number(new DateOnly(1980, 1, 1), 7000);
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/referrals")
         {
             Content = JsonContent.Create(new
@@ -155,12 +154,6 @@ public class an_advisors_day_in_the_portal(PortalPlatform platform, ITestOutputH
         return (found.GetProperty("participants")[0].GetProperty("id").GetGuid(), $"Samira {lastName}");
     }
 
-    private static string Luhn(string yyyymmddnnn)
-    {
-        var digits = yyyymmddnnn[2..];
-        var sum = digits.Select((c, i) => (c - '0') * (i % 2 == 0 ? 2 : 1)).Sum(v => v / 10 + v % 10);
-        return $"{yyyymmddnnn[..8]}-{yyyymmddnnn[8..]}{(10 - sum % 10) % 10}";
-    }
 
     [Fact]
     public async Task she_finds_a_referral_interviews_selects_and_approves_modules_and_the_timeline_shows_each_step()

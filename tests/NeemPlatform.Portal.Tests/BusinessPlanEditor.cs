@@ -19,15 +19,12 @@ public class the_business_plan_editor(PortalPlatform platform, ITestOutputHelper
         var manager = await platform.StaffAsync("participant", "region-manager", "manager-plan");
         await manager.PostAsJsonAsync("/api/network-groups", new { name = "Planer", formedOn = Today, capacity = 60 });
         var advisor = await platform.StaffAsync("participant", "advisor", "advisor-plan");
-        var birth = new DateOnly(1982, 1, 1).AddDays(Random.Shared.Next(0, 5000));
-        var nine = $"{birth:yyMMdd}{Random.Shared.Next(100, 999)}";
-        var sum = nine.Select((c, i) => (c - '0') * (i % 2 == 0 ? 2 : 1)).Sum(v => v / 10 + v % 10);
         var registered = await (await advisor.PostAsJsonAsync("/api/participants", new
         {
             source = "recommendation",
             person = new
             {
-                personalIdentityNumber = $"{birth:yyyyMMdd}-{nine[6..]}{(10 - sum % 10) % 10}", firstName = "Fatou", lastName = "Planberg",
+                personalIdentityNumber = People.Number(new DateOnly(1982, 1, 1), 5000), firstName = "Fatou", lastName = "Planberg",
                 municipality = "Västerås", targetGroup = "newly-arrived", permanentResidencePermit = true, consent = true, phone = "070-222 33 44",
                 gender = "female", bornAbroad = true
             }

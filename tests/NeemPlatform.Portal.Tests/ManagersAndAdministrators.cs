@@ -73,8 +73,7 @@ public class the_rest_of_the_work_in_the_portal(PortalPlatform platform, ITestOu
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Rätta fälten"); // the service's refusal, in Swedish, naming the fields
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Personnummer");
         await AccessibleAsync(page, "07-register");
-        var birth = new DateOnly(1975, 1, 1).AddDays(Random.Shared.Next(0, 9000));
-        await page.GetByLabel("Personnummer").FillAsync(Luhn($"{birth:yyyyMMdd}{Random.Shared.Next(100, 999)}"));
+        await page.GetByLabel("Personnummer").FillAsync(People.Number(new DateOnly(1975, 1, 1), 9000));
         await page.GetByLabel("Förnamn").FillAsync("Nadia");
         await page.GetByLabel("Efternamn").FillAsync(lastName);
         await page.GetByLabel("Telefon").FillAsync("070-555 12 34");
@@ -104,7 +103,7 @@ public class the_rest_of_the_work_in_the_portal(PortalPlatform platform, ITestOu
     public async Task a_region_manager_sees_groups_and_the_waiting_list_and_erasure_says_what_goes_before_it_happens()
     {
         var advisor = await platform.StaffAsync("participant", "advisor", "hanna");
-        var number = Luhn($"{new DateOnly(1990, 5, 5).AddDays(Random.Shared.Next(0, 900)):yyyyMMdd}{Random.Shared.Next(100, 999)}");
+        var number = People.Number(new DateOnly(1990, 5, 5), 900);
         var registered = await (await advisor.PostAsJsonAsync("/api/participants", new
         {
             source = "walk-in",
@@ -170,10 +169,4 @@ public class the_rest_of_the_work_in_the_portal(PortalPlatform platform, ITestOu
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Deltagare" })).ToBeVisibleAsync();
     }
 
-    private static string Luhn(string yyyymmddnnn)
-    {
-        var digits = yyyymmddnnn[2..];
-        var sum = digits.Select((c, i) => (c - '0') * (i % 2 == 0 ? 2 : 1)).Sum(v => v / 10 + v % 10);
-        return $"{yyyymmddnnn[..8]}-{yyyymmddnnn[8..]}{(10 - sum % 10) % 10}";
-    }
 }
