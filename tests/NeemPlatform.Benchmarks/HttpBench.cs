@@ -78,38 +78,10 @@ internal static class HttpBench
 
         results.Add(new Result("raw batched insert (binary COPY, 200 000 rows)", 200_000 / batch.Elapsed.TotalSeconds, "rows/s", null, batch.Elapsed.TotalSeconds));
 
-        JasperFxEnvironment.AutoStartHost = true;
-        // Outside a test run, tell the in-process hosts where each service's content root is (from the build's manifest).
-        var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "MvcTestingAppManifest.json")));
-        foreach (var entry in manifest.RootElement.EnumerateObject())
-        {
-            var assembly = entry.Name.Split(',')[0];
-            Environment.SetEnvironmentVariable($"ASPNETCORE_TEST_CONTENTROOT_{assembly.Replace('.', '_').ToUpperInvariant()}", entry.Value.GetString());
-        }
-
-        var settings = new Dictionary<string, string>
-        {
-            ["ConnectionStrings:neem"] = connectionString, ["Neem:Region"] = "stockholm", ["Neem:Auth:DevelopmentSigningKey"] = TestAuth.SigningKey, ["Neem:Auth:DevelopmentIssuer"] = "true",
-            ["Neem:Participant:IdentityKey"] = TestAuth.IdentityKey, ["Neem:Lending:StatementKey"] = TestAuth.IdentityKey,
-            ["Neem:Partners:RequestsPerSecond"] = "1000000", ["Neem:Partners:Burst"] = "1000000", ["Logging:LogLevel:Default"] = "Warning"
-        };
-        void Configure(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Development");
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-        }
-
+        var Configure = InProcessServices.Configure(connectionString);
         await using var participants = await AlbaHost.For<participant::Program>(Configure);
         await using var coachingHost = await AlbaHost.For<coaching::Program>(Configure);
-        HttpClient Staff(IAlbaHost host, string role)
-        {
-            var client = host.Server.CreateClient();
-            client.DefaultRequestHeaders.Authorization = new("Bearer", TestAuth.TokenFor(role, "stockholm"));
-            return client;
-        }
+        static HttpClient Staff(IAlbaHost host, string role) => InProcessServices.Staff(host, role);
 
         var admin = Staff(participants, "administrator");
         var partners = new List<HttpClient>();
@@ -124,13 +96,7 @@ internal static class HttpBench
         }
 
         var serial = 0;
-        string NextNumber()
-        {
-            var n = Interlocked.Increment(ref serial);
-            var birth = new DateOnly(1950, 1, 1).AddDays(n % 20_000);
-            var nine = $"{birth.Year % 100:D2}{birth.Month:D2}{birth.Day:D2}{n / 20_000 % 999 + 1:D3}";
-            return $"{birth.Year / 100:D2}{nine}{SwedishIdentityNumber.LuhnCheckDigit(nine)}";
-        }
+        string NextNumber() => InProcessServices.Number(Interlocked.Increment(ref serial));
 
         // Warm-up until steady state: code generation, connections, prepared statements and the JIT's tiers (a
         // service runs for days; a few hundred requests after its start the tiered compiler is still at work).
@@ -242,7 +208,7 @@ internal static class HttpBench
         }
     }
 
-    private static string P(List<double> latencies, int percentile)
+    internal static string P(List<double> latencies, int percentile)
     {
         if (latencies.Count == 0)
         {
@@ -253,7 +219,7 @@ internal static class HttpBench
         return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)].ToString("0.0", CultureInfo.InvariantCulture);
     }
 
-    private static double Percentile(List<double> values, int percentile) => double.Parse(P(values, percentile), CultureInfo.InvariantCulture);
+    internal static double Percentile(List<double> values, int percentile) => double.Parse(P(values, percentile), CultureInfo.InvariantCulture);
 
     /// <summary>Runs <paramref name="work"/> in <paramref name="workers"/> loops for the window; the count, the seconds and every latency in ms.</summary>
     private static async Task<(long Count, double Seconds, List<double> Latencies)> Loop(int workers, Func<Task> work, TimeSpan? window = null)

@@ -18,7 +18,7 @@ namespace NeemPlatform.Benchmarks;
 
 /// <summary>
 /// The platform's benchmark command (not part of the test suite):
-///   dotnet run -c Release --project tests/NeemPlatform.Benchmarks -- [schedules] [http] [intake] [replay] [faults] [--events N] [--warmup S] [--out results.json]
+///   dotnet run -c Release --project tests/NeemPlatform.Benchmarks -- [schedules] [http] [intake] [search] [replay] [faults] [--events N] [--warmup S] [--out results.json]
 /// Every figure that has a raw-PostgreSQL counterpart is printed with its ratio to the raw figure measured in the
 /// same run, on the same server. With no measure named, all run.
 /// </summary>
@@ -41,6 +41,11 @@ public static class Bench
         if (Run("http") || chosen.Contains("intake"))
         {
             results.AddRange(await HttpBench.RunAsync(intakeOnly: !Run("http")));
+        }
+
+        if (Run("search"))
+        {
+            results.AddRange(await SearchBench.RunAsync());
         }
 
         if (Run("faults"))

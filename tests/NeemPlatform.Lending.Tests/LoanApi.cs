@@ -68,6 +68,29 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
     }
 
     [Fact]
+    public async Task her_advisor_sees_her_loans_milestones_with_who_acted_but_not_the_ledger()
+    {
+        var loanId = await DisbursedAsync();
+        var participant = (await Ok(await _olle.GetAsync($"/api/loans/{loanId}"))).GetProperty("loan").GetProperty("participantId").GetGuid();
+        await Ok(await _olle.PostAsJsonAsync($"/api/loans/{loanId}/repayments", new { reference = "19850505-1234", amountSek = 500m, paidOn = "2026-02-27" }));
+
+        var advisor = service.StaffClient("advisor", subject: "anna");
+        var milestones = await Ok(await advisor.GetAsync($"/api/participants/{participant}/loan-milestones"));
+        var ledger = await advisor.GetAsync($"/api/participants/{participant}/loans");
+
+        var loan = Assert.Single(milestones.EnumerateArray());
+        Assert.Equal(loanId, loan.GetProperty("loanId").GetGuid());
+        Assert.Equal("active", loan.GetProperty("status").GetString());
+        Assert.Equal("olle", loan.GetProperty("preparedBy").GetString());
+        Assert.Equal("karin", loan.GetProperty("approvedBy").GetString());
+        Assert.Equal("2026-01-31", loan.GetProperty("disbursedOn").GetString());
+        Assert.Equal(10_000m, loan.GetProperty("amountSek").GetDecimal());
+        Assert.DoesNotContain("19850505", milestones.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("payments", milestones.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.Forbidden, ledger.StatusCode);
+    }
+
+    [Fact]
     public async Task the_same_product_settings_again_are_no_new_version_and_a_change_is()
     {
         await ProductAsync();

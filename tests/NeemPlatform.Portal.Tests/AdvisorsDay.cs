@@ -99,32 +99,6 @@ public class an_advisors_day_in_the_portal(PortalPlatform platform, ITestOutputH
 {
     private static readonly string Today = DateTime.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-    private async Task<IPage> SignedInAsync(IBrowserContext context, string name, string role = "advisor")
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(platform.PortalUrl + "/");
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Logga in" })).ToBeVisibleAsync();
-        await page.GetByLabel("Namn").FillAsync(name);
-        await page.GetByLabel("Roll").SelectOptionAsync(role);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Min arbetslista" })).ToBeVisibleAsync();
-        return page;
-    }
-
-    private async Task AccessibleAsync(IPage page, string name)
-    {
-        await page.ScreenshotAsync(new() { Path = Path.Combine(PortalPlatform.ScreenshotDirectory, $"{name}.png"), FullPage = true });
-        var axe = await page.RunAxe();
-        var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        foreach (var violation in axe.Violations)
-        {
-            output.WriteLine($"{name}: {violation.Impact} {violation.Id} ({violation.Nodes.Length}): {violation.Help} " +
-                             string.Join(" | ", violation.Nodes.Take(3).Select(n => n.Html)));
-        }
-
-        Assert.True(serious.Count == 0, $"{name}: " + string.Join("; ", serious.Select(v => $"{v.Id}: {v.Help}")));
-    }
-
     private async Task<(Guid ParticipantId, string Name)> PartnerReferralAsync()
     {
         var admin = await platform.StaffAsync("participant", "administrator", "admin-anna");
@@ -164,19 +138,19 @@ public class an_advisors_day_in_the_portal(PortalPlatform platform, ITestOutputH
         var (participantId, name) = await PartnerReferralAsync();
 
         await using var context = await platform.Browser.NewContextAsync(new() { Locale = "sv-SE" });
-        var page = await SignedInAsync(context, "Anna Rådgivare");
-        await AccessibleAsync(page, "01-worklist");
+        var page = await platform.SignedInAsync(context, "Anna Rådgivare");
+        await page.AccessibleAsync("01-worklist", output);
         Assert.True(int.Parse(await page.Locator("[data-count=NewReferrals]").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Remisser", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Remisser" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = name })).ToBeVisibleAsync();
-        await AccessibleAsync(page, "02-referrals");
+        await page.AccessibleAsync("02-referrals", output);
         await page.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("identity-number")).ToContainTextAsync("-****");
-        await AccessibleAsync(page, "03-participant");
+        await page.AccessibleAsync("03-participant", output);
 
         // The interview: scores and notes; the interviewer becomes her advisor.
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Spara intervjun" })).ToBeEnabledAsync();
@@ -215,7 +189,7 @@ public class an_advisors_day_in_the_portal(PortalPlatform platform, ITestOutputH
             await Expect(boxes.Nth(i)).ToBeCheckedAsync();
         }
 
-        await AccessibleAsync(page, "04-coaching");
+        await page.AccessibleAsync("04-coaching", output);
         await first.GetByRole(AriaRole.Button).ClickAsync();
         // If a message from another service changed her enrolment meanwhile, the portal says so and shows the fresh
         // state; the advisor approves again, as she would.
@@ -258,14 +232,14 @@ public class an_advisors_day_in_the_portal(PortalPlatform platform, ITestOutputH
     {
         var (_, name) = await PartnerReferralAsync();
         await using var context = await platform.Browser.NewContextAsync();
-        var page = await SignedInAsync(context, "Cecilia Chef", "region-manager");
+        var page = await platform.SignedInAsync(context, "Cecilia Chef", "region-manager");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Deltagare", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sök" })).ToBeEnabledAsync();
         await page.GetByLabel("Namn").First.FillAsync(name.Split(' ')[1]);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sök" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = name })).ToBeVisibleAsync();
-        await AccessibleAsync(page, "05-search");
+        await page.AccessibleAsync("05-search", output);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Participants" })).ToBeVisibleAsync();
@@ -281,7 +255,7 @@ public class an_advisors_day_in_the_portal(PortalPlatform platform, ITestOutputH
     public async Task the_session_cookie_is_http_only_and_holds_no_token()
     {
         await using var context = await platform.Browser.NewContextAsync();
-        await SignedInAsync(context, "Dina Rådgivare");
+        await platform.SignedInAsync(context, "Dina Rådgivare");
 
         var cookie = Assert.Single(await context.CookiesAsync(), c => c.Name == "neem-portal");
 

@@ -10,35 +10,11 @@ namespace NeemPlatform.Portal.Tests;
 [Collection("portal")]
 public class the_rest_of_the_work_in_the_portal(PortalPlatform platform, ITestOutputHelper output)
 {
-    private async Task<IPage> SignedInAsync(IBrowserContext context, string name, string role)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(platform.PortalUrl + "/signin");
-        await page.GetByLabel("Namn").FillAsync(name);
-        await page.GetByLabel("Roll").SelectOptionAsync(role);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Min arbetslista" })).ToBeVisibleAsync();
-        return page;
-    }
-
-    private async Task AccessibleAsync(IPage page, string name)
-    {
-        await page.ScreenshotAsync(new() { Path = Path.Combine(PortalPlatform.ScreenshotDirectory, $"{name}.png"), FullPage = true });
-        var axe = await page.RunAxe();
-        foreach (var violation in axe.Violations)
-        {
-            output.WriteLine($"{name}: {violation.Impact} {violation.Id}: {violation.Help} " + string.Join(" | ", violation.Nodes.Take(3).Select(n => n.Html)));
-        }
-
-        var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => v.Id).ToList();
-        Assert.True(serious.Count == 0, $"{name}: {string.Join(", ", serious)}");
-    }
-
     [Fact]
     public async Task an_administrator_registers_a_partner_and_its_key_is_shown_once()
     {
         await using var context = await platform.Browser.NewContextAsync();
-        var page = await SignedInAsync(context, "Alva Admin", "administrator");
+        var page = await platform.SignedInAsync(context, "Alva Admin", "administrator");
         var partner = $"Kommunen {Guid.NewGuid():N}"[..18];
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Partner och nycklar" }).ClickAsync();
@@ -49,7 +25,7 @@ public class the_rest_of_the_work_in_the_portal(PortalPlatform platform, ITestOu
         await section.GetByLabel("Benämning").FillAsync("Ärendesystemet");
         await section.GetByRole(AriaRole.Button, new() { Name = "Utfärda nyckel" }).ClickAsync();
         var key = await page.GetByTestId("issued-key").InnerTextAsync();
-        await AccessibleAsync(page, "06-partners");
+        await page.AccessibleAsync("06-partners", output);
 
         Assert.StartsWith("neem_pk_", key);
         var client = platform.App.CreateHttpClient("participant");
@@ -64,7 +40,7 @@ public class the_rest_of_the_work_in_the_portal(PortalPlatform platform, ITestOu
     public async Task an_advisor_registers_a_walk_in_plans_a_workshop_invites_her_and_records_attendance()
     {
         await using var context = await platform.Browser.NewContextAsync();
-        var page = await SignedInAsync(context, "Greta Rådgivare", "advisor");
+        var page = await platform.SignedInAsync(context, "Greta Rådgivare", "advisor");
         var lastName = "Besöksdotter" + Random.Shared.Next(100, 999);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Registrera deltagare" }).ClickAsync();
@@ -72,7 +48,7 @@ public class the_rest_of_the_work_in_the_portal(PortalPlatform platform, ITestOu
         await page.GetByRole(AriaRole.Button, new() { Name = "Registrera", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Rätta fälten"); // the service's refusal, in Swedish, naming the fields
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Personnummer");
-        await AccessibleAsync(page, "07-register");
+        await page.AccessibleAsync("07-register", output);
         await page.GetByLabel("Personnummer").FillAsync(People.Number(new DateOnly(1975, 1, 1), 9000));
         await page.GetByLabel("Förnamn").FillAsync("Nadia");
         await page.GetByLabel("Efternamn").FillAsync(lastName);
@@ -93,7 +69,7 @@ public class the_rest_of_the_work_in_the_portal(PortalPlatform platform, ITestOu
         await Expect(row).ToBeVisibleAsync();
         await row.GetByRole(AriaRole.Button, new() { Name = "Kom" }).ClickAsync();
         await Expect(row).ToContainTextAsync("Kom");
-        await AccessibleAsync(page, "08-workshops");
+        await page.AccessibleAsync("08-workshops", output);
 
         await page.GetByRole(AriaRole.Link, new() { Name = $"Nadia {lastName}" }).First.ClickAsync();
         await Expect(page.GetByTestId("timeline")).ToContainTextAsync("Deltog i informationsträff");
@@ -116,10 +92,22 @@ public class the_rest_of_the_work_in_the_portal(PortalPlatform platform, ITestOu
         var id = registered.GetProperty("participantId").GetGuid();
 
         await using var context = await platform.Browser.NewContextAsync();
-        var page = await SignedInAsync(context, "Ingrid Chef", "region-manager");
+        var page = await platform.SignedInAsync(context, "Ingrid Chef", "region-manager");
         await page.GetByRole(AriaRole.Link, new() { Name = "Nätverksgrupper" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Väntelista, i tur och ordning" })).ToBeVisibleAsync();
-        await AccessibleAsync(page, "09-groups");
+
+        // She starts a small group and gives it more places: the table shows the new capacity from the service.
+        var group = $"Vårgruppen {Random.Shared.Next(100, 999)}";
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Starta gruppen" })).ToBeEnabledAsync();
+        await page.GetByLabel("Namn", new() { Exact = true }).FillAsync(group);
+        await page.GetByLabel("Platser", new() { Exact = true }).FillAsync("2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Starta gruppen" }).ClickAsync();
+        var row = page.Locator($"tr[data-group='{group}']");
+        await Expect(row.GetByTestId("capacity")).ToHaveTextAsync("2");
+        await row.GetByLabel($"Nytt antal platser i {group}").FillAsync("12");
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Ändra antal platser i {group}" }).ClickAsync();
+        await Expect(row.GetByTestId("capacity")).ToHaveTextAsync("12");
+        await page.AccessibleAsync("09-groups", output);
 
         await page.GotoAsync($"{platform.PortalUrl}/participants/{id}");
         // Her eligibility changes, with who (the timeline) and why (her notes).
@@ -131,7 +119,7 @@ public class the_rest_of_the_work_in_the_portal(PortalPlatform platform, ITestOu
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Radera hennes personuppgifter…" })).ToBeEnabledAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Radera hennes personuppgifter…" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Det går inte att ångra");
-        await AccessibleAsync(page, "10-erasure");
+        await page.AccessibleAsync("10-erasure", output);
         await page.GetByRole(AriaRole.Button, new() { Name = "Ja, radera för alltid" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "(raderad)" })).ToBeVisibleAsync();
         Assert.Equal(System.Net.HttpStatusCode.OK, (await advisor.GetAsync($"/api/participants/{id}")).StatusCode);

@@ -1,4 +1,9 @@
+using System.Globalization;
 using System.Net;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NeemPlatform.Hosting;
 using NeemPlatform.Portal;
 using NeemPlatform.Portal.Api;
 using NeemPlatform.Portal.Components.Shared;
@@ -70,5 +75,49 @@ public class when_the_portal_shows_figures_and_refusals
         Assert.Equal("2026-12-02", Formats.Date(new DateOnly(2026, 12, 2)));
         Assert.Equal("2026-12-02", Formats.Date(new DateTimeOffset(2026, 12, 1, 23, 30, 0, TimeSpan.Zero))); // already the 2nd in Stockholm
         Assert.Equal("–", Formats.Money(null));
+    }
+
+    private static IStringLocalizer Texts(string culture)
+    {
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+        return new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }),
+            NullLoggerFactory.Instance).Create(typeof(Texts));
+    }
+
+    [Fact]
+    public void every_sentence_of_the_services_shared_validation_rules_is_said_in_swedish()
+    {
+        // The services' own rules, failing on purpose: if a service rewords one, this test names it.
+        var errors = new Validation()
+            .Text(null, "required", 10, required: true)
+            .Text(new string('x', 11), "line", 10)
+            .Text("a\u0007", "lines", 10, multiline: true)
+            .Sek(1.234m, "ore")
+            .Sek(-1m, "negative")
+            .Sek(200_000_000m, "ceiling")
+            .Date(new DateOnly(1999, 12, 31), "date")
+            .StaffId("Anna Svensson", "staff")
+            .OneOf("x", ["a", "b"], "choice")
+            .Errors;
+        var sv = Texts("sv-SE");
+
+        var said = errors.SelectMany(e => e.Value).Select(m => (m, ServiceWords.Say(m, sv))).ToList();
+
+        Assert.Equal(9, said.Count);
+        Assert.All(said, s => Assert.False(s.Item2 is null, $"Not recognised: {s.m}"));
+        Assert.Contains(("Required.", "Måste fyllas i."), said);
+        Assert.Contains(said, s => s.Item2 == "Högst 10 tecken vanlig text på en rad, utan styrtecken.");
+        Assert.Contains(said, s => s.Item2 == "Högst 10 tecken vanlig text, utan styrtecken.");
+        Assert.Contains(said, s => s.Item2 == "Högst två decimaler (ören).");
+        Assert.Contains(said, s => s.Item2!.StartsWith("Högst 100", StringComparison.Ordinal) && s.Item2.EndsWith(" kr.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void a_sentence_the_portal_does_not_know_is_left_to_the_service()
+    {
+        Assert.Null(ServiceWords.Say("The moon is made of cheese.", Texts("sv-SE")));
+        Assert.Equal("Gruppen har 7 medlemmar – färre platser än så går inte.",
+            ServiceWords.Say("The group has 7 members: its capacity cannot be lower.", Texts("sv-SE")));
+        Assert.Equal("Between 1 and 500.", ServiceWords.Say("Between 1 and 500.", Texts("en")));
     }
 }

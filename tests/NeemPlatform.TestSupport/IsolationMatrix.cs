@@ -94,6 +94,7 @@ public static class IsolationMatrix
         ["POST /api/loans/{loanId}/disbursement"] = NeemPolicies.Lending,
         ["GET /api/loans/{loanId}"] = NeemPolicies.Lending,
         ["GET /api/participants/{participantId}/loans"] = NeemPolicies.Lending,
+        ["GET /api/participants/{participantId}/loan-milestones"] = NeemPolicies.ParticipantWork,
         ["POST /api/loans/{loanId}/repayments"] = NeemPolicies.Lending,
         ["POST /api/loans/{loanId}/reschedule-requests"] = NeemPolicies.Lending,
         ["POST /api/loans/{loanId}/reschedule-requests/{requestId}/approval"] = NeemPolicies.Lending,

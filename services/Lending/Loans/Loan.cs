@@ -104,7 +104,8 @@ public sealed record Loan(
     string Bucket = "current",
     IReadOnlyList<BucketMove>? BucketHistory = null,
     DateOnly? SettledOn = null,
-    bool HolderErased = false)
+    bool HolderErased = false,
+    DateOnly? RejectedOn = null)
 {
     public static Loan Create(LoanApplied e) =>
         new(e.LoanId, e.ParticipantId, e.Region, e.ProductCode, e.ProductVersion, e.AmountSek, e.TermMonths, e.GraceMonths, e.PreparedBy,
@@ -112,7 +113,7 @@ public sealed record Loan(
 
     public static Loan Apply(LoanApproved e, Loan l) => l with { Status = LoanStatus.Approved, ApprovedBy = e.ApprovedBy, ApprovedOn = e.ApprovedOn };
 
-    public static Loan Apply(LoanRejected e, Loan l) => l with { Status = LoanStatus.Rejected, RejectionReason = e.Reason };
+    public static Loan Apply(LoanRejected e, Loan l) => l with { Status = LoanStatus.Rejected, RejectionReason = e.Reason, RejectedOn = e.RejectedOn };
 
     public static Loan Apply(LoanDisbursed e, Loan l) => l with
     {

@@ -140,7 +140,8 @@ public sealed record Participant(
     bool Erased = false,
     IReadOnlyList<ReferralProgress>? ReferralsReceived = null,
     string? AdvisorId = null,
-    IReadOnlyList<ProfileChange>? ProfileChanges = null)
+    IReadOnlyList<ProfileChange>? ProfileChanges = null,
+    DateOnly? NotSelectedOn = null)
 {
     /// <summary>Foreign background as the programme defines it: born abroad, or a parent born abroad.</summary>
     public bool? ForeignBackground => BornAbroad == true || ParentBornAbroad == true ? true
@@ -198,10 +199,10 @@ public sealed record Participant(
     public static Participant Apply(ResponsibleAdvisorAssigned e, Participant p) => p with { AdvisorId = e.AdvisorId };
 
     public static Participant Apply(SelectedForProgramme e, Participant p) =>
-        p with { Selected = true, SelectedOn = e.SelectedOn, NotSelectedReason = null, ReferralsReceived = Advance(p, ReferralProgress.InProcess) };
+        p with { Selected = true, SelectedOn = e.SelectedOn, NotSelectedReason = null, NotSelectedOn = null, ReferralsReceived = Advance(p, ReferralProgress.InProcess) };
 
     public static Participant Apply(NotSelected e, Participant p) =>
-        p with { Status = ParticipantStatus.NotSelected, NotSelectedReason = e.Reason, ReferralsReceived = Advance(p, ReferralProgress.Closed) };
+        p with { Status = ParticipantStatus.NotSelected, NotSelectedReason = e.Reason, NotSelectedOn = e.DecidedOn, ReferralsReceived = Advance(p, ReferralProgress.Closed) };
 
     public static Participant Apply(PlacedOnWaitingList e, Participant p) =>
         p with { Status = ParticipantStatus.WaitingList, WaitingSince = e.At, ReferralsReceived = Advance(p, ReferralProgress.InProcess) };

@@ -31,7 +31,8 @@ public sealed record Participant(
     string? NotSelectedReason, DateTimeOffset? WaitingSince, Guid? NetworkGroupId, DateOnly? JoinedGroupOn, IReadOnlyList<RecordedOutcome>? Outcomes,
     string? ExitReason, DateOnly? ExitedOn, DateOnly? FollowUpDueOn, IReadOnlyList<RecordedFollowUp>? FollowUps, bool Erased,
     IReadOnlyList<ReferralProgress>? ReferralsReceived, string? AdvisorId, IReadOnlyList<string>? Languages = null,
-    bool? FamilyInvolvedInBusinessIdea = null, string? LanguageTrainingNeed = null, IReadOnlyList<ProfileChange>? ProfileChanges = null);
+    bool? FamilyInvolvedInBusinessIdea = null, string? LanguageTrainingNeed = null, IReadOnlyList<ProfileChange>? ProfileChanges = null,
+    DateOnly? NotSelectedOn = null);
 
 public sealed record ProfileChange(DateTimeOffset At, string? ChangedBy);
 
@@ -115,3 +116,21 @@ public sealed record ModuleAwaitingApproval(Guid ParticipantId, string ModuleCod
 
 public sealed record Session(Guid Id, string Kind, DateOnly On, decimal Hours, Guid? NetworkGroupId, IReadOnlyList<Guid> Roster,
     IReadOnlyDictionary<Guid, string> Attendance);
+
+/// <summary>A loan's milestones in her journey (Lending's advisor view: no ledger).</summary>
+public sealed record LoanMilestones(
+    Guid LoanId,
+    string ProductCode,
+    decimal AmountSek,
+    int TermMonths,
+    string Status,
+    DateOnly AppliedOn,
+    string PreparedBy,
+    DateOnly? ApprovedOn,
+    string? ApprovedBy,
+    DateOnly? RejectedOn,
+    DateOnly? DisbursedOn,
+    string? DisbursedBy,
+    int Reschedulings,
+    DateOnly? SettledOn,
+    DateOnly? WrittenOffOn);

@@ -11,6 +11,31 @@ namespace NeemPlatform.Lending.Loans.Reading;
 /// <summary>A loan with its current schedule and its position on a date.</summary>
 public sealed record LoanView(Loan Loan, IReadOnlyList<Instalment> Schedule, Position Position);
 
+/// <summary>
+/// A loan's milestones as her advisor sees them in her journey: what was asked, decided and paid out, and how it ended,
+/// with dates and who acted. No ledger: payments, arrears and balances are the loan officers' business.
+/// </summary>
+public sealed record LoanMilestones(
+    Guid LoanId,
+    string ProductCode,
+    decimal AmountSek,
+    int TermMonths,
+    string Status,
+    DateOnly AppliedOn,
+    string PreparedBy,
+    DateOnly? ApprovedOn,
+    string? ApprovedBy,
+    DateOnly? RejectedOn,
+    DateOnly? DisbursedOn,
+    string? DisbursedBy,
+    int Reschedulings,
+    DateOnly? SettledOn,
+    DateOnly? WrittenOffOn)
+{
+    public static LoanMilestones Of(Loan l) => new(l.Id, l.ProductCode, l.AmountSek, l.TermMonths, l.Status, l.AppliedOn, l.PreparedBy,
+        l.ApprovedOn, l.ApprovedBy, l.RejectedOn, l.DisbursedOn, l.DisbursedBy, l.Reschedulings, l.SettledOn, l.WrittenOffOn);
+}
+
 public static class ReadLoanEndpoints
 {
     [WolverineGet("/api/loans/{loanId}", Name = "GetLoan")]
@@ -41,5 +66,19 @@ public static class ReadLoanEndpoints
         var region = instance.Region;
         return await session.Query<Loan>().Where(l => l.ParticipantId == participantId && l.Region == region)
             .OrderBy(l => l.AppliedOn).ToListAsync(ct);
+    }
+
+    [WolverineGet("/api/participants/{participantId}/loan-milestones", Name = "GetParticipantLoanMilestones")]
+    [Authorize(Policy = NeemPolicies.ParticipantWork)]
+    [Tags("Loans")]
+    [EndpointSummary("Her loans' milestones for her journey (applied, decided, paid out, repaid or written off), without the ledger")]
+    [ProducesResponseType<IReadOnlyList<LoanMilestones>>(StatusCodes.Status200OK)]
+    public static async Task<IReadOnlyList<LoanMilestones>> Milestones(Guid participantId, RegionOptions instance, IQuerySession session,
+        CancellationToken ct)
+    {
+        var region = instance.Region;
+        var loans = await session.Query<Loan>().Where(l => l.ParticipantId == participantId && l.Region == region)
+            .OrderBy(l => l.AppliedOn).ToListAsync(ct);
+        return loans.Select(LoanMilestones.Of).ToList();
     }
 }

@@ -8,7 +8,8 @@ public static class Journey
 {
     public sealed record Step(DateOnly On, string What, string? Who);
 
-    public static IReadOnlyList<Step> Of(ParticipantView view, EnrolmentView? coaching, IStringLocalizer<Texts> l)
+    public static IReadOnlyList<Step> Of(ParticipantView view, EnrolmentView? coaching, IReadOnlyList<LoanMilestones>? loans,
+        IStringLocalizer<Texts> l)
     {
         var p = view.Participant;
         var steps = new List<Step> { new(p.RegisteredOn, l["Journey.Registered", l[$"Source.{p.Sources[0]}"]], null) };
@@ -34,8 +35,8 @@ public static class Journey
 
         if (p.NotSelectedReason is { } reason)
         {
-            // The decision's own date is in her history at the services; the interview precedes it.
-            steps.Add(new(p.Interview?.InterviewedOn ?? p.RegisteredOn, l["Journey.NotSelected", l[$"NotSelected.{reason}"]], null));
+            // Records folded before the decision's date was kept show the interview that preceded it.
+            steps.Add(new(p.NotSelectedOn ?? p.Interview?.InterviewedOn ?? p.RegisteredOn, l["Journey.NotSelected", l[$"NotSelected.{reason}"]], null));
         }
 
         if (p.WaitingSince is { } waiting)
@@ -69,6 +70,35 @@ public static class Journey
             if (e.CompletedOn is { } completed)
             {
                 steps.Add(new(completed, l["Journey.CoachingCompleted"], null));
+            }
+        }
+
+        foreach (var loan in loans ?? [])
+        {
+            steps.Add(new(loan.AppliedOn, l["Journey.LoanApplied", Formats.Money(loan.AmountSek), loan.TermMonths], loan.PreparedBy));
+            if (loan.ApprovedOn is { } approved)
+            {
+                steps.Add(new(approved, l["Journey.LoanApproved"], loan.ApprovedBy));
+            }
+
+            if (loan.RejectedOn is { } rejected)
+            {
+                steps.Add(new(rejected, l["Journey.LoanRejected"], null));
+            }
+
+            if (loan.DisbursedOn is { } disbursed)
+            {
+                steps.Add(new(disbursed, l["Journey.LoanDisbursed"], loan.DisbursedBy));
+            }
+
+            if (loan.SettledOn is { } settled)
+            {
+                steps.Add(new(settled, l["Journey.LoanSettled"], null));
+            }
+
+            if (loan.WrittenOffOn is { } writtenOff)
+            {
+                steps.Add(new(writtenOff, l["Journey.LoanWrittenOff"], null));
             }
         }
 
