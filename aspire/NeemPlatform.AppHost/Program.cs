@@ -38,6 +38,7 @@ foreach (var service in NeemServices.All)
         .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
         .WithEnvironment("DOTNET_ENVIRONMENT", environment)
         .WithHttpHealthCheck("/health");
+    WithoutDashboardNoTelemetryExport(project);
     foreach (var (name, value) in secrets.EnvironmentFor(service.Name))
     {
         project.WithEnvironment(name, value);
@@ -58,6 +59,7 @@ var portal = builder.AddProject<Projects.NeemPlatform_Portal>("portal")
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
     .WithEnvironment("DOTNET_ENVIRONMENT", environment)
     .WithHttpHealthCheck("/alive");
+WithoutDashboardNoTelemetryExport(portal);
 foreach (var (name, value) in secrets.PortalEnvironment(builder.Configuration))
 {
     portal.WithEnvironment(name, value);
@@ -75,3 +77,13 @@ if (settings.PortBase != PlatformSettings.DefaultPortBase)
 
 builder.Build().Run();
 return 0;
+
+// Without the dashboard nothing listens at its telemetry address: the services export only to a collector the operator
+// names in the AppHost's own OTEL_EXPORTER_OTLP_ENDPOINT (an empty value turns the exporter off).
+void WithoutDashboardNoTelemetryExport(IResourceBuilder<ProjectResource> project)
+{
+    if (headless)
+    {
+        project.WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") ?? "");
+    }
+}

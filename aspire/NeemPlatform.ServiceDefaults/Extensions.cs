@@ -34,7 +34,10 @@ public static class ServiceDefaultsExtensions
         {
             // Retries only for safe methods: a POST that timed out may already have been applied.
             // Commands carry their own idempotency (Idempotency-Key, business keys) instead.
-            http.AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
+            // One pipeline per destination: configured as a default, the standard handler is a single pipeline for
+            // every client, so one dependency that is down (a service, the telemetry collector) would open the circuit
+            // of all the others.
+            http.AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods()).SelectPipelineByAuthority();
             http.AddServiceDiscovery();
         });
 

@@ -51,10 +51,15 @@ internal static class SearchBench
                     {
                         personalIdentityNumber = InProcessServices.Number(n), firstName = FirstNames[n % FirstNames.Length],
                         lastName = LastNames[n / FirstNames.Length % LastNames.Length] + (n % 7 == 0 ? "-Lind" : ""),
-                        municipality = "Botkyrka", targetGroup = "newly-arrived", permanentResidencePermit = true, consent = true, gender = "female", bornAbroad = true
+                        municipality = "Botkyrka", targetGroup = "newly-arrived", permanentResidencePermit = true, consent = true, gender = "female", bornAbroad = true,
+                        phone = "070-123 45 67"
                     }
                 });
-                response.EnsureSuccessStatusCode();
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"registration answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+
                 registered.Add(((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("participantId").GetGuid(), n));
             }
         })));

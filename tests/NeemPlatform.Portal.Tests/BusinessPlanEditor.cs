@@ -169,6 +169,7 @@ public class the_business_plan_editor(PortalPlatform platform, ITestOutputHelper
         await Expect(timeline).ToContainTextAsync("Lån sökt: 40\u00a0000,00 kr, 24 månader(olle.lanehandlaggare)");
         await Expect(timeline).ToContainTextAsync("Lån beviljat(karin.lanehandlaggare)");
         await Expect(timeline).ToContainTextAsync("Lån utbetalt(karin.lanehandlaggare)");
+        await page.AccessibleAsync("13-journey", output);
     }
 
     private static async Task<bool> Pause()

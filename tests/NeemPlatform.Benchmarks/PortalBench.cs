@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace NeemPlatform.Benchmarks;
+
+/// <summary>
+/// How soon each portal page is interactive, measured in Debian's Chromium against a running platform (the README's run
+/// command, filled by the demo data command): from the navigation's start until the page is live (its circuit connected)
+/// and shows its data, which the portal marks with <c>data-page-ready</c>. An advisor opens each page 20 times (her
+/// participants' pages: 20 different participants); the figure per page is the 95th percentile.
+/// </summary>
+internal static class PortalBench
+{
+    public static async Task<IReadOnlyList<Result>> RunAsync(string portalUrl, string participantUrl, int visits = 20)
+    {
+        using var anonymous = new HttpClient { BaseAddress = new Uri(participantUrl) };
+        var region = (await anonymous.GetFromJsonAsync<JsonElement>("/api/info")).GetProperty("region").GetString();
+        var token = await (await anonymous.PostAsJsonAsync("/dev/tokens", new { subject = "bench-advisor", role = "advisor", region }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        using var api = new HttpClient { BaseAddress = new Uri(participantUrl) };
+        api.DefaultRequestHeaders.Authorization = new("Bearer", token.GetProperty("accessToken").GetString());
+        var inProgramme = await (await api.PostAsJsonAsync("/api/participants/search", new { status = "in-programme", pageSize = visits }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var anyone = await (await api.PostAsJsonAsync("/api/participants/search", new { pageSize = visits })).Content.ReadFromJsonAsync<JsonElement>();
+        var coached = inProgramme.GetProperty("participants").EnumerateArray().Select(p => p.GetProperty("id").GetGuid()).ToList();
+        var people = anyone.GetProperty("participants").EnumerateArray().Select(p => p.GetProperty("id").GetGuid()).ToList();
+        if (people.Count == 0 || coached.Count == 0)
+        {
+            throw new InvalidOperationException("The platform has no participants in the programme: run the demo data command first (see the README).");
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("NEEM_CHROMIUM") ?? "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox"]
+        });
+        await using var context = await browser.NewContextAsync(new() { Locale = "sv-SE" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(portalUrl + "/");
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Logga in" }).WaitForAsync();
+        await page.GetByLabel("Namn").FillAsync("Mätning Rådgivare");
+        await page.GetByLabel("Roll").SelectOptionAsync("advisor");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();
+        try
+        {
+            await page.GetByRole(AriaRole.Heading, new() { Name = "Min arbetslista" }).WaitForAsync();
+        }
+        catch (TimeoutException)
+        {
+            await page.ScreenshotAsync(new() { Path = "portal-bench-signin.png", FullPage = true });
+            throw new InvalidOperationException($"Sign-in at {portalUrl} did not reach the worklist (see portal-bench-signin.png); the page says: " +
+                                                await page.Locator("main").InnerTextAsync());
+        }
+
+        var pages = new (string Name, Func<int, string> Path)[]
+        {
+            ("worklist", _ => "/"),
+            ("referrals inbox", _ => "/referrals"),
+            ("participant search", _ => "/participants"),
+            ("participant page with her journey", i => $"/participants/{people[i % people.Count]}"),
+            ("coaching and checklists", i => $"/participants/{coached[i % coached.Count]}/coaching"),
+            ("business plan and budget", i => $"/participants/{coached[i % coached.Count]}/business-plan"),
+            ("sessions and attendance", _ => "/sessions"),
+            ("workshops", _ => "/workshops"),
+            ("network groups", _ => "/network-groups")
+        };
+
+        var results = new List<Result>();
+        foreach (var (how, open) in new (string, Func<IPage, string, Task<double>>)[] { ("in the portal", NavigateAsync), ("by address", LoadAsync) })
+        {
+            var all = new List<double>();
+            foreach (var (name, path) in pages)
+            {
+                await open(page, portalUrl + path(0)); // the first visit of a page warms the server's code for it
+                var times = new List<double>();
+                for (var i = 0; i < visits; i++)
+                {
+                    times.Add(await open(page, portalUrl + path(i)));
+                }
+
+                all.AddRange(times);
+                results.Add(new Result($"portal, {how}: {name}, p50/p95 {HttpBench.P(times, 50)}/{HttpBench.P(times, 95)} ms",
+                    HttpBench.Percentile(times, 95), "ms (p95)", null, times.Sum() / 1000));
+            }
+
+            results.Add(new Result($"portal, {how}: every page, {all.Count} visits, p50/p95 {HttpBench.P(all, 50)}/{HttpBench.P(all, 95)} ms",
+                HttpBench.Percentile(all, 95), "ms (p95)", null, all.Sum() / 1000));
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// A link followed inside the portal (enhanced navigation on the open connection), from another page: ms until the
+    /// new page is live and loaded.
+    /// </summary>
+    private static async Task<double> NavigateAsync(IPage page, string url)
+    {
+        var from = new Uri(url).AbsolutePath == "/network-groups" ? "/" : "/network-groups";
+        await GoAsync(page, new Uri(new Uri(url), from).ToString());
+        return await GoAsync(page, url);
+    }
+
+    private static async Task<double> GoAsync(IPage page, string url)
+    {
+        var last = await page.Locator("[data-page-ready]").GetAttributeAsync("data-page-ready", new() { Timeout = 30_000 });
+        var clock = Stopwatch.StartNew();
+        await page.EvaluateAsync("url => Blazor.navigateTo(url)", url);
+        await page.Locator($"[data-page-ready]:not([data-page-ready='{last}'])")
+            .WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    /// <summary>A page opened by its address (a bookmark, a reload): ms from the request until the page is live and loaded.</summary>
+    private static async Task<double> LoadAsync(IPage page, string url)
+    {
+        var clock = Stopwatch.StartNew();
+        await page.GotoAsync(url, new() { WaitUntil = WaitUntilState.Commit });
+        await page.Locator("[data-page-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        return clock.Elapsed.TotalMilliseconds;
+    }
+}
