@@ -224,3 +224,22 @@ public class impact_indicators(ImpactService service) : IClassFixture<ImpactServ
         Assert.Contains("× 3 years", tax.GetProperty("formula").GetString());
     }
 }
+
+public class when_a_loan_is_written_off_in_the_mis
+{
+    private static LoanFactRecorded Fact(string fact, decimal? amount, decimal? outstanding = null) =>
+        new(Guid.Empty, Guid.NewGuid(), "stockholm", fact, Guid.Empty, amount, new DateOnly(2026, 6, 1), null, DateTimeOffset.UnixEpoch,
+            DateTimeOffset.UnixEpoch, outstanding);
+
+    [Fact]
+    public void the_write_off_counts_the_principal_not_the_interest_and_fees_written_off_with_it()
+    {
+        var loan = MisParticipant.NextLoan(null, Fact("disbursed", 10_000m));
+        loan = MisParticipant.NextLoan(loan, Fact("repayment", 1_750m, outstanding: 8_400m));
+
+        loan = MisParticipant.NextLoan(loan, Fact("written-off", 8_912.50m)); // 8 400 principal, 512.50 interest and fees due
+
+        Assert.Equal(8_400m, loan.WrittenOffSek);
+        Assert.Equal(0m, loan.OutstandingSek);
+    }
+}

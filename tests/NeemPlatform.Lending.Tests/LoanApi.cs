@@ -270,9 +270,72 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
         Assert.StartsWith(text, printed);
         Assert.Contains(code!, printed);
 
+        // From the paper: the whole printed page as the bank scanned it (Windows line ends), or the number and the code as typed.
+        var page = await Ok(await bank.PostAsJsonAsync("/api/credit-statements/verification", new { text = printed.Replace("\n", "\r\n", StringComparison.Ordinal) }));
+        var typed = await Ok(await bank.PostAsJsonAsync("/api/credit-statements/verification",
+            new { statementId = id, verificationCode = code!.Replace("-", " ", StringComparison.Ordinal).ToLowerInvariant() }));
+        var alteredPage = await Ok(await bank.PostAsJsonAsync("/api/credit-statements/verification",
+            new { text = printed.Replace("paid on time: 1", "paid on time: 9", StringComparison.Ordinal) }));
+        var wrongCode = await Ok(await bank.PostAsJsonAsync("/api/credit-statements/verification", new { statementId = id, verificationCode = "AAAA-BBBB-CCCC-DDDD-EEEE" }));
+        Assert.True(page.GetProperty("genuine").GetBoolean(), page.ToString());
+        Assert.True(typed.GetProperty("genuine").GetBoolean());
+        Assert.Equal(text, typed.GetProperty("issuedText").GetString());
+        Assert.False(alteredPage.GetProperty("genuine").GetBoolean());
+        Assert.False(wrongCode.GetProperty("genuine").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, wrongCode.GetProperty("issuedText").ValueKind);
+
         await service.ThroughQueuesAsync(new ParticipantErased(Guid.NewGuid(), participant, "stockholm", new DateOnly(2026, 6, 1), DateTimeOffset.UtcNow));
         var afterErasure = await Ok(await bank.PostAsJsonAsync("/api/credit-statements/verification", new { statementId = id, text, verificationCode = code }));
         Assert.False(afterErasure.GetProperty("genuine").GetBoolean());
+    }
+
+    [Fact]
+    public async Task a_preview_obeys_the_product_as_an_application_does()
+    {
+        await ProductAsync();
+        await Ok(await service.StaffClient("region-manager").PutAsJsonAsync("/api/loan-products/plain", new
+        {
+            name = "Utan anstånd", minAmountSek = 5_000m, maxAmountSek = 50_000m, nominalAnnualRatePercent = 10m, setUpFeeSek = 0m,
+            monthlyFeeSek = 0m, minTermMonths = 3, maxTermMonths = 24, amortisation = "annuity", maxInstalmentShareOfSurplus = 0.8m
+        }));
+
+        var withGrace = await _olle.PostAsJsonAsync("/api/loans/schedule-preview",
+            new { productCode = "plain", amountSek = 10_000m, termMonths = 12, graceMonths = 2, disbursedOn = "2026-01-31" });
+        var tooMuch = await _olle.PostAsJsonAsync("/api/loans/schedule-preview",
+            new { productCode = "plain", amountSek = 60_000m, termMonths = 12, disbursedOn = "2026-01-31" });
+        var fine = await _olle.PostAsJsonAsync("/api/loans/schedule-preview",
+            new { productCode = "micro", amountSek = 10_000m, termMonths = 12, graceMonths = 2, disbursedOn = "2026-01-31" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, withGrace.StatusCode);
+        Assert.Contains("no grace months", await withGrace.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooMuch.StatusCode);
+        var offer = (await Ok(fine)).GetProperty("offer");
+        Assert.Equal(2, offer.GetProperty("graceMonths").GetInt32());
+        Assert.Equal(125m, offer.GetProperty("graceMonthPaymentSek").GetDecimal()); // 1 % interest-only and the 25 SEK fee
+    }
+
+    [Fact]
+    public async Task early_repayment_is_quoted_then_settled_once_and_the_loan_is_closed()
+    {
+        var loanId = await DisbursedAsync();
+        await Ok(await _olle.PostAsJsonAsync($"/api/loans/{loanId}/repayments", new { reference = "BG-1", amountSek = 1_750.48m, paidOn = "2026-02-27" }));
+
+        var quote = await Ok(await _olle.GetAsync($"/api/loans/{loanId}/early-repayment-quote?asOf=2026-03-14"));
+        var total = quote.GetProperty("totalSek").GetDecimal();
+        var short_ = await _olle.PostAsJsonAsync($"/api/loans/{loanId}/early-repayment", new { reference = "BG-2", amountSek = total - 0.01m, paidOn = "2026-03-14" });
+        var settled = await Ok(await _olle.PostAsJsonAsync($"/api/loans/{loanId}/early-repayment", new { reference = "BG-2", amountSek = total, paidOn = "2026-03-14" }));
+        var again = await Ok(await _olle.PostAsJsonAsync($"/api/loans/{loanId}/early-repayment", new { reference = "BG-2", amountSek = total, paidOn = "2026-03-14" }));
+        var loan = await Ok(await _olle.GetAsync($"/api/loans/{loanId}?asOf=2026-12-31"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, short_.StatusCode);
+        Assert.Equal(14, quote.GetProperty("daysAccrued").GetInt32());
+        Assert.True(quote.GetProperty("accruedInterestSek").GetDecimal() > 0);
+        Assert.False(settled.GetProperty("alreadyRecorded").GetBoolean());
+        Assert.True(again.GetProperty("alreadyRecorded").GetBoolean());
+        Assert.Equal("settled", loan.GetProperty("loan").GetProperty("status").GetString());
+        Assert.Equal(0m, loan.GetProperty("position").GetProperty("principalOutstandingSek").GetDecimal());
+        Assert.Equal(0m, loan.GetProperty("position").GetProperty("overdueSek").GetDecimal());
+        Assert.Equal(2, loan.GetProperty("loan").GetProperty("payments").GetArrayLength());
     }
 
     [Fact]

@@ -13,27 +13,43 @@ internal static class AGiven
     public static readonly DateOnly Disbursed = new(2026, 1, 31);
 
     /// <summary>10 000 SEK annuity at 12 % over 6 months from 31 January, a 25 SEK monthly fee.</summary>
-    public static Loan Active(string amortisation = Amortisation.Annuity)
+    public static Loan Active(string amortisation = Amortisation.Annuity) =>
+        Active(new LoanTerms(10_000m, 12m, 6, 0, GraceType.None, amortisation, 0m, 25m, Disbursed));
+
+    /// <summary>A loan paid out on <see cref="LoanTerms.DisbursedOn"/> with <paramref name="terms"/>.</summary>
+    public static Loan Active(LoanTerms terms)
     {
         var id = Guid.Parse("0195c000-0000-7000-8000-000000000001");
-        var terms = new LoanTerms(10_000m, 12m, 6, 0, GraceType.None, amortisation, 0m, 25m, Disbursed);
         var schedule = ScheduleCalculator.Generate(terms);
-        var applied = Loan.Create(new LoanApplied(id, Guid.NewGuid(), "stockholm", "micro", 1, 10_000m, 6, 0, "olle", Disbursed,
-            new Offer(0, 0, 0, 0), Now));
-        return Loan.Apply(new LoanDisbursed(id, Guid.NewGuid(), "karin", Disbursed, terms, schedule, Now),
-            Loan.Apply(new LoanApproved(id, Guid.NewGuid(), "karin", Disbursed, Now), applied));
+        var applied = Loan.Create(new LoanApplied(id, Guid.NewGuid(), "stockholm", "micro", 1, terms.AmountSek, terms.TermMonths, terms.GraceMonths,
+            "olle", terms.DisbursedOn, new Offer(0, 0, 0, 0), Now));
+        return Loan.Apply(new LoanDisbursed(id, Guid.NewGuid(), "karin", terms.DisbursedOn, terms, schedule, Now),
+            Loan.Apply(new LoanApproved(id, Guid.NewGuid(), "karin", terms.DisbursedOn, Now), applied));
+    }
+
+    /// <summary>The loan after <paramref name="events"/> (what a stream's fold does).</summary>
+    public static Loan Fold(Loan loan, IEnumerable<object> events) => events.Aggregate(loan, (l, e) => e switch
+    {
+        RepaymentRecorded r => Loan.Apply(r, l),
+        ScheduleReplaced s => Loan.Apply(s, l),
+        LoanSettled s => Loan.Apply(s, l),
+        LoanWrittenOff w => Loan.Apply(w, l),
+        _ => l
+    });
+
+    /// <summary>Principal the current schedule still asks for: what it schedules less what payments allocated to it.</summary>
+    public static decimal OpenPrincipal(Loan loan)
+    {
+        var paid = Ledger.PaidBy(loan, DateOnly.MaxValue);
+        return loan.CurrentSchedule.Sum(i => i.PrincipalSek - (paid.GetValueOrDefault(i.Number)?.PrincipalSek ?? 0m));
     }
 
     public static Loan Pay(Loan loan, string reference, decimal amount, string paidOn, string excess = Ledger.NextInstalments) =>
-        RecordRepaymentEndpoint.Decide(loan, new RecordRepayment(reference, amount, DateOnly.Parse(paidOn, System.Globalization.CultureInfo.InvariantCulture), excess),
-                Ledger.DefaultOrder, "karin", Guid.NewGuid(), Guid.NewGuid(), Now)
-            .Aggregate(loan, (l, e) => e switch
-            {
-                RepaymentRecorded r => Loan.Apply(r, l),
-                ScheduleReplaced s => Loan.Apply(s, l),
-                LoanSettled s => Loan.Apply(s, l),
-                _ => l
-            });
+        Pay(loan, reference, amount, On(paidOn), excess);
+
+    public static Loan Pay(Loan loan, string reference, decimal amount, DateOnly paidOn, string excess = Ledger.NextInstalments) =>
+        Fold(loan, RecordRepaymentEndpoint.Decide(loan, new RecordRepayment(reference, amount, paidOn, excess), Ledger.DefaultOrder, "karin",
+            Guid.NewGuid(), Guid.NewGuid(), Now));
 
     public static DateOnly On(string date) => DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -152,7 +152,9 @@ public sealed record MisParticipant(
             },
             "arrears" => l with { Bucket = e.Detail ?? l.Bucket, OutstandingSek = e.AmountSek ?? l.OutstandingSek },
             "settled" => l with { Status = "settled", OutstandingSek = 0m, Bucket = "current" },
-            "written-off" => l with { Status = "written-off", WrittenOffSek = e.AmountSek ?? 0m, OutstandingSek = 0m },
+            // The write-off ratio counts principal only: what was outstanding when it was written off (the amount also holds
+            // interest and fees due).
+            "written-off" => l with { Status = "written-off", WrittenOffSek = Math.Min(l.OutstandingSek, e.AmountSek ?? 0m), OutstandingSek = 0m },
             "rejected" => l with { Status = "rejected" },
             _ => l
         };

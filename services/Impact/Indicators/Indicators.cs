@@ -94,7 +94,8 @@ public static class IndicatorRules
                 "Outstanding principal of active loans more than 30 days past due at their last arrears evaluation, over all outstanding principal.",
                 "Active loans."),
             Ratio("write-off-ratio", "Write-off ratio", loans.Sum(l => l.WrittenOffSek), disbursed, null,
-                "Amount written off over principal disbursed, all loans by the date.", "Disbursed loans."),
+                "Principal written off (not interest or fees) over principal disbursed, all loans by the date. Lending's portfolio report " +
+                "gives the period ratio over the average gross loan portfolio.", "Disbursed loans."),
             Ratio("instalments-on-time", "Share of instalments paid on time", loans.Sum(l => l.InstalmentsPaidOnTime), loans.Sum(l => l.InstalmentsDue), null,
                 "Instalments paid in full by their due date over instalments fallen due, as of each loan's last repayment.", "Disbursed loans."),
         ]);

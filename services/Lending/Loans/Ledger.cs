@@ -114,7 +114,10 @@ public static class Ledger
 
     /// <summary>
     /// The instalments not yet due after a prepayment of principal: as many as before with a lower instalment,
-    /// or the same instalment over fewer months. Their due dates keep the loan's rhythm.
+    /// or the same instalment over fewer months. Their due dates keep the loan's rhythm. What earlier payments already
+    /// paid of these instalments (ahead of their dates) stays paid: it is added back to the instalment of the same
+    /// number, so the new instalments ask exactly for the principal still owed. When the prepayment repays all of it,
+    /// the instalments become what was paid of them (none left open): the loan is repaid.
     /// </summary>
     public static List<Instalment> Reamortise(Loan loan, DateOnly paidOn, decimal prepaid, string mode)
     {
@@ -126,10 +129,11 @@ public static class Ledger
             return [];
         }
 
-        var remaining = future.Sum(i => i.PrincipalSek - (paid.GetValueOrDefault(i.Number)?.PrincipalSek ?? 0)) - prepaid;
+        InstalmentAllocation Ahead(int number) => paid.GetValueOrDefault(number) ?? new InstalmentAllocation(number, 0, 0, 0);
+        var remaining = future.Sum(i => i.PrincipalSek - Ahead(i.Number).PrincipalSek) - prepaid;
         if (remaining <= 0)
         {
-            return [];
+            return ClosedAtPaid(future, paid);
         }
 
         var rate = ScheduleCalculator.MonthlyRate(terms.NominalAnnualRatePercent);
@@ -139,17 +143,38 @@ public static class Ledger
             : null;
         var regenerated = ScheduleCalculator.Amortise(remaining, rate, future.Count, terms.Amortisation, first.Number, terms.DisbursedOn,
             terms.MonthlyFeeSek, keep);
-        return regenerated;
+        var numbers = regenerated.Select(i => i.Number).ToHashSet();
+        return
+        [
+            .. regenerated.Select(i => Ahead(i.Number) is var a && a.TotalSek > 0
+                ? i with { PrincipalSek = i.PrincipalSek + a.PrincipalSek, InterestSek = Math.Max(i.InterestSek, a.InterestSek), FeesSek = Math.Max(i.FeesSek, a.FeesSek) }
+                : i),
+            .. ClosedAtPaid(future.Where(i => !numbers.Contains(i.Number)), paid)
+        ];
     }
+
+    /// <summary>Instalments reduced to what was paid of them (those of which nothing was paid are gone).</summary>
+    public static List<Instalment> ClosedAtPaid(IEnumerable<Instalment> instalments, IReadOnlyDictionary<int, InstalmentAllocation> paid) =>
+        instalments.Select(i => paid.GetValueOrDefault(i.Number) is { } p
+                ? i with { PrincipalSek = p.PrincipalSek, InterestSek = p.InterestSek, FeesSek = p.FeesSek }
+                : null)
+            .Where(i => i is { TotalSek: > 0 }).Select(i => i!).ToList();
+
+    /// <summary>Principal repaid by <paramref name="asOf"/>: what payments allocated to instalments and what they prepaid.</summary>
+    public static decimal PrincipalRepaid(Loan loan, DateOnly asOf) =>
+        (loan.Payments ?? []).Where(p => p.PaidOn <= asOf).Sum(p => p.Allocations.Sum(a => a.PrincipalSek) + p.PrepaidPrincipalSek);
+
+    /// <summary>The principal a write-off took off the books: what was not repaid by the day it was written off.</summary>
+    public static decimal PrincipalWrittenOff(Loan loan) =>
+        loan.WrittenOffOn is { } on && loan.DisbursedOn is not null ? loan.AmountSek - PrincipalRepaid(loan, on) : 0m;
 
     /// <summary>The loan's position on <paramref name="asOf"/>, counting only what had happened by then.</summary>
     public static Position PositionOn(Loan loan, DateOnly asOf)
     {
         var schedule = ScheduleOn(loan, asOf);
         var paid = PaidBy(loan, asOf);
-        var principalPaid = paid.Values.Sum(p => p.PrincipalSek) + (loan.Payments ?? []).Where(p => p.PaidOn <= asOf).Sum(p => p.PrepaidPrincipalSek);
         var disbursed = loan.DisbursedOn is { } d && d <= asOf;
-        var outstanding = disbursed ? loan.AmountSek - principalPaid : 0m;
+        var outstanding = disbursed ? loan.AmountSek - PrincipalRepaid(loan, asOf) : 0m;
         if (loan.WrittenOffOn is { } w && w <= asOf)
         {
             outstanding = 0m;

@@ -8,7 +8,14 @@ namespace NeemPlatform.Lending.Loans;
 // event: that is the four-eyes audit trail.
 
 /// <summary>What the borrower is offered: instalment, total cost and effective annual rate, for the terms applied for.</summary>
-public sealed record Offer(decimal FirstRegularInstalmentSek, decimal TotalRepaidSek, decimal TotalCostSek, decimal EffectiveAnnualRatePercent);
+/// <summary>
+/// What an offer states. <see cref="FirstRegularInstalmentSek"/> is the level instalment: what she pays in a regular month
+/// (principal, that month's interest and the monthly fee). The first payment, the grace months and what they defer to
+/// the first regular instalment are stated apart, and the repayment-capacity check uses the level instalment.
+/// </summary>
+public sealed record Offer(decimal FirstRegularInstalmentSek, decimal TotalRepaidSek, decimal TotalCostSek, decimal EffectiveAnnualRatePercent,
+    decimal FirstPaymentSek = 0m, int GraceMonths = 0, decimal GraceMonthPaymentSek = 0m, decimal DeferredInterestSek = 0m,
+    decimal DeferredFeesSek = 0m, decimal SetUpFeeSek = 0m);
 
 public sealed record LoanApplied(
     Guid LoanId, Guid ParticipantId, string Region, string ProductCode, int ProductVersion, decimal AmountSek, int TermMonths,
@@ -129,7 +136,8 @@ public sealed record Loan(
     public static Loan Apply(ScheduleReplaced e, Loan l)
     {
         var current = l.Schedules![^1].Instalments;
-        var kept = current.Where(i => e.Future.Count == 0 || i.Number < e.Future[0].Number).ToList();
+        // What fell due by then stays; the new instalments replace the rest (none left: the loan was repaid).
+        var kept = current.Where(i => i.DueOn <= e.EffectiveOn && (e.Future.Count == 0 || i.Number < e.Future[0].Number)).ToList();
         if (e.CloseDueInstalments)
         {
             var paid = Ledger.PaidBy(l, DateOnly.MaxValue);

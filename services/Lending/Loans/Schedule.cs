@@ -61,6 +61,18 @@ public static class ScheduleCalculator
         return Ore(principal * monthlyRate * growth / (growth - 1m));
     }
 
+    /// <summary>What no-payment grace months defer to the first regular instalment: their interest and their monthly fees.</summary>
+    public static (decimal Interest, decimal Fees) Deferred(LoanTerms t)
+    {
+        if (t.GraceType != GraceType.NoPayment)
+        {
+            return (0m, 0m);
+        }
+
+        var interest = Ore(t.AmountSek * MonthlyRate(t.NominalAnnualRatePercent));
+        return (interest * t.GraceMonths, t.MonthlyFeeSek * t.GraceMonths);
+    }
+
     public static IReadOnlyList<Instalment> Generate(LoanTerms t)
     {
         var i = MonthlyRate(t.NominalAnnualRatePercent);

@@ -17,9 +17,22 @@ public sealed record LoanProduct(
     string Id, string Region, string Code, int Version, string Name, decimal MinAmountSek, decimal MaxAmountSek,
     decimal NominalAnnualRatePercent, decimal SetUpFeeSek, decimal MonthlyFeeSek, int MinTermMonths, int MaxTermMonths,
     string GraceType, int MaxGraceMonths, string Amortisation, decimal MaxInstalmentShareOfSurplus,
-    IReadOnlyList<string> AllocationOrder, DateTimeOffset PublishedAt, string PublishedBy)
+    IReadOnlyList<string> AllocationOrder, DateTimeOffset PublishedAt, string PublishedBy, decimal EarlyRepaymentCompensationPercent = 0m,
+    string ArrearsOnReschedule = ArrearsRule.Spread)
 {
     public static string IdFor(string region, string code, int version) => $"{region}/{code}/v{version}";
+}
+
+/// <summary>How a rescheduling books what is overdue of interest and fees: each stays what it is (interest is never turned into fees).</summary>
+public static class ArrearsRule
+{
+    /// <summary>Spread evenly over the new instalments.</summary>
+    public const string Spread = "spread";
+
+    /// <summary>Due with the first new instalment.</summary>
+    public const string DueAtOnce = "due-at-once";
+
+    public static readonly IReadOnlyList<string> All = [Spread, DueAtOnce];
 }
 
 /// <summary>The current version of a product. Document id: "{region}/{code}".</summary>
@@ -29,7 +42,8 @@ public sealed record CurrentProduct(string Id, int Version);
 public sealed record DefineProduct(
     string Name, decimal MinAmountSek, decimal MaxAmountSek, decimal NominalAnnualRatePercent, decimal SetUpFeeSek, decimal MonthlyFeeSek,
     int MinTermMonths, int MaxTermMonths, string Amortisation, decimal MaxInstalmentShareOfSurplus, string GraceType = "none",
-    int MaxGraceMonths = 0, IReadOnlyList<string>? AllocationOrder = null);
+    int MaxGraceMonths = 0, IReadOnlyList<string>? AllocationOrder = null, decimal EarlyRepaymentCompensationPercent = 0m,
+    string ArrearsOnReschedule = ArrearsRule.Spread);
 
 public static class LoanProductEndpoints
 {
@@ -52,13 +66,18 @@ public static class LoanProductEndpoints
                 "maxGraceMonths", "Fewer than the shortest term; 0 when there is no grace.")
             .Require(p.MaxInstalmentShareOfSurplus is > 0 and <= 1, "maxInstalmentShareOfSurplus",
                 "The largest share of her expected monthly surplus an instalment may take: above 0, at most 1.")
+            .Require(p.EarlyRepaymentCompensationPercent is >= 0 and <= 1 && decimal.Round(p.EarlyRepaymentCompensationPercent, 2) == p.EarlyRepaymentCompensationPercent,
+                "earlyRepaymentCompensationPercent",
+                "From 0 to 1 (percent of the principal repaid early, two decimals); the law caps it at 0.5 % when a year or less remains.")
+            .OneOf(p.ArrearsOnReschedule, ArrearsRule.All, "arrearsOnReschedule")
             .Require(order.Count == 3 && order.Distinct().Count() == 3 && order.All(Ledger.DefaultOrder.Contains), "allocationOrder",
                 "fees, interest and principal, each once, in the order payments pay them.");
     }
 
     /// <summary>What a version says about lending (not its id, number, time or author): a PUT of the same settings is no new version.</summary>
     private static object Settings(LoanProduct p) => (p.Name, p.MinAmountSek, p.MaxAmountSek, p.NominalAnnualRatePercent, p.SetUpFeeSek, p.MonthlyFeeSek,
-        p.MinTermMonths, p.MaxTermMonths, p.GraceType, p.MaxGraceMonths, p.Amortisation, p.MaxInstalmentShareOfSurplus, string.Join(',', p.AllocationOrder));
+        p.MinTermMonths, p.MaxTermMonths, p.GraceType, p.MaxGraceMonths, p.Amortisation, p.MaxInstalmentShareOfSurplus, string.Join(',', p.AllocationOrder),
+        p.EarlyRepaymentCompensationPercent, p.ArrearsOnReschedule);
 
     public static async Task<LoanProduct?> CurrentAsync(IQuerySession session, string region, string code, CancellationToken ct) =>
         await session.LoadAsync<CurrentProduct>($"{region}/{code}", ct) is { } current
@@ -87,7 +106,8 @@ public static class LoanProductEndpoints
         var product = new LoanProduct(LoanProduct.IdFor(region, code, version), region, code, version, command.Name.Trim(), command.MinAmountSek,
             command.MaxAmountSek, command.NominalAnnualRatePercent, command.SetUpFeeSek, command.MonthlyFeeSek, command.MinTermMonths,
             command.MaxTermMonths, command.GraceType, command.MaxGraceMonths, command.Amortisation, command.MaxInstalmentShareOfSurplus,
-            command.AllocationOrder ?? Ledger.DefaultOrder, time.GetUtcNow(), user.StaffId());
+            command.AllocationOrder ?? Ledger.DefaultOrder, time.GetUtcNow(), user.StaffId(), command.EarlyRepaymentCompensationPercent,
+            command.ArrearsOnReschedule);
         if (current is not null && Equals(Settings(current), Settings(product)))
         {
             return TypedResults.Ok(current);

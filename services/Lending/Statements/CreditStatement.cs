@@ -49,9 +49,15 @@ public sealed class StatementKey(byte[] secret)
 /// <summary>Her request: optionally her name as she wants it shown (only then is it on the statement).</summary>
 public sealed record IssueStatement(DateOnly IssuedOn, string? HolderNameToShow = null);
 
-public sealed record VerifyStatement(Guid StatementId, string Text, string VerificationCode);
+/// <summary>
+/// What a bank has on paper, in one of three ways: the statement's number and its code (the bank then gets the text we
+/// issued, to compare with the paper); or the whole printed page as text (number and code are read from it); or the
+/// number, the text and the code. A code is read as printed: dashes, spaces and letter case do not matter.
+/// </summary>
+public sealed record VerifyStatement(Guid? StatementId = null, string? Text = null, string? VerificationCode = null);
 
-public sealed record Verification(bool Genuine, string Detail);
+/// <summary>The answer; <see cref="IssuedText"/> is the statement as issued, given when number and code match.</summary>
+public sealed record Verification(bool Genuine, string Detail, string? IssuedText = null);
 
 public static class CreditStatementEndpoints
 {
@@ -139,29 +145,85 @@ public static class CreditStatementEndpoints
     [WolverinePost("/api/credit-statements/verification", Name = "VerifyCreditStatement")]
     [AllowAnonymous]
     [Tags("Credit history")]
-    [EndpointSummary("For banks: is this statement genuine and unaltered? Send its number, its exact text and its code")]
+    [EndpointSummary("For banks: is this statement genuine and unaltered? Send the printed page as text, or its number and code")]
     [ProducesResponseType<Verification>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Verify(VerifyStatement command, IQuerySession session, StatementKey key, CancellationToken ct)
     {
         // A printed statement holds plain text and a code of letters, digits and dashes: anything else was not printed by us.
-        var validation = new Validation().Text(command.Text, "text", 32_000, required: true, multiline: true)
-            .Require(command.VerificationCode is { Length: >= 1 and <= 64 } code && code.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'), "verificationCode",
-                "The code as printed: 1–64 letters, digits and dashes.");
+        var validation = new Validation().Text(command.Text, "text", 32_000, multiline: true)
+            .Require(command.VerificationCode is null || (command.VerificationCode.Length is >= 1 and <= 64
+                                                          && command.VerificationCode.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or ' ')),
+                "verificationCode", "The code as printed: 1–64 letters, digits, dashes and spaces.")
+            .Require(command.Text is not null || (command.StatementId is not null && command.VerificationCode is not null), "text",
+                "Send the printed statement's text, or its number and its code.");
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);
         }
 
-        var stored = await session.LoadAsync<CreditStatement>(command.StatementId, ct);
-        var text = (command.Text ?? "").Replace("\r\n", "\n", StringComparison.Ordinal);
-        var expected = key.CodeFor(command.StatementId, text);
-        var genuine = stored is not null
-                      && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(command.VerificationCode ?? ""))
-                      && stored.VerificationCode == expected;
-        return TypedResults.Ok(new Verification(genuine, genuine
-            ? "Genuine: this statement was issued by NEEM Mikrofinans and is unaltered."
-            : "Not genuine: no statement with this number and code matches this text. It may have been altered."));
+        var paper = Paper.Read(command);
+        var stored = paper.StatementId is { } id ? await session.LoadAsync<CreditStatement>(id, ct) : null;
+        var codeMatches = stored is not null && paper.Code is { } code
+                          && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Paper.Normalise(stored.VerificationCode)),
+                              Encoding.ASCII.GetBytes(code));
+        if (!codeMatches)
+        {
+            return TypedResults.Ok(new Verification(false,
+                "Not genuine: no statement with this number and code was issued (or it was withdrawn at the holder's request)."));
+        }
+
+        if (paper.Text is not { } text)
+        {
+            return TypedResults.Ok(new Verification(true,
+                "Genuine number and code. Compare the paper with the statement as issued, given here: any difference is an alteration.", stored!.Text));
+        }
+
+        var unaltered = key.CodeFor(stored!.Id, text) == stored.VerificationCode;
+        return TypedResults.Ok(unaltered
+            ? new Verification(true, "Genuine: this statement was issued by NEEM Mikrofinans and is unaltered.")
+            : new Verification(false, "Not genuine: the number and code are ours but the text differs from the statement as issued. It was altered."));
+    }
+
+    /// <summary>What a printed statement says: its number, its text as issued (without the code and help lines), and its code.</summary>
+    private sealed record Paper(Guid? StatementId, string? Text, string? Code)
+    {
+        private const string CodeLine = "Verification code: ";
+
+        public static string Normalise(string code) => new(code.Where(char.IsAsciiLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
+
+        public static Paper Read(VerifyStatement command)
+        {
+            if (command.Text is null)
+            {
+                return new Paper(command.StatementId, null, Normalise(command.VerificationCode!));
+            }
+
+            var lines = command.Text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n', ' ').Split('\n').ToList();
+            var codeAt = lines.FindLastIndex(l => l.StartsWith(CodeLine, StringComparison.Ordinal));
+            string? printedCode = null;
+            if (codeAt >= 0)
+            {
+                // The page ends with the code line and the line telling a bank where to check: neither is part of the signed text.
+                printedCode = lines[codeAt][CodeLine.Length..];
+                lines = lines[..codeAt];
+                while (lines.Count > 0 && lines[^1].Trim().Length == 0)
+                {
+                    lines.RemoveAt(lines.Count - 1);
+                }
+            }
+
+            var text = string.Join('\n', lines) + "\n";
+            Guid? number = command.StatementId;
+            if (number is null && lines.Count > 1 && lines[1].StartsWith("Statement ", StringComparison.Ordinal)
+                && Guid.TryParseExact(lines[1].Split(' ', ',')[1], "N", out var parsed))
+            {
+                number = parsed;
+            }
+
+            var code = command.VerificationCode ?? printedCode;
+            return new Paper(number, text, code is null ? null : Normalise(code));
+        }
     }
 }
 

@@ -30,40 +30,78 @@ public static class ApplyForLoanEndpoint
         new(amount, product.NominalAnnualRatePercent, term, grace, grace == 0 ? GraceType.None : product.GraceType, product.Amortisation,
             product.SetUpFeeSek, product.MonthlyFeeSek, disbursedOn);
 
-    public static Offer OfferFor(LoanTerms terms, IReadOnlyList<Instalment> schedule)
+    /// <summary>
+    /// The offer of a schedule, or null when no effective rate solves the EU equation for it (such an offer is refused,
+    /// never stated with a rate of 0 %). The level instalment is a regular month's own amount: the deferred interest and
+    /// fees of no-payment grace months and the set-up fee are stated apart.
+    /// </summary>
+    public static Offer? OfferFor(LoanTerms terms, IReadOnlyList<Instalment> schedule)
     {
+        if (schedule.Count == 0 || EffectiveRate.Of(terms.AmountSek, schedule, terms.DisbursedOn) is not { } rate)
+        {
+            return null;
+        }
+
         var repaid = schedule.Sum(i => i.TotalSek);
-        var firstRegular = schedule.FirstOrDefault(i => i.PrincipalSek > 0) ?? schedule[0];
-        return new Offer(firstRegular.TotalSek - (firstRegular.Number == 1 ? terms.SetUpFeeSek : 0), repaid, repaid - terms.AmountSek,
-            EffectiveRate.Of(terms.AmountSek, schedule, terms.DisbursedOn));
+        var (deferredInterest, deferredFees) = ScheduleCalculator.Deferred(terms);
+        var regular = schedule.Where(i => i.Number > terms.GraceMonths).ToList();
+        var graceMonth = terms.GraceMonths > 0 && terms.GraceType == GraceType.InterestOnly ? schedule[0].TotalSek - terms.SetUpFeeSek : 0m;
+        return new Offer(regular.Count > 0 ? OwnAmount(terms, regular[0]) : 0m, repaid, repaid - terms.AmountSek, rate, schedule[0].TotalSek,
+            terms.GraceMonths, graceMonth, deferredInterest, deferredFees, terms.SetUpFeeSek);
     }
 
-    /// <summary>The largest instalment she would pay in a month, set-up fee aside.</summary>
-    public static decimal LargestInstalment(LoanTerms terms, IReadOnlyList<Instalment> schedule) =>
-        schedule.Max(i => i.TotalSek - (i.Number == schedule[0].Number ? terms.SetUpFeeSek : 0));
+    /// <summary>What an instalment asks for its own month: without the set-up fee and without what grace months deferred to it.</summary>
+    public static decimal OwnAmount(LoanTerms terms, Instalment instalment)
+    {
+        if (instalment.Number == 1 && terms.GraceType != GraceType.NoPayment)
+        {
+            return instalment.TotalSek - terms.SetUpFeeSek;
+        }
+
+        if (instalment.Number != terms.GraceMonths + 1 || terms.GraceType != GraceType.NoPayment)
+        {
+            return instalment.TotalSek;
+        }
+
+        var (interest, fees) = ScheduleCalculator.Deferred(terms);
+        return instalment.TotalSek - interest - fees - terms.SetUpFeeSek;
+    }
+
+    /// <summary>The largest amount she would pay for one month: the capacity check's figure (set-up fee and deferred amounts aside).</summary>
+    public static decimal LargestInstalment(LoanTerms terms, IReadOnlyList<Instalment> schedule) => schedule.Max(i => OwnAmount(terms, i));
+
+    /// <summary>The product's own limits, the same for a preview and an application.</summary>
+    public static string? ProductLimits(LoanProduct product, decimal amount, int term, int grace)
+    {
+        if (amount < product.MinAmountSek || amount > product.MaxAmountSek)
+        {
+            return $"The product lends {product.MinAmountSek:0.00}–{product.MaxAmountSek:0.00} SEK.";
+        }
+
+        if (term < product.MinTermMonths || term > product.MaxTermMonths)
+        {
+            return $"The product's terms are {product.MinTermMonths}–{product.MaxTermMonths} months.";
+        }
+
+        return grace > product.MaxGraceMonths || (grace > 0 && product.GraceType == GraceType.None)
+            ? product.MaxGraceMonths == 0 || product.GraceType == GraceType.None
+                ? "The product has no grace months."
+                : $"The product allows at most {product.MaxGraceMonths} grace months."
+            : null;
+    }
 
     /// <summary>Responsible lending: the product's limits, the plan's financing need, and her repayment capacity.</summary>
     public static string? Refusal(LoanProduct product, CreditFile file, LoanTerms terms, IReadOnlyList<Instalment> schedule,
         decimal otherInstalmentsSek)
     {
-        if (terms.AmountSek < product.MinAmountSek || terms.AmountSek > product.MaxAmountSek)
+        if (ProductLimits(product, terms.AmountSek, terms.TermMonths, terms.GraceMonths) is { } limits)
         {
-            return $"The product lends {product.MinAmountSek:0.00}–{product.MaxAmountSek:0.00} SEK.";
+            return limits;
         }
 
         if (terms.AmountSek > file.FinancingLimitSek)
         {
             return $"Her approved business plan needs {file.FinancingLimitSek:0.00} SEK: she cannot borrow more.";
-        }
-
-        if (terms.TermMonths < product.MinTermMonths || terms.TermMonths > product.MaxTermMonths)
-        {
-            return $"The product's terms are {product.MinTermMonths}–{product.MaxTermMonths} months.";
-        }
-
-        if (terms.GraceMonths > product.MaxGraceMonths)
-        {
-            return $"The product allows at most {product.MaxGraceMonths} grace months.";
         }
 
         var limit = ScheduleCalculator.Ore(file.ExpectedMonthlySurplusSek * product.MaxInstalmentShareOfSurplus);
@@ -74,6 +112,9 @@ public static class ApplyForLoanEndpoint
               $"that is {limit:0.00} SEK: it would over-indebt her. Lend less or over a longer term."
             : null;
     }
+
+    private const string NoRate = "No effective annual rate can be computed for these terms (the EU formula has no solution between −99 % and 10 000 %): " +
+                                  "the offer cannot be made.";
 
     private static Validation Check(decimal amount, int term, int grace, DateOnly date, string dateField) => new Validation()
         .Sek(amount, "amountSek", max: 5_000_000m)
@@ -88,7 +129,7 @@ public static class ApplyForLoanEndpoint
     [EndpointSummary("Preview a schedule and the offer (instalment, total cost, effective annual rate) before any decision")]
     [ProducesResponseType<SchedulePreview>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Preview(PreviewSchedule command, ClaimsPrincipal user, RegionOptions instance, IQuerySession session, CancellationToken ct)
     {
         var validation = Check(command.AmountSek, command.TermMonths, command.GraceMonths, command.DisbursedOn, "disbursedOn");
@@ -102,9 +143,16 @@ public static class ApplyForLoanEndpoint
             return Problems.Invalid(new Dictionary<string, string[]> { ["productCode"] = ["No such product in your region."] });
         }
 
+        if (ProductLimits(product, command.AmountSek, command.TermMonths, command.GraceMonths) is { } limits)
+        {
+            return Problems.Refused("Preview refused", limits);
+        }
+
         var terms = TermsFor(product, command.AmountSek, command.TermMonths, command.GraceMonths, command.DisbursedOn);
         var schedule = ScheduleCalculator.Generate(terms);
-        return TypedResults.Ok(new SchedulePreview(terms, schedule, OfferFor(terms, schedule), product.Version));
+        return OfferFor(terms, schedule) is { } offer
+            ? TypedResults.Ok(new SchedulePreview(terms, schedule, offer, product.Version))
+            : Problems.Refused("Preview refused", NoRate);
     }
 
     [WolverinePost("/api/loans", Name = "ApplyForLoan")]
@@ -154,11 +202,13 @@ public static class ApplyForLoanEndpoint
             .Where(l => l.ParticipantId == command.ParticipantId && (l.Status == LoanStatus.Active || l.Status == LoanStatus.Approved || l.Status == LoanStatus.Applied))
             .ToListAsync(ct);
         var otherInstalments = others.Sum(l => l.Offer.FirstRegularInstalmentSek);
+        var offer = OfferFor(terms, schedule);
         var borrowed = others.Sum(l => l.AmountSek);
         var refusal = Refusal(product, file, terms, schedule, otherInstalments)
                       ?? (borrowed + command.AmountSek > file.FinancingLimitSek
                           ? $"With her other loans ({borrowed:0.00} SEK) she would borrow more than her plan's financing need ({file.FinancingLimitSek:0.00} SEK)."
                           : null);
+        refusal ??= offer is null ? NoRate : null;
         if (refusal is not null)
         {
             return Problems.Refused("Application refused", refusal);
@@ -166,7 +216,7 @@ public static class ApplyForLoanEndpoint
 
         var now = time.GetUtcNow();
         var applied = new LoanApplied(command.LoanId, command.ParticipantId, region, product.Code, product.Version, command.AmountSek,
-            command.TermMonths, command.GraceMonths, user.StaffId(), command.AppliedOn, OfferFor(terms, schedule), now);
+            command.TermMonths, command.GraceMonths, user.StaffId(), command.AppliedOn, offer!, now);
         session.Events.StartStream<Loan>(command.LoanId, applied);
         await bus.PublishAsync(new C.LoanApplied(Guid.CreateVersion7(now), command.LoanId, command.ParticipantId, region, product.Code,
             product.Version, command.AmountSek, command.TermMonths, applied.Offer.EffectiveAnnualRatePercent, command.AppliedOn, now));

@@ -21,16 +21,21 @@ public sealed record ArrearsEvaluation(DateOnly AsOf, int LoansEvaluated, int Mo
 /// The portfolio measures, one definition for every report. On a date: a loan is active when it was
 /// disbursed and was neither settled nor written off by then; its outstanding is the principal not yet
 /// repaid. PAR1, PAR30 and PAR90 are the outstanding of active loans more than 0, 30 and 90 days past due,
-/// as a share of all outstanding. The write-off ratio is the amount written off by then over the principal
-/// disbursed by then.
+/// as a share of all outstanding. The write-off ratio (CGAP/MIX) is the principal written off in the period
+/// (<see cref="From"/>, <see cref="AsOf"/>] over the period's average gross loan portfolio: the mean of the
+/// principal outstanding at the period's start, at each month's end within it, and at its end. Interest and
+/// fees written off are reported apart (<see cref="WrittenOffSek"/> is the whole amount) and never count in it.
 /// </summary>
 public sealed record PortfolioMeasures(
     string Group, DateOnly AsOf, int ActiveLoans, decimal OutstandingSek, decimal Par1Sek, decimal Par30Sek, decimal Par90Sek,
-    decimal? Par1, decimal? Par30, decimal? Par90, decimal DisbursedSek, decimal WrittenOffSek, decimal? WriteOffRatio)
+    decimal? Par1, decimal? Par30, decimal? Par90, decimal DisbursedSek, decimal WrittenOffSek, decimal? WriteOffRatio,
+    DateOnly? From = null, decimal PrincipalWrittenOffSek = 0m, decimal AverageGrossPortfolioSek = 0m)
 {
-    public static PortfolioMeasures Compute(string group, IEnumerable<Loan> loans, DateOnly asOf)
+    public static PortfolioMeasures Compute(string group, IEnumerable<Loan> loans, DateOnly asOf, DateOnly? from = null)
     {
-        var disbursed = loans.Where(l => l.DisbursedOn is { } d && d <= asOf).ToList();
+        var start = from ?? asOf.AddYears(-1);
+        var all = loans.ToList();
+        var disbursed = all.Where(l => l.DisbursedOn is { } d && d <= asOf).ToList();
         var active = disbursed.Where(l => !(l.SettledOn <= asOf) && !(l.WrittenOffOn <= asOf))
             .Select(l => Ledger.PositionOn(l, asOf)).ToList();
         var outstanding = active.Sum(p => p.PrincipalOutstandingSek);
@@ -38,8 +43,27 @@ public sealed record PortfolioMeasures(
         decimal? Share(decimal part, decimal whole) => whole == 0 ? null : decimal.Round(part / whole, 4, MidpointRounding.AwayFromZero);
         var disbursedSek = disbursed.Sum(l => l.AmountSek);
         var writtenOff = disbursed.Where(l => l.WrittenOffOn <= asOf).Sum(l => l.WrittenOffSek);
+        var principalWrittenOff = disbursed.Where(l => l.WrittenOffOn > start && l.WrittenOffOn <= asOf).Sum(Ledger.PrincipalWrittenOff);
+        var average = AverageGrossPortfolio(disbursed, start, asOf);
         return new PortfolioMeasures(group, asOf, active.Count, outstanding, Par(0), Par(30), Par(90), Share(Par(0), outstanding),
-            Share(Par(30), outstanding), Share(Par(90), outstanding), disbursedSek, writtenOff, Share(writtenOff, disbursedSek));
+            Share(Par(30), outstanding), Share(Par(90), outstanding), disbursedSek, writtenOff, Share(principalWrittenOff, average), start,
+            principalWrittenOff, average);
+    }
+
+    /// <summary>The mean principal outstanding at <paramref name="from"/>, at each month's end after it, and at <paramref name="asOf"/>.</summary>
+    public static decimal AverageGrossPortfolio(IReadOnlyList<Loan> loans, DateOnly from, DateOnly asOf)
+    {
+        var dates = new List<DateOnly> { from };
+        for (var monthEnd = new DateOnly(from.Year, from.Month, 1).AddMonths(1).AddDays(-1); monthEnd < asOf; monthEnd = monthEnd.AddDays(1).AddMonths(1).AddDays(-1))
+        {
+            if (monthEnd > from)
+            {
+                dates.Add(monthEnd);
+            }
+        }
+
+        dates.Add(asOf);
+        return ScheduleCalculator.Ore(dates.Average(d => loans.Sum(l => Ledger.PositionOn(l, d).PrincipalOutstandingSek)));
     }
 }
 
@@ -107,13 +131,14 @@ public static class ArrearsEndpoints
     [WolverineGet("/api/portfolio", Name = "GetPortfolio")]
     [Authorize(Policy = NeemPolicies.Lending)]
     [Tags("Arrears and portfolio")]
-    [EndpointSummary("Portfolio at risk (PAR1, PAR30, PAR90) and write-off ratio for your region and per loan officer, on a date")]
+    [EndpointSummary("Portfolio at risk (PAR1, PAR30, PAR90) on a date, and the write-off ratio of the period from (default a year before) to asOf, for your region and per loan officer")]
     [ProducesResponseType<PortfolioReport>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Portfolio(ClaimsPrincipal user, RegionOptions instance, IQuerySession session, TimeProvider time, CancellationToken ct,
-        DateOnly? asOf = null)
+        DateOnly? asOf = null, DateOnly? from = null)
     {
-        var validation = new Validation().Date(asOf, "asOf");
+        var validation = new Validation().Date(asOf, "asOf").Date(from, "from")
+            .Require(from is null || from < (asOf ?? SwedishTime.DateOf(time.GetUtcNow())), "from", "Before asOf.");
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);
@@ -122,8 +147,8 @@ public static class ArrearsEndpoints
         var region = instance.Region;
         var day = asOf ?? SwedishTime.DateOf(time.GetUtcNow());
         var loans = await session.Query<Loan>().Where(l => l.Region == region).ToListAsync(ct);
-        return TypedResults.Ok(new PortfolioReport(PortfolioMeasures.Compute(region, loans, day),
-            loans.GroupBy(l => l.PreparedBy).OrderBy(g => g.Key).Select(g => PortfolioMeasures.Compute(g.Key, g, day)).ToList()));
+        return TypedResults.Ok(new PortfolioReport(PortfolioMeasures.Compute(region, loans, day, from),
+            loans.GroupBy(l => l.PreparedBy).OrderBy(g => g.Key).Select(g => PortfolioMeasures.Compute(g.Key, g, day, from)).ToList()));
     }
 }
 

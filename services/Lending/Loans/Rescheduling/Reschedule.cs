@@ -20,26 +20,43 @@ public static class RescheduleEndpoints
     public static readonly IReadOnlyList<string> Reasons = ["illness", "seasonal-income", "business-setback", "family", "other"];
 
     /// <summary>
-    /// The new instalments (pure): the principal not yet repaid plus what is overdue of interest and fees, over
-    /// <paramref name="months"/> instalments from the first not yet due, at the loan's rate and amortisation.
+    /// The new instalments (pure): the principal not yet repaid over <paramref name="months"/> instalments from the first
+    /// not yet due, at the loan's rate and amortisation; what is overdue of interest and of fees is booked as interest
+    /// and as fees, as the product's <paramref name="arrearsRule"/> says: spread evenly over the new instalments (the
+    /// last takes the öre left) or due with the first.
     /// </summary>
-    public static List<Instalment> Preview(Loan loan, int months, DateOnly on)
+    public static List<Instalment> Preview(Loan loan, int months, DateOnly on, string arrearsRule = Products.ArrearsRule.Spread)
     {
         var terms = loan.Terms!;
         var paid = Ledger.PaidBy(loan, DateOnly.MaxValue);
         var schedule = loan.CurrentSchedule;
         var open = schedule.Select(i => (i, paid: paid.GetValueOrDefault(i.Number) ?? new InstalmentAllocation(i.Number, 0, 0, 0))).ToList();
         var principal = open.Sum(x => x.i.PrincipalSek - x.paid.PrincipalSek);
-        var overdueCharges = open.Where(x => x.i.DueOn <= on).Sum(x => x.i.InterestSek - x.paid.InterestSek + x.i.FeesSek - x.paid.FeesSek);
+        var overdue = open.Where(x => x.i.DueOn <= on).ToList();
+        var overdueInterest = overdue.Sum(x => x.i.InterestSek - x.paid.InterestSek);
+        var overdueFees = overdue.Sum(x => x.i.FeesSek - x.paid.FeesSek);
         var firstNumber = (schedule.Where(i => i.DueOn <= on).Select(i => i.Number).DefaultIfEmpty(0).Max()) + 1;
         var regenerated = ScheduleCalculator.Amortise(principal, ScheduleCalculator.MonthlyRate(terms.NominalAnnualRatePercent), months,
             terms.Amortisation, firstNumber, terms.DisbursedOn, terms.MonthlyFeeSek);
-        if (regenerated.Count > 0 && overdueCharges > 0)
+        if (regenerated.Count == 0)
         {
-            regenerated[0] = regenerated[0] with { FeesSek = regenerated[0].FeesSek + overdueCharges };
+            return regenerated;
         }
 
-        return regenerated;
+        var interestParts = Parts(overdueInterest, arrearsRule == Products.ArrearsRule.DueAtOnce ? 1 : regenerated.Count);
+        var feeParts = Parts(overdueFees, arrearsRule == Products.ArrearsRule.DueAtOnce ? 1 : regenerated.Count);
+        return regenerated.Select((instalment, k) => instalment with
+        {
+            InterestSek = instalment.InterestSek + (k < interestParts.Count ? interestParts[k] : 0m),
+            FeesSek = instalment.FeesSek + (k < feeParts.Count ? feeParts[k] : 0m)
+        }).ToList();
+    }
+
+    /// <summary><paramref name="amount"/> in <paramref name="count"/> parts to the öre; the last takes what rounding leaves.</summary>
+    public static List<decimal> Parts(decimal amount, int count)
+    {
+        var part = ScheduleCalculator.Ore(amount / count);
+        return [.. Enumerable.Repeat(part, count - 1), amount - part * (count - 1)];
     }
 
     [WolverinePost("/api/loans/{loanId}/reschedule-requests", Name = "RequestReschedule")]
@@ -69,9 +86,10 @@ public static class RescheduleEndpoints
             return Problems.Refused("Rescheduling refused", $"Only an active loan is rescheduled; this one is {loan.Status}.");
         }
 
+        var product = await session.LoadAsync<Products.LoanProduct>(Products.LoanProduct.IdFor(loan.Region, loan.ProductCode, loan.ProductVersion), ct);
         var now = time.GetUtcNow();
         var requested = new RescheduleRequested(loanId, Guid.CreateVersion7(now), user.StaffId(), command.RemainingMonths, command.Reason,
-            command.RequestedOn, Preview(loan, command.RemainingMonths, command.RequestedOn), now);
+            command.RequestedOn, Preview(loan, command.RemainingMonths, command.RequestedOn, product?.ArrearsOnReschedule ?? Products.ArrearsRule.Spread), now);
         stream.AppendOne(requested);
         return TypedResults.Ok(Loan.Apply(requested, loan));
     }
@@ -95,6 +113,18 @@ public static class RescheduleEndpoints
         if (pending.RequestedBy == user.StaffId())
         {
             return LoanAccess.FourEyes("Rescheduling");
+        }
+
+        var validation = new Validation().Date(command.ApprovedOn, "approvedOn")
+            .Require(command.ApprovedOn >= pending.RequestedOn, "approvedOn", "Not before the request.");
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        if (loan.CurrentSchedule.Any(i => i.DueOn > pending.RequestedOn && i.DueOn <= command.ApprovedOn))
+        {
+            return Problems.Refused("Rescheduling refused", "An instalment fell due since the request: propose the new schedule again.");
         }
 
         var now = time.GetUtcNow();
