@@ -219,7 +219,7 @@ public class an_advisors_day_in_the_portal(PortalPlatform platform, ITestOutputH
         await page.GetByRole(AriaRole.Link, new() { Name = "Tillbaka till deltagaren" }).ClickAsync();
         var timeline = page.GetByTestId("timeline");
         foreach (var step in new[] { "Registrerad", "Remiss mottagen", "Intervjuad: driv 3, vilja 3", "Antagen till programmet", "Med i nätverksgrupp",
-                     "Coachning startad", "Modul godkänd" })
+                     "Coachning startad", "Modul godkänd: Affärsidé" })
         {
             await Expect(timeline).ToContainTextAsync(step);
         }
@@ -247,6 +247,7 @@ public class an_advisors_day_in_the_portal(PortalPlatform platform, ITestOutputH
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Signed out" })).ToBeVisibleAsync();
+        await page.AccessibleAsync("14-signed-out", output);
         await page.GotoAsync(platform.PortalUrl + "/participants");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
     }

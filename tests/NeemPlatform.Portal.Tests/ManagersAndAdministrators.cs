@@ -128,11 +128,48 @@ public class the_rest_of_the_work_in_the_portal(PortalPlatform platform, ITestOu
     }
 
     [Fact]
+    public async Task a_link_from_one_participant_to_another_shows_the_other_and_forgets_the_revealed_number()
+    {
+        var advisor = await platform.StaffAsync("participant", "advisor", "hanna");
+        async Task<(Guid Id, string Number)> RegisterAsync(string lastName, int serial)
+        {
+            var number = People.Number(new DateOnly(1991, 3, 3), serial);
+            var registered = await (await advisor.PostAsJsonAsync("/api/participants", new
+            {
+                source = "walk-in",
+                person = new
+                {
+                    personalIdentityNumber = number, firstName = "Lina", lastName, municipality = "Solna", targetGroup = "newly-arrived",
+                    permanentResidencePermit = true, consent = true, phone = "070-111 22 44", gender = "female", bornAbroad = true
+                }
+            })).Content.ReadFromJsonAsync<JsonElement>();
+            return (registered.GetProperty("participantId").GetGuid(), number);
+        }
+
+        var (first, firstNumber) = await RegisterAsync("Förstasson", 300 + Random.Shared.Next(0, 300));
+        var (second, _) = await RegisterAsync("Andrasson", 600 + Random.Shared.Next(0, 300));
+        await using var context = await platform.Browser.NewContextAsync();
+        var page = await platform.SignedInAsync(context, "Ingrid Chef", "region-manager");
+        await page.GotoAsync($"{platform.PortalUrl}/participants/{first}");
+        await page.Locator("[data-page-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.GetByLabel("Varför behövs hela numret?").FillAsync("Banken behöver kontrollera identiteten");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Visa hela personnumret" }).ClickAsync();
+        await Expect(page.GetByTestId("identity-number")).ToHaveTextAsync(firstNumber);
+
+        await page.EvaluateAsync("url => Blazor.navigateTo(url)", $"/participants/{second}");
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Lina Andrasson" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("identity-number")).ToContainTextAsync("-****");
+    }
+
+    [Fact]
     public async Task the_main_path_works_with_the_keyboard_alone()
     {
         await using var context = await platform.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(platform.PortalUrl + "/signin");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Logga in" })).ToBeVisibleAsync();
+        await page.AccessibleAsync("00-signin", output);
 
         // Sign in without the mouse: tab to the name, type, tab to the role, choose, tab to the button, Enter.
         await page.Keyboard.PressAsync("Tab");

@@ -65,7 +65,11 @@ public sealed record Enrolment(Guid Id, DateOnly EnrolledOn, string Status, deci
 
 public sealed record EnrolmentView(Enrolment Enrolment, long Version);
 
-public sealed record Text(string Sv, string En);
+public sealed record Text(string Sv, string En)
+{
+    /// <summary>The text in the staff member's language.</summary>
+    public string InCurrentLanguage => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? En : Sv;
+}
 
 public sealed record ChecklistItem(string Code, Text Title, bool Mandatory);
 

@@ -9,7 +9,7 @@ public static class Journey
     public sealed record Step(DateOnly On, string What, string? Who);
 
     public static IReadOnlyList<Step> Of(ParticipantView view, EnrolmentView? coaching, IReadOnlyList<LoanMilestones>? loans,
-        IStringLocalizer<Texts> l)
+        IStringLocalizer<Texts> l, CurriculumVersion? curriculum = null)
     {
         var p = view.Participant;
         var steps = new List<Step> { new(p.RegisteredOn, l["Journey.Registered", l[$"Source.{p.Sources[0]}"]], null) };
@@ -54,7 +54,8 @@ public static class Journey
             steps.Add(new(e.EnrolledOn, l["Journey.Enrolled"], e.AdvisorId));
             foreach (var approval in e.Approvals ?? [])
             {
-                steps.Add(new(approval.ApprovedOn, l["Journey.ModuleApproved", approval.ModuleCode], approval.ApprovedBy));
+                var module = curriculum?.Modules.FirstOrDefault(m => m.Code == approval.ModuleCode)?.Title.InCurrentLanguage ?? approval.ModuleCode;
+                steps.Add(new(approval.ApprovedOn, l["Journey.ModuleApproved", module], approval.ApprovedBy));
             }
 
             foreach (var attendance in e.Attendances ?? [])
