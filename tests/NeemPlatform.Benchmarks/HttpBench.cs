@@ -81,9 +81,8 @@ internal static class HttpBench
         var Configure = InProcessServices.Configure(connectionString);
         await using var participants = await AlbaHost.For<participant::Program>(Configure);
         await using var coachingHost = await AlbaHost.For<coaching::Program>(Configure);
-        static HttpClient Staff(IAlbaHost host, string role) => InProcessServices.Staff(host, role);
 
-        var admin = Staff(participants, "administrator");
+        var admin = InProcessServices.Staff(participants, "administrator");
         var partners = new List<HttpClient>();
         for (var p = 0; p < 16; p++)
         {
@@ -118,14 +117,14 @@ internal static class HttpBench
         }
 
         // The same intake without the partner layer (credential, idempotency record, rate limit): an advisor's registration.
-        var registrar = Staff(participants, "advisor");
+        var registrar = InProcessServices.Staff(participants, "advisor");
         var (registrations, registrationSeconds, registrationLatencies) = await Loop(4, async () =>
             (await registrar.PostAsJsonAsync("/api/participants", new { source = "walk-in", person = Person(NextNumber()) })).EnsureSuccessStatusCode());
         results.Add(new Result($"staff registration (same intake), 4 clients, p50/p99 {P(registrationLatencies, 50)}/{P(registrationLatencies, 99)} ms",
             registrations / registrationSeconds, "req/s", raw[4], registrationSeconds));
 
         // An appending command: the advisor updates profiles of existing participants (one event per request).
-        var advisor = Staff(participants, "advisor");
+        var advisor = InProcessServices.Staff(participants, "advisor");
         var ids = new List<Guid>();
         for (var i = 0; i < 64; i++)
         {
@@ -148,7 +147,7 @@ internal static class HttpBench
             appends / appendSeconds, "req/s", raw[4], appendSeconds));
 
         // The crossing: a selection in Participant until Coaching has the enrolment (over the PostgreSQL queue).
-        var manager = Staff(participants, "region-manager");
+        var manager = InProcessServices.Staff(participants, "region-manager");
         await manager.PostAsJsonAsync("/api/network-groups", new { name = "Bench", formedOn = "2026-01-01", capacity = 500 });
         var crossings = new List<double>();
         await using var probe = await dataSource.OpenConnectionAsync();

@@ -46,7 +46,7 @@ internal static class SearchBench
             {
                 var response = await advisor.PostAsJsonAsync("/api/participants", new
                 {
-                    source = "walk-in", registeredOn = new DateOnly(2024, 1, 1).AddDays(n % 1_000).ToString("yyyy-MM-dd"),
+                    source = "walk-in", registeredOn = new DateOnly(2024, 1, 1).AddDays(n % 1_000).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                     person = new
                     {
                         personalIdentityNumber = InProcessServices.Number(n), firstName = FirstNames[n % FirstNames.Length],

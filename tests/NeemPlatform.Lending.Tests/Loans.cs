@@ -28,14 +28,7 @@ internal static class AGiven
     }
 
     /// <summary>The loan after <paramref name="events"/> (what a stream's fold does).</summary>
-    public static Loan Fold(Loan loan, IEnumerable<object> events) => events.Aggregate(loan, (l, e) => e switch
-    {
-        RepaymentRecorded r => Loan.Apply(r, l),
-        ScheduleReplaced s => Loan.Apply(s, l),
-        LoanSettled s => Loan.Apply(s, l),
-        LoanWrittenOff w => Loan.Apply(w, l),
-        _ => l
-    });
+    public static Loan Fold(Loan loan, IEnumerable<object> events) => loan.Fold(events);
 
     /// <summary>Principal the current schedule still asks for: what it schedules less what payments allocated to it.</summary>
     public static decimal OpenPrincipal(Loan loan)

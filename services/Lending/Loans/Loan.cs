@@ -172,6 +172,16 @@ public sealed record Loan(
         RecoveryReferences = l.RecoveryReferences?.Select(_ => Erasure.Placeholder).ToList()
     };
 
+    /// <summary>The loan after <paramref name="events"/> a decider just made (what the stream's fold will give).</summary>
+    public Loan Fold(IEnumerable<object> events) => events.Aggregate(this, (l, e) => e switch
+    {
+        RepaymentRecorded r => Apply(r, l),
+        ScheduleReplaced s => Apply(s, l),
+        LoanSettled s => Apply(s, l),
+        LoanWrittenOff w => Apply(w, l),
+        _ => l
+    });
+
     public IReadOnlyList<Instalment> CurrentSchedule => Schedules is { Count: > 0 } s ? s[^1].Instalments : [];
 
     public bool HasPayment(string reference) => (Payments ?? []).Any(p => p.Reference == reference);

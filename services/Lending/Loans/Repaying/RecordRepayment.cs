@@ -35,12 +35,7 @@ public static class RecordRepaymentEndpoint
 
         var recorded = new RepaymentRecorded(loan.Id, eventId, command.Reference, command.AmountSek, command.PaidOn, allocations, prepaid, over, by, now);
         events.Insert(0, recorded);
-        var after = events.Aggregate(loan, (l, e) => e switch
-        {
-            RepaymentRecorded r => Loan.Apply(r, l),
-            ScheduleReplaced s => Loan.Apply(s, l),
-            _ => l
-        });
+        var after = loan.Fold(events);
         var paid = Ledger.PaidBy(after, DateOnly.MaxValue);
         var everythingPaid = after.CurrentSchedule.All(i => (paid.GetValueOrDefault(i.Number)?.TotalSek ?? 0) >= i.TotalSek);
         if (everythingPaid)
@@ -62,13 +57,7 @@ public static class RecordRepaymentEndpoint
     public static async Task<IResult> Post(Guid loanId, RecordRepayment command, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus,
         TimeProvider time, CancellationToken ct)
     {
-        var validation = new Validation()
-            .Require(!string.IsNullOrWhiteSpace(command.Reference) && command.Reference.Length <= 64 && command.Reference.All(c => c is >= '!' and <= '~'),
-                "reference", "The payment's own reference: 1–64 printable characters.")
-            .Sek(command.AmountSek, "amountSek", max: 5_000_000m)
-            .Require(command.AmountSek > 0, "amountSek", "Must be above zero.")
-            .Date(command.PaidOn, "paidOn")
-            .OneOf(command.Excess, Ledger.ExcessModes, "excess");
+        var validation = Check(command.Reference, command.AmountSek, command.PaidOn).OneOf(command.Excess, Ledger.ExcessModes, "excess");
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);
@@ -101,22 +90,32 @@ public static class RecordRepaymentEndpoint
         var events = Decide(loan, command, product?.AllocationOrder ?? Ledger.DefaultOrder, user.StaffId(), Guid.CreateVersion7(now),
             Guid.CreateVersion7(now), now);
         stream.AppendMany(events);
-        var after = events.Aggregate(loan, (l, e) => e switch
-        {
-            RepaymentRecorded r => Loan.Apply(r, l),
-            ScheduleReplaced s => Loan.Apply(s, l),
-            LoanSettled s => Loan.Apply(s, l),
-            _ => l
-        });
-        var position = Ledger.PositionOn(after, command.PaidOn);
-        var recorded = (RepaymentRecorded)events[0];
-        await bus.PublishAsync(new C.RepaymentReceived(recorded.EventId, loanId, loan.ParticipantId, loan.Region, command.AmountSek, command.PaidOn,
-            position.PrincipalOutstandingSek, now, position.InstalmentsPaidOnTime + position.InstalmentsPaidLate, position.InstalmentsPaidOnTime));
+        var after = loan.Fold(events);
+        var position = await PublishAsync(bus, after, events, now);
+        return TypedResults.Ok(new RepaymentResult(after, position, false));
+    }
+
+    /// <summary>A payment's reference, amount and date, the same rules for every kind of payment.</summary>
+    public static Validation Check(string? reference, decimal amount, DateOnly paidOn) => new Validation()
+        .Require(!string.IsNullOrWhiteSpace(reference) && reference.Length <= 64 && reference.All(c => c is >= '!' and <= '~'),
+            "reference", "The payment's own reference: 1–64 printable characters.")
+        .Sek(amount, "amountSek", max: 5_000_000m)
+        .Require(amount > 0, "amountSek", "Must be above zero.")
+        .Date(paidOn, "paidOn");
+
+    /// <summary>Publishes a recorded payment (and the settlement, when it settled the loan); the loan's position after it.</summary>
+    public static async Task<Position> PublishAsync(IMessageBus bus, Loan after, IReadOnlyList<object> events, DateTimeOffset now)
+    {
+        var recorded = events.OfType<RepaymentRecorded>().Single();
+        var position = Ledger.PositionOn(after, recorded.PaidOn);
+        await bus.PublishAsync(new C.RepaymentReceived(recorded.EventId, after.Id, after.ParticipantId, after.Region, recorded.AmountSek,
+            recorded.PaidOn, position.PrincipalOutstandingSek, now, position.InstalmentsPaidOnTime + position.InstalmentsPaidLate,
+            position.InstalmentsPaidOnTime));
         if (events.OfType<LoanSettled>().FirstOrDefault() is { } settled)
         {
-            await bus.PublishAsync(new C.LoanSettled(settled.EventId, loanId, loan.ParticipantId, loan.Region, settled.SettledOn, now));
+            await bus.PublishAsync(new C.LoanSettled(settled.EventId, after.Id, after.ParticipantId, after.Region, settled.SettledOn, now));
         }
 
-        return TypedResults.Ok(new RepaymentResult(after, position, false));
+        return position;
     }
 }

@@ -7,7 +7,6 @@ using NeemPlatform.Hosting;
 using NeemPlatform.Lending.Products;
 using Wolverine;
 using Wolverine.Http;
-using C = NeemPlatform.Contracts;
 
 namespace NeemPlatform.Lending.Loans.RepayingEarly;
 
@@ -149,12 +148,7 @@ public static class EarlyRepayment
     public static async Task<IResult> Post(Guid loanId, RepayEarly command, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus,
         TimeProvider time, CancellationToken ct)
     {
-        var validation = new Validation()
-            .Require(!string.IsNullOrWhiteSpace(command.Reference) && command.Reference.Length <= 64 && command.Reference.All(c => c is >= '!' and <= '~'),
-                "reference", "The payment's own reference: 1–64 printable characters.")
-            .Sek(command.AmountSek, "amountSek", max: 5_000_000m)
-            .Require(command.AmountSek > 0, "amountSek", "Must be above zero.")
-            .Date(command.PaidOn, "paidOn");
+        var validation = Repaying.RecordRepaymentEndpoint.Check(command.Reference, command.AmountSek, command.PaidOn);
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);
@@ -186,19 +180,8 @@ public static class EarlyRepayment
         var now = time.GetUtcNow();
         var events = Decide(loan, quote, command, user.StaffId(), Guid.CreateVersion7(now), Guid.CreateVersion7(now), now);
         stream.AppendMany(events);
-        var after = events.Aggregate(loan, (l, e) => e switch
-        {
-            RepaymentRecorded r => Loan.Apply(r, l),
-            ScheduleReplaced s => Loan.Apply(s, l),
-            LoanSettled s => Loan.Apply(s, l),
-            _ => l
-        });
-        var position = Ledger.PositionOn(after, command.PaidOn);
-        var recorded = (RepaymentRecorded)events[0];
-        var settled = events.OfType<LoanSettled>().Single();
-        await bus.PublishAsync(new C.RepaymentReceived(recorded.EventId, loanId, loan.ParticipantId, loan.Region, command.AmountSek, command.PaidOn,
-            position.PrincipalOutstandingSek, now, position.InstalmentsPaidOnTime + position.InstalmentsPaidLate, position.InstalmentsPaidOnTime));
-        await bus.PublishAsync(new C.LoanSettled(settled.EventId, loanId, loan.ParticipantId, loan.Region, settled.SettledOn, now));
+        var after = loan.Fold(events);
+        await Repaying.RecordRepaymentEndpoint.PublishAsync(bus, after, events, now);
         return TypedResults.Ok(new EarlySettlement(quote, after, false));
     }
 }
