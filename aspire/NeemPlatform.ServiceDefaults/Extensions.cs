@@ -48,8 +48,8 @@ public static class ServiceDefaultsExtensions
     {
         builder.Services.AddOptions<RegionOptions>()
             .Bind(builder.Configuration.GetSection(RegionOptions.Section))
-            .Validate(o => Regions.IsKnown(o.Region),
-                $"Neem:Region must be one of: {string.Join(", ", Regions.All)}.")
+            .Validate(o => Regions.IsInstance(o.Region),
+                $"Neem:Region must be one of: {string.Join(", ", Regions.Instances)}.")
             .ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<RegionOptions>>().Value);
         return builder;

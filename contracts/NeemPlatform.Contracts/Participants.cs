@@ -93,8 +93,9 @@ public sealed record ParticipantAssignedToNetworkGroup(
 
 /// <summary>
 /// The participant's next step in life (studies, internship, employment, started company). For a started
-/// company: its form, start date and whether it is a social enterprise (never its organisation number,
-/// which for a sole trader is her identity number).
+/// company: its form, start date, whether it is a social enterprise, and EnterpriseId, a pseudonym of the enterprise
+/// (a keyed hash of its organisation number under the region's secret) so that an enterprise two participants founded
+/// together counts once (never the organisation number itself, which for a sole trader is her identity number).
 /// Producer: Participant. Consumers: Impact (MIS history: next steps, companies, social enterprises).
 /// </summary>
 [MessageIdentity("neem.participant.outcome-recorded.v1")]
@@ -112,6 +113,26 @@ public sealed record ParticipantOutcomeRecorded(
     string AgeBand,
     string TargetGroup,
     string Source,
+    DateTimeOffset OccurredAt,
+    Guid? EnterpriseId = null);
+
+/// <summary>
+/// Her profile changed in what the MIS breaks the indicators down by: the attributes as they stand from
+/// <see cref="ChangedOn"/>. Published only when one of them changed.
+/// Producer: Participant. Consumers: Impact (MIS history: shares of women and of foreign background).
+/// </summary>
+[MessageIdentity("neem.participant.profile-changed.v1")]
+public sealed record ParticipantProfileChanged(
+    Guid EventId,
+    Guid ParticipantId,
+    string Region,
+    DateOnly ChangedOn,
+    string Gender,
+    bool? ForeignBackground,
+    string AgeBand,
+    string TargetGroup,
+    string Source,
+    string EducationLevel,
     DateTimeOffset OccurredAt);
 
 /// <summary>

@@ -18,6 +18,7 @@ public static class Queues
         [typeof(ParticipantNotSelected)] = [Impact],
         [typeof(ParticipantAssignedToNetworkGroup)] = [Coaching, Impact],
         [typeof(ParticipantOutcomeRecorded)] = [Impact],
+        [typeof(ParticipantProfileChanged)] = [Impact],
         [typeof(ParticipantLeftProgramme)] = [Impact],
         [typeof(ParticipantFollowedUp)] = [Impact],
         [typeof(ParticipantErased)] = [Coaching, Lending, Impact],

@@ -51,6 +51,12 @@ public static class NeemServiceHosting
                 "(dotnet run --project aspire/NeemPlatform.AppHost) or set ConnectionStrings__neem.");
         }
 
+        if (builder.Configuration["Neem:Region"] == Regions.National && !service.ServesNationalView)
+        {
+            throw new InvalidOperationException(
+                $"The {service.Name} service serves one region (Neem:Region is one of {string.Join(", ", Regions.All)}); only Impact runs as the national view.");
+        }
+
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new NeemServiceInfo(service.Name, service.Queue));
         // No Reset On Close keeps the server-side plans of Marten's append functions across pooled uses
@@ -220,8 +226,8 @@ public static class NeemServiceHosting
     }
 }
 
-/// <summary>Which service, its Marten schema and the queue it consumes.</summary>
-public sealed record NeemService(string Name, System.Reflection.Assembly Assembly)
+/// <summary>Which service, its Marten schema and the queue it consumes; whether it can also run as the national view.</summary>
+public sealed record NeemService(string Name, System.Reflection.Assembly Assembly, bool ServesNationalView = false)
 {
     public string Schema => Name;
     public string Queue => Name;

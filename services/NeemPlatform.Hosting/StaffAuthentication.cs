@@ -217,7 +217,7 @@ public static class StaffAuthentication
                              && request.Subject.All(c => c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '.' or '-' or '_' or '@'),
                         "subject", "Must be a staff member's id: 1–100 letters a–z, digits and . - _ @.")
                     .OneOf(request.Role, NeemRoles.All, "role")
-                    .OneOf(request.Region, Regions.All, "region");
+                    .OneOf(request.Region, Regions.Instances, "region");
                 if (!validation.IsValid)
                 {
                     return Problems.Invalid(validation.Errors);

@@ -44,17 +44,21 @@ public class when_the_mis_records_a_fact
     }
 
     [Theory]
-    [InlineData("2026-06-30", "2026-12-30")]
-    [InlineData("2026-08-31", "2027-02-28")]
-    [InlineData("2027-08-31", "2028-02-29")]
-    public void the_follow_up_falls_six_months_after_leaving_at_month_end_where_needed(string leftOn, string dueOn)
+    [InlineData("2026-06-30", "2026-12-30", "2027-06-30")]
+    [InlineData("2026-08-31", "2027-02-28", "2027-08-31")]
+    [InlineData("2027-08-31", "2028-02-29", "2028-08-31")]
+    [InlineData("2027-02-28", "2027-08-28", "2028-02-28")]
+    public void follow_ups_fall_at_exit_six_and_twelve_months_after_leaving_at_month_end_where_needed(string leftOn, string sixMonths, string twelveMonths)
     {
-        var left = new LeavingRecorded(Guid.NewGuid(), Guid.NewGuid(), "stockholm", ProgrammeOutcomes.Studies,
-            DateOnly.Parse(leftOn, System.Globalization.CultureInfo.InvariantCulture), Occurred, Recorded);
+        var left = DateOnly.Parse(leftOn, System.Globalization.CultureInfo.InvariantCulture);
+        var leaving = new LeavingRecorded(Guid.NewGuid(), Guid.NewGuid(), "stockholm", ProgrammeOutcomes.Studies, left, Occurred, Recorded);
 
-        var due = RecordInHistoryHandler.FollowUpFor(left, Guid.NewGuid(), Recorded);
+        var due = RecordInHistoryHandler.FollowUpsFor(leaving, Recorded);
 
-        Assert.Equal(DateOnly.Parse(dueOn, System.Globalization.CultureInfo.InvariantCulture), due.DueOn);
+        Assert.Equal(["at-exit", "six-months", "twelve-months"], due.Select(d => d.Point));
+        Assert.Equal([left, DateOnly.Parse(sixMonths, System.Globalization.CultureInfo.InvariantCulture),
+            DateOnly.Parse(twelveMonths, System.Globalization.CultureInfo.InvariantCulture)], due.Select(d => d.DueOn));
+        Assert.Equal(3, due.Select(d => d.EventId).Distinct().Count());
     }
 }
 

@@ -52,7 +52,7 @@ public class when_computing_indicators
         states.Add(State("male", false, "started-company", social: true));
         states.Add(State("female", null, "employment"));
 
-        var set = IndicatorRules.Compute("stockholm", states, Targets, new DateOnly(2026, 12, 31), total: false);
+        var set = IndicatorRules.Compute("stockholm", states, Targets, new DateOnly(2026, 12, 31), national: false);
 
         Assert.Equal(10m, set["participants-in-network-groups"].Value);
         Assert.False(set["participants-in-network-groups"].Met);
@@ -66,6 +66,86 @@ public class when_computing_indicators
         Assert.Equal(1m, set["social-enterprises-started"].Value);
         Assert.True(set["social-enterprises-started"].Met); // one per region
         Assert.All(set.Indicators, i => Assert.False(string.IsNullOrWhiteSpace(i.Definition + i.Population)));
+    }
+
+    [Fact]
+    public void a_range_target_reports_below_within_or_above_and_above_is_not_missed()
+    {
+        List<MisParticipant> Group(int started) =>
+            [.. Enumerable.Range(0, started).Select(_ => State("female", true, "started-company")), .. Enumerable.Range(0, 10 - started).Select(_ => State("female", true))];
+
+        var below = IndicatorRules.Compute("stockholm", Group(1), Targets, new DateOnly(2026, 12, 31), national: false)["share-started-company"];
+        var within = IndicatorRules.Compute("stockholm", Group(3), Targets, new DateOnly(2026, 12, 31), national: false)["share-started-company"];
+        var above = IndicatorRules.Compute("stockholm", Group(5), Targets, new DateOnly(2026, 12, 31), national: false)["share-started-company"];
+
+        Assert.Equal(("below", false), (below.Status, below.Met));
+        Assert.Equal(("within", true), (within.Status, within.Met));
+        Assert.Equal(("above", true), (above.Status, above.Met));
+        // share-next-step counts the started companies too: 50 % is below its 60–70 %.
+        Assert.Equal("below", IndicatorRules.Compute("stockholm", Group(5), Targets, new DateOnly(2026, 12, 31), national: false)["share-next-step"].Status);
+    }
+
+    [Fact]
+    public void social_enterprises_are_counted_per_enterprise_not_per_founder()
+    {
+        var shared = Guid.NewGuid();
+        MisParticipant Founder(params Guid[] enterprises)
+        {
+            var p = State("female", true);
+            foreach (var enterprise in enterprises)
+            {
+                p = MisParticipant.Apply(new NextStepRecorded(p.Id, Guid.NewGuid(), "stockholm", "started-company", new DateOnly(2026, 6, 1), "trading-partnership",
+                    new DateOnly(2026, 6, 1), true, p.Attributes!, Facts.At, Facts.At, enterprise), p);
+            }
+
+            return p;
+        }
+
+        // Two co-founders of one enterprise, one woman who founded two, and one fact recorded before enterprises had an id.
+        List<MisParticipant> states = [Founder(shared), Founder(shared), Founder(Guid.NewGuid(), Guid.NewGuid()), State("female", true, "started-company", social: true)];
+
+        Assert.Equal(4m, IndicatorRules.Compute("stockholm", states, Targets, new DateOnly(2026, 12, 31), national: false)["social-enterprises-started"].Value);
+    }
+
+    [Fact]
+    public void a_region_is_held_to_the_regional_targets_and_the_programme_to_the_national_ones()
+    {
+        var states = Enumerable.Range(0, 70).Select(_ => State("female", true)).ToList();
+
+        var regional = MisHistory.Report(states, Targets, new DateOnly(2026, 12, 31), null);
+        var national = MisHistory.Report(states, Targets with { National = true }, new DateOnly(2026, 12, 31), null);
+
+        Assert.Equal(("regional", 60m, true), (regional.TotalTargets, regional.Total["participants-in-network-groups"].Target!.Min, regional.Total["participants-in-network-groups"].Met));
+        Assert.Equal(("national", 180m, false), (national.TotalTargets, national.Total["participants-in-network-groups"].Target!.Min, national.Total["participants-in-network-groups"].Met));
+        Assert.Equal(60m, national.Regions.Single()["participants-in-network-groups"].Target!.Min);
+        Assert.Equal(3m, national.Total["social-enterprises-started"].Target!.Min);
+        Assert.Equal(1m, regional.Total["social-enterprises-started"].Target!.Min);
+    }
+
+    [Fact]
+    public void follow_ups_are_counted_against_those_whose_point_has_come()
+    {
+        MisParticipant Left(DateOnly on, params string[] points)
+        {
+            var p = State("female", true);
+            p = MisParticipant.Apply(new LeavingRecorded(p.Id, Guid.NewGuid(), "stockholm", "employment", on, Facts.At, Facts.At), p);
+            return points.Aggregate(p, (s, point) => MisParticipant.Apply(new FollowUpRecorded(s.Id, Guid.NewGuid(), "stockholm", point, "employment", on, Facts.At, Facts.At), s));
+        }
+
+        List<MisParticipant> states =
+        [
+            Left(new DateOnly(2025, 6, 30), "at-exit", "six-months", "twelve-months"),
+            Left(new DateOnly(2025, 11, 30), "at-exit", "six-months"),
+            Left(new DateOnly(2026, 9, 30), "at-exit"),
+            Left(new DateOnly(2026, 10, 31)),
+            State("female", true)
+        ];
+
+        var set = IndicatorRules.Compute("stockholm", states, Targets, new DateOnly(2026, 12, 31), national: false);
+
+        Assert.Equal((3m, 4m), (set["follow-ups-at-exit"].Numerator, set["follow-ups-at-exit"].Denominator));
+        Assert.Equal((2m, 2m), (set["follow-ups-six-months"].Numerator, set["follow-ups-six-months"].Denominator));
+        Assert.Equal((1m, 2m), (set["follow-ups-twelve-months"].Numerator, set["follow-ups-twelve-months"].Denominator));
     }
 }
 
@@ -102,6 +182,41 @@ public class impact_indicators(ImpactService service) : IClassFixture<ImpactServ
             .First(s => s.GetProperty("key").GetString() == "participants-in-network-groups" && s.GetProperty("scope").GetString() == "total");
         var values = groups.GetProperty("values").EnumerateArray().Select(v => v.GetDecimal()).ToList();
         Assert.True(values[0] <= values[1] && values[1] <= values[^1], string.Join(",", values)); // February, March, ..., October
+    }
+
+    private async Task<(decimal Women, decimal Foreign, decimal Of)> SharesAsync(string asOf)
+    {
+        var total = (await _manager.GetFromJsonAsync<JsonElement>($"/api/indicators?asOf={asOf}")).GetProperty("total").GetProperty("indicators").EnumerateArray().ToList();
+        decimal Part(string key, string part) => total.Single(i => i.GetProperty("key").GetString() == key).GetProperty(part).GetDecimal();
+        return (Part("share-of-women", "numerator"), Part("share-with-foreign-background", "numerator"), Part("share-of-women", "denominator"));
+    }
+
+    [Fact]
+    public async Task a_profile_change_moves_the_shares_from_its_date_and_twelve_month_follow_ups_are_counted()
+    {
+        var id = Guid.NewGuid();
+        await DeliverAsync(Facts.Journey(id, "unspecified", false, new DateOnly(2021, 2, 1)));
+        var before = await SharesAsync("2021-06-30");
+
+        await DeliverAsync([new ParticipantProfileChanged(Guid.NewGuid(), id, "stockholm", new DateOnly(2021, 7, 1), "female", true, "30-39", "newly-arrived",
+            "partner-referral", "tertiary", Facts.At)]);
+
+        Assert.Equal(before, await SharesAsync("2021-06-30")); // the history as it stood before the change is kept
+        var after = await SharesAsync("2021-07-31");
+        Assert.Equal((before.Women + 1, before.Foreign + 1, before.Of), after);
+
+        await DeliverAsync([
+            new ParticipantLeftProgramme(Guid.NewGuid(), id, "stockholm", "employment", new DateOnly(2021, 12, 31), Facts.At, "completed", "female", true,
+                "30-39", "newly-arrived", "partner-referral", "tertiary"),
+            new ParticipantFollowedUp(Guid.NewGuid(), id, "stockholm", "twelve-months", "employment", new DateOnly(2023, 1, 10), Facts.At)
+        ]);
+        var twelve = (await _manager.GetFromJsonAsync<JsonElement>("/api/indicators?asOf=2023-01-31")).GetProperty("total").GetProperty("indicators")
+            .EnumerateArray().Single(i => i.GetProperty("key").GetString() == "follow-ups-twelve-months");
+        Assert.True(twelve.GetProperty("numerator").GetDecimal() >= 1, twelve.ToString());
+        var csv = await _manager.GetStringAsync("/api/reports/participants.csv?from=2021-12-01&to=2021-12-31");
+        Assert.Contains("status-twelve-months-after:employment,stockholm,female,yes,30-39,tertiary,1", csv);
+        // Leaving asked Participant for three follow-ups: at exit, six and twelve months after.
+        Assert.Equal(3, await service.QueuedForAsync("participant", "neem.impact.follow-up-due.v1", id));
     }
 
     [Fact]

@@ -280,6 +280,29 @@ public class when_a_follow_up_falls_due
     }
 
     [Fact]
+    public void her_next_follow_up_moves_to_twelve_months_once_six_months_is_recorded()
+    {
+        var p = Given.Exited(new DateOnly(2026, 6, 30));
+        foreach (var (point, dueOn) in new[] { ("at-exit", new DateOnly(2026, 6, 30)), ("six-months", new DateOnly(2026, 12, 30)), ("twelve-months", new DateOnly(2027, 6, 30)) })
+        {
+            var due = new FollowUpDue(Guid.NewGuid(), Given.Id, "stockholm", new DateOnly(2026, 6, 30), dueOn, Given.Now, point);
+            p = State.Apply(ScheduleFollowUpHandler.Decide(p, due, Given.Now)!, p);
+        }
+
+        Assert.Equal(new DateOnly(2026, 6, 30), p.FollowUpDueOn);
+        p = State.Apply(new FollowedUp(Given.Id, Guid.NewGuid(), "at-exit", "employment", new DateOnly(2026, 6, 30), Given.Now), p);
+        Assert.Equal(new DateOnly(2026, 12, 30), p.FollowUpDueOn);
+        p = State.Apply(new FollowedUp(Given.Id, Guid.NewGuid(), "six-months", "employment", new DateOnly(2027, 1, 5), Given.Now), p);
+        Assert.Equal(new DateOnly(2027, 6, 30), p.FollowUpDueOn);
+        p = State.Apply(new FollowedUp(Given.Id, Guid.NewGuid(), "twelve-months", "own-company", new DateOnly(2027, 7, 1), Given.Now), p);
+        Assert.Null(p.FollowUpDueOn);
+
+        // A late copy of a due message for a point already recorded puts nothing back on her list.
+        Assert.Null(ScheduleFollowUpHandler.Decide(p, new FollowUpDue(Guid.NewGuid(), Given.Id, "stockholm", new DateOnly(2026, 6, 30),
+            new DateOnly(2026, 12, 30), Given.Now, "six-months"), Given.Now));
+    }
+
+    [Fact]
     public void an_unknown_participant_gets_nothing()
     {
         var due = new FollowUpDue(Guid.NewGuid(), Given.Id, "stockholm", new DateOnly(2026, 6, 30), new DateOnly(2026, 12, 30), Given.Now);

@@ -127,6 +127,15 @@ public class when_advisors_take_a_participant_through_the_programme(ParticipantS
         Assert.True(updated.GetProperty("foreignBackground").GetBoolean());
         Assert.Equal("secondary", updated.GetProperty("educationLevel").GetString());
         Assert.Equal(3, await service.EventsInStreamAsync(id));
+        // The MIS hears of the change once (the unchanged second profile publishes nothing), without her municipality or languages.
+        Assert.Equal(1, await service.QueuedForAsync(Queues.Impact, "neem.participant.profile-changed.v1", id));
+        Assert.Equal(0, await service.CountAsync("select count(*) from neem_queues.wolverine_queue_impact where message_type = " +
+            $"'neem.participant.profile-changed.v1' and encode(body, 'escape') like '%{id}%' and (encode(body, 'escape') like '%Botkyrka%' or encode(body, 'escape') like '%somali%')"));
+
+        // Only what the MIS counts by is published: a new language alone changes her profile but not the MIS.
+        await (await _staff.PutAsJsonAsync($"/api/participants/{id}/profile", profile with { languages = new[] { "somali", "swedish", "english" } })).JsonAsync();
+        Assert.Equal(4, await service.EventsInStreamAsync(id));
+        Assert.Equal(1, await service.QueuedForAsync(Queues.Impact, "neem.participant.profile-changed.v1", id));
     }
 
     [Fact]
@@ -144,6 +153,19 @@ public class when_advisors_take_a_participant_through_the_programme(ParticipantS
         });
         await outcome.JsonAsync();
         var exit = await (await _staff.PostAsJsonAsync($"/api/participants/{id}/exit", new { exitedOn = ParticipantService.Today, reason = "completed" })).JsonAsync();
+
+        // Her co-founder records the same enterprise (its number written another way): both facts carry one enterprise pseudonym.
+        var coFounder = await service.RegisteredAsync(_staff);
+        await ParticipantService.InterviewAsync(_staff, coFounder);
+        await ParticipantService.SelectAsync(_staff, coFounder);
+        await (await _staff.PostAsJsonAsync($"/api/participants/{coFounder}/outcomes", new
+        {
+            outcome = "started-company", outcomeOn = ParticipantService.Today,
+            company = new { organisationNumber = "5560160680", companyForm = "economic-association", startedOn = ParticipantService.Today, socialEnterprise = true }
+        })).JsonAsync();
+        var enterprises = await service.CountAsync("select count(distinct substring(lower(encode(body, 'escape')) from '\"enterpriseid\":\"([0-9a-f-]{36})\"')) " +
+            $"from neem_queues.wolverine_queue_impact where message_type = 'neem.participant.outcome-recorded.v1' and (encode(body, 'escape') like '%{id}%' or encode(body, 'escape') like '%{coFounder}%')");
+        Assert.Equal(1, enterprises);
         var followUp = await _staff.PostAsJsonAsync($"/api/participants/{id}/follow-ups", new { point = "at-exit", status = "own-company", followedUpOn = ParticipantService.Today });
         var conflicting = await _staff.PostAsJsonAsync($"/api/participants/{id}/follow-ups", new { point = "at-exit", status = "job-seeking", followedUpOn = ParticipantService.Today });
 

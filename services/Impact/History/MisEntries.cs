@@ -36,9 +36,15 @@ public sealed record NetworkGroupJoinRecorded(
     Guid ParticipantId, Guid SourceEventId, string Region, Guid NetworkGroupId, DateOnly JoinedOn, MisAttributes Attributes,
     DateTimeOffset OccurredAt, DateTimeOffset RecordedAt) : IMisEntry;
 
+/// <summary>Her next step; a started company carries EnterpriseId, a pseudonym of the enterprise (co-founders share it).</summary>
 public sealed record NextStepRecorded(
     Guid ParticipantId, Guid SourceEventId, string Region, string Outcome, DateOnly OutcomeOn, string? CompanyForm,
     DateOnly? CompanyStartedOn, bool SocialEnterprise, MisAttributes Attributes,
+    DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, Guid? EnterpriseId = null) : IMisEntry;
+
+/// <summary>Her profile changed in what the indicators count by: the attributes as they stand from ChangedOn.</summary>
+public sealed record ProfileChangeRecorded(
+    Guid ParticipantId, Guid SourceEventId, string Region, DateOnly ChangedOn, MisAttributes Attributes,
     DateTimeOffset OccurredAt, DateTimeOffset RecordedAt) : IMisEntry;
 
 public sealed record FollowUpRecorded(
@@ -117,7 +123,8 @@ public sealed record MisParticipant(
     string? CoachingDropoutReason = null,
     IReadOnlyDictionary<string, int>? LoanFacts = null,
     DateOnly? JoinedGroupOn = null,
-    IReadOnlyDictionary<Guid, MisLoan>? Loans = null)
+    IReadOnlyDictionary<Guid, MisLoan>? Loans = null,
+    IReadOnlyList<Guid>? SocialEnterpriseIds = null)
 {
     private static MisParticipant Empty(IMisEntry e) => new(e.ParticipantId, e.Region, 0, null, null, null, null, null, null, null);
 
@@ -125,6 +132,9 @@ public sealed record MisParticipant(
     public static MisParticipant Create(NonSelectionRecorded e) => Apply(e, Empty(e));
     public static MisParticipant Create(NetworkGroupJoinRecorded e) => Apply(e, Empty(e));
     public static MisParticipant Create(NextStepRecorded e) => Apply(e, Empty(e));
+    public static MisParticipant Create(ProfileChangeRecorded e) => Apply(e, Empty(e));
+
+    public static MisParticipant Apply(ProfileChangeRecorded e, MisParticipant p) => p with { Entries = p.Entries + 1, Attributes = e.Attributes };
     public static MisParticipant Create(FollowUpRecorded e) => Apply(e, Empty(e));
     public static MisParticipant Create(ErasureRecorded e) => Apply(e, Empty(e));
     public static MisParticipant Create(ModuleApprovalRecorded e) => Apply(e, Empty(e));
@@ -193,7 +203,10 @@ public sealed record MisParticipant(
         p with
         {
             Entries = p.Entries + 1, NextSteps = [.. p.NextSteps ?? [], e.Outcome],
-            StartedSocialEnterprise = p.StartedSocialEnterprise || e.SocialEnterprise, Attributes = e.Attributes
+            StartedSocialEnterprise = p.StartedSocialEnterprise || e.SocialEnterprise, Attributes = e.Attributes,
+            SocialEnterpriseIds = e is { SocialEnterprise: true, EnterpriseId: { } enterprise } && !(p.SocialEnterpriseIds ?? []).Contains(enterprise)
+                ? [.. p.SocialEnterpriseIds ?? [], enterprise]
+                : p.SocialEnterpriseIds
         };
 
     public static MisParticipant Apply(FollowUpRecorded e, MisParticipant p) =>

@@ -9,7 +9,12 @@ using Wolverine.Http;
 
 namespace NeemPlatform.Impact.Indicators;
 
-public sealed record IndicatorReport(DateOnly AsOf, DateTimeOffset? RecordedBy, IReadOnlyList<IndicatorSet> Regions, IndicatorSet Total);
+/// <summary>
+/// The indicators per region (each held to the regional targets) and in total: held to the national targets in the
+/// national view, to the region's in a regional instance (<see cref="TotalTargets"/>).
+/// </summary>
+public sealed record IndicatorReport(DateOnly AsOf, DateTimeOffset? RecordedBy, IReadOnlyList<IndicatorSet> Regions, IndicatorSet Total,
+    string TotalTargets = "regional");
 
 /// <summary>A time series shaped for a chart: one label per month end, one series per indicator and scope.</summary>
 public sealed record IndicatorSeries(IReadOnlyList<string> Labels, IReadOnlyList<SeriesLine> Series);
@@ -27,8 +32,8 @@ public static class MisHistory
 
     public static IndicatorReport Report(IReadOnlyCollection<MisParticipant> states, Targets targets, DateOnly asOf, DateTimeOffset? recordedBy) =>
         new(asOf, recordedBy,
-            states.GroupBy(s => s.Region).OrderBy(g => g.Key).Select(g => IndicatorRules.Compute(g.Key, g.ToList(), targets, asOf, total: false)).ToList(),
-            IndicatorRules.Compute("total", states, targets, asOf, total: true));
+            states.GroupBy(s => s.Region).OrderBy(g => g.Key).Select(g => IndicatorRules.Compute(g.Key, g.ToList(), targets, asOf, national: false)).ToList(),
+            IndicatorRules.Compute("total", states, targets, asOf, national: targets.National), targets.TotalScope);
 }
 
 public static class IndicatorEndpoints

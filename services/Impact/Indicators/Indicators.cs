@@ -3,31 +3,51 @@ using NeemPlatform.Impact.History;
 
 namespace NeemPlatform.Impact.Indicators;
 
-/// <summary>A target: at least <see cref="Min"/>, and at most <see cref="Max"/> when there is one.</summary>
+/// <summary>
+/// A target: at least <see cref="Min"/>; a range target (20–30 %) also has a <see cref="Max"/>. Reaching the minimum meets
+/// the target: above a range is reported as "above", never as missed.
+/// </summary>
 public sealed record Target(decimal Min, decimal? Max = null)
 {
-    public bool Met(decimal value) => value >= Min && (Max is null || value <= Max);
+    public bool Met(decimal value) => value >= Min;
+
+    /// <summary>"below" or "met" for a minimum; "below", "within" or "above" for a range.</summary>
+    public string Status(decimal value) =>
+        value < Min ? "below"
+        : Max is null ? "met"
+        : value > Max ? "above"
+        : "within";
 }
 
 /// <summary>
-/// The programme's targets (PROGRAM.md), from configuration <c>Neem:Targets</c> so the steering group can change
-/// them without a release: per region, and in total.
+/// The programme's targets, from configuration <c>Neem:Targets</c> so the steering group can change them without a
+/// release: per regional platform and for the whole programme. A regional instance holds its totals to the regional
+/// targets; the national view (<see cref="National"/>) holds each region to the regional ones and the programme to the
+/// national ones.
 /// </summary>
 public sealed record Targets(
     int ParticipantsPerRegion, int ParticipantsInTotal, decimal ShareOfWomen, decimal ShareWithForeignBackground, int SocialEnterprisesInTotal,
-    int SocialEnterprisesPerRegion, decimal StartedCompanyMin, decimal StartedCompanyMax, decimal NextStepMin, decimal NextStepMax)
+    int SocialEnterprisesPerRegion, decimal StartedCompanyMin, decimal StartedCompanyMax, decimal NextStepMin, decimal NextStepMax,
+    bool National = false)
 {
+    /// <summary>The scope the instance's totals are held to: "national" or "regional".</summary>
+    public string TotalScope => National ? "national" : "regional";
+
     public static Targets From(IConfiguration c) => new(
         c.GetValue("Neem:Targets:ParticipantsPerRegion", 60), c.GetValue("Neem:Targets:ParticipantsInTotal", 180),
         c.GetValue("Neem:Targets:ShareOfWomen", 0.80m), c.GetValue("Neem:Targets:ShareWithForeignBackground", 0.85m),
         c.GetValue("Neem:Targets:SocialEnterprisesInTotal", 3), c.GetValue("Neem:Targets:SocialEnterprisesPerRegion", 1),
         c.GetValue("Neem:Targets:StartedCompanyMin", 0.20m), c.GetValue("Neem:Targets:StartedCompanyMax", 0.30m),
-        c.GetValue("Neem:Targets:NextStepMin", 0.60m), c.GetValue("Neem:Targets:NextStepMax", 0.70m));
+        c.GetValue("Neem:Targets:NextStepMin", 0.60m), c.GetValue("Neem:Targets:NextStepMax", 0.70m),
+        c["Neem:Region"] == Microsoft.Extensions.Hosting.Regions.National);
 }
 
-/// <summary>One indicator's value, how it is computed and over which population.</summary>
+/// <summary>
+/// One indicator's value, how it is computed and over which population. <see cref="Met"/> says whether the target's
+/// minimum is reached; <see cref="Status"/> says where the value lies (below, met; or below, within, above a range).
+/// </summary>
 public sealed record Indicator(string Key, string Name, decimal? Value, decimal Numerator, decimal Denominator, Target? Target, bool? Met,
-    string Definition, string Population);
+    string Definition, string Population, string? Status = null);
 
 public sealed record IndicatorSet(string Scope, DateOnly AsOf, IReadOnlyList<Indicator> Indicators)
 {
@@ -43,22 +63,50 @@ public static class IndicatorRules
     private static decimal? Share(decimal n, decimal d) => d == 0 ? null : decimal.Round(n / d, 4, MidpointRounding.AwayFromZero);
 
     private static Indicator Count(string key, string name, decimal count, Target? target, string definition, string population) =>
-        new(key, name, count, count, 1, target, target?.Met(count), definition, population);
+        new(key, name, count, count, 1, target, target?.Met(count), definition, population, target?.Status(count));
 
     private static Indicator Ratio(string key, string name, decimal n, decimal d, Target? target, string definition, string population)
     {
         var value = Share(n, d);
-        return new(key, name, value, n, d, target, value is { } v ? target?.Met(v) : null, definition, population);
+        return new(key, name, value, n, d, target, value is { } v ? target?.Met(v) : null, definition, population,
+            value is { } w ? target?.Status(w) : null);
     }
 
-    public static IndicatorSet Compute(string scope, IReadOnlyCollection<MisParticipant> all, Targets targets, DateOnly asOf, bool total)
+    /// <summary>
+    /// The social enterprises started: distinct enterprises, so two participants who founded one together count once and one
+    /// who founded two counts twice. A fact recorded before enterprises had an id counts as her own enterprise.
+    /// </summary>
+    public static int SocialEnterprises(IEnumerable<MisParticipant> all) =>
+        all.SelectMany(p => p.SocialEnterpriseIds is { Count: > 0 } ids ? ids.Select(i => (Guid?)i)
+                : p.StartedSocialEnterprise ? [null] : [])
+            .Select((id, i) => id?.ToString() ?? $"participant-{i}")
+            .Distinct(StringComparer.Ordinal)
+            .Count();
+
+    /// <summary>
+    /// How many of those whose follow-up point has come (at exit, six and twelve months after leaving, by the date) have it
+    /// recorded: the funders' reports rest on these.
+    /// </summary>
+    private static IEnumerable<Indicator> FollowUps(IReadOnlyCollection<MisParticipant> all, DateOnly asOf) =>
+        History.Recording.RecordInHistoryHandler.FollowUpPoints.Select(f =>
+        {
+            var due = all.Where(p => p.LeftOn is { } left && left.AddMonths(f.Months) <= asOf).ToList();
+            var recorded = due.Count(p => p.FollowUps?.Any(r => r.StartsWith(f.Point + ":", StringComparison.Ordinal)) == true);
+            var when = f.Months == 0 ? "at exit" : $"{f.Months} months after leaving";
+            return Ratio($"follow-ups-{f.Point}", $"Follow-ups {when} recorded", recorded, due.Count, null,
+                $"Participants who left with their follow-up {when} recorded, over all whose follow-up {when} had fallen due by the date.",
+                "Participants who left the programme.");
+        });
+
+    /// <summary>The indicators of one scope; <paramref name="national"/> holds the counts to the national targets, else to one region's.</summary>
+    public static IndicatorSet Compute(string scope, IReadOnlyCollection<MisParticipant> all, Targets targets, DateOnly asOf, bool national)
     {
         var inGroups = all.Where(p => p.JoinedGroupOn is not null).ToList();
         var n = inGroups.Count;
         var women = inGroups.Count(p => p.Attributes?.Gender == "female");
         var foreign = inGroups.Count(p => p.Attributes?.ForeignBackground == true);
         var started = inGroups.Count(p => p.NextSteps?.Contains("started-company") == true);
-        var social = all.Count(p => p.StartedSocialEnterprise);
+        var social = SocialEnterprises(all);
         var nextStep = inGroups.Count(p => p.NextSteps?.Any(NextSteps.Contains) == true || NextSteps.Contains(p.Outcome ?? ""));
         var attendance = all.SelectMany(p => (p.AttendanceBySession ?? new Dictionary<Guid, string>()).Values).ToList();
         var loans = all.SelectMany(p => (p.Loans ?? new Dictionary<Guid, MisLoan>()).Values).ToList();
@@ -69,7 +117,7 @@ public static class IndicatorRules
         return new IndicatorSet(scope, asOf,
         [
             Count("participants-in-network-groups", "Participants mobilised in network groups", n,
-                new Target(total ? targets.ParticipantsInTotal : targets.ParticipantsPerRegion),
+                new Target(national ? targets.ParticipantsInTotal : targets.ParticipantsPerRegion),
                 "Number of participants who joined a network group on or before the date.", "All participants."),
             Ratio("share-of-women", "Share of women", women, n, new Target(targets.ShareOfWomen),
                 "Participants in network groups whose gender is female, over all participants in network groups.", groupPopulation),
@@ -77,13 +125,14 @@ public static class IndicatorRules
                 "Participants in network groups born abroad or with a parent born abroad, over all in network groups (unknown counts as not).",
                 groupPopulation),
             Count("social-enterprises-started", "Social enterprises started", social,
-                new Target(total ? targets.SocialEnterprisesInTotal : targets.SocialEnterprisesPerRegion),
-                "Participants with a recorded started company that is a social enterprise.", "All participants."),
+                new Target(national ? targets.SocialEnterprisesInTotal : targets.SocialEnterprisesPerRegion),
+                "Distinct social enterprises started by participants: an enterprise founded by two participants counts once.", "All participants."),
             Ratio("share-started-company", "Share who started a company", started, n, new Target(targets.StartedCompanyMin, targets.StartedCompanyMax),
                 "Participants in network groups with a recorded started company, over all in network groups.", groupPopulation),
             Ratio("share-next-step", "Share who took a next step", nextStep, n, new Target(targets.NextStepMin, targets.NextStepMax),
                 "Participants in network groups with studies, an internship, employment or a started company recorded (as an outcome or at leaving).",
                 groupPopulation),
+            .. FollowUps(all, asOf),
             Count("modules-approved", "Coaching modules approved", all.Sum(p => p.ModulesApproved), null,
                 "Checklist modules approved by advisors, all participants.", "All enrolled participants."),
             Ratio("attendance-rate", "Attendance rate", attendance.Count(a => a == "present"), attendance.Count, null,

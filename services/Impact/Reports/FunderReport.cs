@@ -14,7 +14,7 @@ namespace NeemPlatform.Impact.Reports;
 
 /// <summary>
 /// The funders' participant report for a period, in the shape ESF projects report: participants who entered
-/// (joined a network group) and left, their status at leaving and six months later, by gender, foreign
+/// (joined a network group) and left, their status at leaving, six and twelve months later, by gender, foreign
 /// background, age band and education. One CSV row per measure and group.
 /// </summary>
 public static class FunderReport
@@ -38,6 +38,8 @@ public static class FunderReport
                 rows.Add(($"status-at-leaving:{p.Outcome ?? "unknown"}", p));
                 var sixMonths = p.FollowUps?.FirstOrDefault(f => f.StartsWith("six-months:", StringComparison.Ordinal))?["six-months:".Length..];
                 rows.Add(($"status-six-months-after:{sixMonths ?? "not-yet-followed-up"}", p));
+                var twelveMonths = p.FollowUps?.FirstOrDefault(f => f.StartsWith("twelve-months:", StringComparison.Ordinal))?["twelve-months:".Length..];
+                rows.Add(($"status-twelve-months-after:{twelveMonths ?? "not-yet-followed-up"}", p));
             }
         }
 
@@ -74,7 +76,7 @@ public static class FunderReport
     [WolverineGet("/api/reports/participants.csv", Name = "FunderParticipantReport")]
     [Authorize(Policy = NeemPolicies.Indicators)]
     [Tags("Reports")]
-    [EndpointSummary("Participants who entered and left in a period, status at leaving and six months later, by gender, foreign background, age band and education (CSV; exact for region managers and administrators, small cells suppressed for everyone else)")]
+    [EndpointSummary("Participants who entered and left in a period, status at leaving, six and twelve months later, by gender, foreign background, age band and education (CSV; exact for region managers and administrators, small cells suppressed for everyone else)")]
     [Produces("text/csv")]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Get(DateOnly from, DateOnly to, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)

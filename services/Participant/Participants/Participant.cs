@@ -40,11 +40,15 @@ public sealed record ProfileUpdated(
 
 public sealed record OutcomeRecorded(
     Guid ParticipantId, Guid EventId, string Outcome, DateOnly OutcomeOn, string? CompanyForm, DateOnly? CompanyStartedOn,
-    bool SocialEnterprise, DateTimeOffset At);
+    bool SocialEnterprise, DateTimeOffset At, Guid? EnterpriseId = null);
 
 public sealed record ExitedProgramme(Guid ParticipantId, Guid EventId, string Reason, string NextStep, DateOnly ExitedOn, DateTimeOffset At);
 
-public sealed record FollowUpScheduled(Guid ParticipantId, Guid SourceEventId, DateOnly DueOn, DateTimeOffset At);
+/// <summary>A follow-up fell due for her: at exit, six or twelve months after she left.</summary>
+public sealed record FollowUpScheduled(Guid ParticipantId, Guid SourceEventId, DateOnly DueOn, DateTimeOffset At, string Point = "six-months");
+
+/// <summary>A follow-up point and the day it falls due.</summary>
+public sealed record ScheduledFollowUp(string Point, DateOnly DueOn);
 
 public sealed record FollowedUp(Guid ParticipantId, Guid EventId, string Point, string Status, DateOnly FollowedUpOn, DateTimeOffset At);
 
@@ -141,8 +145,13 @@ public sealed record Participant(
     IReadOnlyList<ReferralProgress>? ReferralsReceived = null,
     string? AdvisorId = null,
     IReadOnlyList<ProfileChange>? ProfileChanges = null,
-    DateOnly? NotSelectedOn = null)
+    DateOnly? NotSelectedOn = null,
+    IReadOnlyList<ScheduledFollowUp>? ScheduledFollowUps = null)
 {
+    /// <summary>The earliest scheduled follow-up not yet recorded (the advisor's list shows her from that day), or none.</summary>
+    private static DateOnly? NextFollowUpDue(IReadOnlyList<ScheduledFollowUp>? scheduled, IReadOnlyList<RecordedFollowUp>? recorded) =>
+        (scheduled ?? []).Where(s => !(recorded ?? []).Any(r => r.Point == s.Point)).Select(s => (DateOnly?)s.DueOn).Min();
+
     /// <summary>Foreign background as the programme defines it: born abroad, or a parent born abroad.</summary>
     public bool? ForeignBackground => BornAbroad == true || ParentBornAbroad == true ? true
         : BornAbroad == false && ParentBornAbroad == false ? false : null;
@@ -237,10 +246,17 @@ public sealed record Participant(
             ReferralsReceived = Advance(p, ReferralProgress.Closed)
         };
 
-    public static Participant Apply(FollowUpScheduled e, Participant p) => p with { FollowUpDueOn = e.DueOn };
+    public static Participant Apply(FollowUpScheduled e, Participant p)
+    {
+        List<ScheduledFollowUp> scheduled = [.. (p.ScheduledFollowUps ?? []).Where(s => s.Point != e.Point), new ScheduledFollowUp(e.Point, e.DueOn)];
+        return p with { ScheduledFollowUps = scheduled, FollowUpDueOn = NextFollowUpDue(scheduled, p.FollowUps) };
+    }
 
-    public static Participant Apply(FollowedUp e, Participant p) =>
-        p with { FollowUps = [.. p.FollowUps ?? [], new RecordedFollowUp(e.Point, e.Status, e.FollowedUpOn)] };
+    public static Participant Apply(FollowedUp e, Participant p)
+    {
+        List<RecordedFollowUp> recorded = [.. p.FollowUps ?? [], new RecordedFollowUp(e.Point, e.Status, e.FollowedUpOn)];
+        return p with { FollowUps = recorded, FollowUpDueOn = NextFollowUpDue(p.ScheduledFollowUps, recorded) };
+    }
 
     public static Participant Apply(IdentityNumberRevealed e, Participant p) => p;
 

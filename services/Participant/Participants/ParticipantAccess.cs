@@ -46,7 +46,16 @@ public static class ParticipantMessages
 
     public static ParticipantOutcomeRecorded OutcomeRecorded(this Participant p, OutcomeRecorded e) =>
         new(e.EventId, p.Id, p.Region, e.Outcome, e.OutcomeOn, e.CompanyForm, e.CompanyStartedOn, e.SocialEnterprise, p.Gender,
-            p.ForeignBackground, p.AgeBand, p.TargetGroup, p.Source, e.At);
+            p.ForeignBackground, p.AgeBand, p.TargetGroup, p.Source, e.At, e.EnterpriseId);
+
+    /// <summary>Her MIS attributes after a profile change, or null when none of them changed.</summary>
+    public static ParticipantProfileChanged? ProfileChanged(this Participant before, Participant after, Guid eventId, DateOnly changedOn,
+        DateTimeOffset at) =>
+        before.Gender == after.Gender && before.ForeignBackground == after.ForeignBackground
+                                      && (before.EducationLevel ?? "unknown") == (after.EducationLevel ?? "unknown")
+            ? null
+            : new(eventId, after.Id, after.Region, changedOn, after.Gender, after.ForeignBackground, after.AgeBand, after.TargetGroup,
+                after.Source, after.EducationLevel ?? "unknown", at);
 
     public static ParticipantLeftProgramme Left(this Participant p, ExitedProgramme e) =>
         new(e.EventId, p.Id, p.Region, e.NextStep, e.ExitedOn, e.At, e.Reason, p.Gender, p.ForeignBackground, p.AgeBand,

@@ -27,6 +27,13 @@ public sealed class IdentityKey
     public string Fingerprint(string text) =>
         Convert.ToHexString(HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes("request:" + text))).ToLowerInvariant();
 
+    /// <summary>
+    /// A pseudonym of an enterprise, from its (normalised) organisation number: the same enterprise gets the same id
+    /// whoever records it, and without the secret the id cannot be traced back to the number.
+    /// </summary>
+    public Guid EnterpriseId(string organisationNumber) =>
+        new(HMACSHA256.HashData(_secret, Encoding.ASCII.GetBytes("enterprise:" + organisationNumber)).AsSpan(0, 16));
+
     public string Of(SwedishIdentityNumber number) =>
         Convert.ToHexString(HMACSHA256.HashData(_secret, Encoding.ASCII.GetBytes(number.TwelveDigits))).ToLowerInvariant();
 }

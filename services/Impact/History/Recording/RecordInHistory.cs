@@ -9,7 +9,8 @@ namespace NeemPlatform.Impact.History.Recording;
 /// <summary>
 /// Every contract the other services publish becomes one entry in the participant's MIS history: once,
 /// whatever the redeliveries (the producer's EventId is marked handled in the same transaction).
-/// A participant's leaving also sets her six-month follow-up, which Participant puts on the advisor's list.
+/// A participant's leaving also sets her follow-ups (at exit, six and twelve months after), which Participant puts on the
+/// advisor's list.
 /// </summary>
 public static class RecordInHistoryHandler
 {
@@ -27,7 +28,9 @@ public static class RecordInHistoryHandler
             m.OccurredAt, recordedAt),
         ParticipantOutcomeRecorded m => new NextStepRecorded(m.ParticipantId, m.EventId, m.Region, m.Outcome, m.OutcomeOn,
             m.CompanyForm, m.CompanyStartedOn, m.SocialEnterprise,
-            new(m.Gender, m.ForeignBackground, m.AgeBand, m.TargetGroup, m.Source), m.OccurredAt, recordedAt),
+            new(m.Gender, m.ForeignBackground, m.AgeBand, m.TargetGroup, m.Source), m.OccurredAt, recordedAt, m.EnterpriseId),
+        ParticipantProfileChanged m => new ProfileChangeRecorded(m.ParticipantId, m.EventId, m.Region, m.ChangedOn,
+            new(m.Gender, m.ForeignBackground, m.AgeBand, m.TargetGroup, m.Source, m.EducationLevel), m.OccurredAt, recordedAt),
         ParticipantFollowedUp m => new FollowUpRecorded(m.ParticipantId, m.EventId, m.Region, m.Point, m.Status,
             m.FollowedUpOn, m.OccurredAt, recordedAt),
         ParticipantErased m => new ErasureRecorded(m.ParticipantId, m.EventId, m.Region, m.ErasedOn, m.OccurredAt, recordedAt),
@@ -63,9 +66,17 @@ public static class RecordInHistoryHandler
         string? detail, DateTimeOffset occurredAt, DateTimeOffset recordedAt) =>
         new(participantId, eventId, region, fact, loanId, amount, on, detail, occurredAt, recordedAt);
 
-    /// <summary>The follow-up the funders' reports need: six months after she left.</summary>
-    public static FollowUpDue FollowUpFor(LeavingRecorded left, Guid eventId, DateTimeOffset now) =>
-        new(eventId, left.ParticipantId, left.Region, left.LeftOn, left.LeftOn.AddMonths(6), now);
+    /// <summary>The follow-up points the funders' reports need, and how many months after she left each falls due.</summary>
+    public static readonly IReadOnlyList<(string Point, int Months)> FollowUpPoints = [("at-exit", 0), ("six-months", 6), ("twelve-months", 12)];
+
+    /// <summary>Her follow-ups: at exit, six and twelve months after she left.</summary>
+    public static IReadOnlyList<FollowUpDue> FollowUpsFor(LeavingRecorded left, DateTimeOffset now) =>
+        FollowUpPoints.Select(f => new FollowUpDue(Guid.CreateVersion7(now), left.ParticipantId, left.Region, left.LeftOn, left.LeftOn.AddMonths(f.Months),
+            now, f.Point)).ToList();
+
+    public static Task Handle(ParticipantProfileChanged message, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        RegionOptions region, ILogger logger, CancellationToken ct) =>
+        RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
 
     public static Task Handle(ParticipantSelected message, IDocumentSession session, IMessageContext bus, TimeProvider time,
         RegionOptions region, ILogger logger, CancellationToken ct) =>
@@ -187,7 +198,10 @@ public static class RecordInHistoryHandler
 
         if (entry is LeavingRecorded left)
         {
-            await bus.PublishAsync(FollowUpFor(left, Guid.CreateVersion7(now), now));
+            foreach (var due in FollowUpsFor(left, now))
+            {
+                await bus.PublishAsync(due);
+            }
         }
     }
 }

@@ -40,7 +40,8 @@ public static class RecordOutcomeEndpoint
         return validation;
     }
 
-    public static OutcomeRecorded? Decide(Participant p, RecordOutcome c, Guid eventId, DateTimeOffset now, out string? refusal)
+    public static OutcomeRecorded? Decide(Participant p, RecordOutcome c, Guid eventId, DateTimeOffset now, out string? refusal,
+        Guid? enterpriseId = null)
     {
         refusal = p.Erased ? "Her personal data was erased; her record is closed."
             : !p.Selected ? "Outcomes are recorded for selected participants."
@@ -55,7 +56,7 @@ public static class RecordOutcomeEndpoint
         return already
             ? null
             : new OutcomeRecorded(p.Id, eventId, c.Outcome, c.OutcomeOn, c.Company?.CompanyForm, c.Company?.StartedOn,
-                c.Company?.SocialEnterprise ?? false, now);
+                c.Company?.SocialEnterprise ?? false, now, enterpriseId);
     }
 
     [WolverinePost("/api/participants/{participantId}/outcomes", Name = "RecordOutcome")]
@@ -67,7 +68,7 @@ public static class RecordOutcomeEndpoint
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Post(Guid participantId, RecordOutcome command, ClaimsPrincipal user, IDocumentSession session,
-        IMessageBus bus, TimeProvider time, CancellationToken ct)
+        IMessageBus bus, IdentityKey keys, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var validation = Check(command, SwedishTime.DateOf(now), out var organisationNumber);
@@ -81,7 +82,8 @@ public static class RecordOutcomeEndpoint
             return Problems.NotFound("participant", participantId);
         }
 
-        var recorded = Decide(participant, command, Guid.CreateVersion7(now), now, out var refusal);
+        var recorded = Decide(participant, command, Guid.CreateVersion7(now), now, out var refusal,
+            organisationNumber is null ? null : keys.EnterpriseId(organisationNumber));
         if (refusal is not null)
         {
             return Problems.Refused("Outcome refused", refusal);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using NeemPlatform.Hosting;
 using NeemPlatform.Participant.PersonalData;
+using Wolverine;
 using Wolverine.Http;
 
 namespace NeemPlatform.Participant.Participants.UpdatingProfile;
@@ -14,7 +15,8 @@ namespace NeemPlatform.Participant.Participants.UpdatingProfile;
 /// (foreign background), education, languages, municipality, family involvement in the business idea and
 /// language-training need, and the eligibility fact of a permanent residence permit. The whole profile is sent; an
 /// unchanged profile stores nothing. Who changed it is recorded; why (<c>reason</c>, free text that may name her) goes to
-/// her erasable notes, never into the event.
+/// her erasable notes, never into the event. A change of what the MIS counts by (gender, foreign background, education)
+/// is published to Impact at once, so the shares follow it.
 /// </summary>
 public sealed record UpdateProfile(
     string Gender, string EducationLevel, IReadOnlyList<string> Languages, string Municipality,
@@ -56,7 +58,7 @@ public static class UpdateProfileEndpoint
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Put(Guid participantId, UpdateProfile command, ClaimsPrincipal user, IDocumentSession session,
-        TimeProvider time, CancellationToken ct)
+        IMessageBus bus, TimeProvider time, CancellationToken ct)
     {
         var validation = Check(command);
         if (!validation.IsValid)
@@ -82,6 +84,12 @@ public static class UpdateProfileEndpoint
             session.Store(record);
         }
 
-        return TypedResults.Ok(Participant.Apply(updated, participant));
+        var after = Participant.Apply(updated, participant);
+        if (participant.ProfileChanged(after, Guid.CreateVersion7(now), SwedishTime.DateOf(now), now) is { } changed)
+        {
+            await bus.PublishAsync(changed);
+        }
+
+        return TypedResults.Ok(after);
     }
 }
