@@ -1,4 +1,6 @@
 using NeemPlatform.Hosting;
+using NeemPlatform.Impact.Feed;
+using NeemPlatform.Impact.National;
 using NeemPlatform.Impact.History;
 using NeemPlatform.Impact.Indicators;
 using NeemPlatform.Impact.Replaying;
@@ -6,9 +8,12 @@ using NeemPlatform.Impact.Research;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddNeemService(new NeemService("impact", typeof(Program).Assembly),
-    marten => marten.ConfigureHistory().ConfigureResearch());
+builder.AddNeemService(new NeemService("impact", typeof(Program).Assembly, ServesNationalView: true),
+    marten => marten.ConfigureHistory().ConfigureResearch().ConfigureNational());
 builder.Services.AddSingleton(Targets.From(builder.Configuration));
+builder.Services.AddSingleton(FeedSecret.From(builder.Configuration));
+builder.Services.AddFeedAuthentication(builder.Configuration);
+builder.Services.AddNationalView(builder.Configuration);
 builder.Services.AddScoped<Replayer>();
 builder.Services.AddSingleton<ReplayRuns>();
 
@@ -16,5 +21,8 @@ var app = builder.Build();
 
 return await app.RunNeemServiceAsync(args);
 
-/// <summary>The Impact service: the MIS history, indicators, funder reports, socio-economic effects and replay.</summary>
+/// <summary>
+/// The Impact service: the MIS history, indicators, funder reports, socio-economic effects, replay and the region's anonymous
+/// MIS feed; with <c>Neem:Region=national</c>, the national view that pulls the regions' feeds.
+/// </summary>
 public partial class Program;

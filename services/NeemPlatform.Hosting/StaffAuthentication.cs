@@ -23,7 +23,13 @@ public static class NeemRoles
     public const string Researcher = "researcher";
     public const string DataProtectionOfficer = "data-protection-officer";
 
-    public static readonly IReadOnlyList<string> All = [Advisor, RegionManager, Administrator, LoanOfficer, Researcher, DataProtectionOfficer];
+    /// <summary>
+    /// A machine, not a person: a consumer of a region's anonymous MIS feed (the national view, a researcher's replay tool),
+    /// with a client-credentials token from the organisation's issuer, or locally a configured feed key.
+    /// </summary>
+    public const string MisFeed = "mis-feed";
+
+    public static readonly IReadOnlyList<string> All = [Advisor, RegionManager, Administrator, LoanOfficer, Researcher, DataProtectionOfficer, MisFeed];
 }
 
 /// <summary>Claim names in NEEM tokens: <c>sub</c> (the staff member), <c>role</c>, <c>region</c>.</summary>
@@ -64,6 +70,9 @@ public static class NeemPolicies
     /// <summary>Administrators: partner credentials and other platform settings.</summary>
     public const string Administration = "administration";
 
+    /// <summary>Consumers of the anonymous MIS feed (machine credentials only).</summary>
+    public const string MisFeed = "mis-feed";
+
     /// <summary>The one table of which roles each policy admits (the isolation matrix test reads it too).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Roles = new Dictionary<string, string[]>
     {
@@ -75,7 +84,8 @@ public static class NeemPolicies
         [ProgrammeManagement] = [NeemRoles.RegionManager, NeemRoles.Administrator],
         [IdentityReveal] = [NeemRoles.Advisor, NeemRoles.RegionManager],
         [RevealAudit] = [NeemRoles.RegionManager, NeemRoles.DataProtectionOfficer],
-        [Administration] = [NeemRoles.Administrator]
+        [Administration] = [NeemRoles.Administrator],
+        [MisFeed] = [NeemRoles.MisFeed]
     };
 }
 

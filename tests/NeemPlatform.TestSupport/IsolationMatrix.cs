@@ -122,7 +122,8 @@ public static class IsolationMatrix
         ["GET /api/research/studies/{studyId}/history"] = NeemPolicies.Research,
         ["GET /api/research/tables"] = NeemPolicies.Research,
         ["POST /api/replays"] = NeemPolicies.Research,
-        ["GET /api/replays/{replayId}"] = NeemPolicies.Research
+        ["GET /api/replays/{replayId}"] = NeemPolicies.Research,
+        ["GET /api/mis/feed"] = NeemPolicies.MisFeed
     };
 
     public sealed record Call(string OperationId, string Method, string Path, string Role, string Region, int Status, string? MediaType);

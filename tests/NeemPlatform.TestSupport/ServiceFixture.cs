@@ -46,10 +46,30 @@ public abstract class ServiceFixture<TProgram> : IAsyncLifetime where TProgram :
             $"select count(*) from {TransportTables.Schema}.wolverine_queue_{queue} where message_type = '{messageIdentity}' " +
             $"and encode(body, 'escape') like '%{participantId}%'");
 
+    /// <summary>Extra services for the service under test (after its own registrations).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         JasperFxEnvironment.AutoStartHost = true;
         ConnectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
+        await StartHostAsync();
+    }
+
+    /// <summary>Stops the service (its database stays), as when its machine goes down.</summary>
+    public async Task StopAsync()
+    {
+        await Host.DisposeAsync();
+        Host = null!;
+    }
+
+    /// <summary>Starts the service again on the database it had.</summary>
+    public Task StartAgainAsync() => StartHostAsync();
+
+    private async Task StartHostAsync()
+    {
         Host = await AlbaHost.For<TProgram>(builder =>
         {
             builder.UseEnvironment("Development");
@@ -59,11 +79,14 @@ public abstract class ServiceFixture<TProgram> : IAsyncLifetime where TProgram :
             builder.UseSetting("Neem:Auth:DevelopmentIssuer", "true");
             builder.UseSetting("Neem:Participant:IdentityKey", TestAuth.IdentityKey);
             builder.UseSetting("Neem:Lending:StatementKey", TestAuth.IdentityKey);
+            builder.UseSetting("Neem:Impact:FeedSecret", TestAuth.IdentityKey);
             builder.ConfigureServices(services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs));
             foreach (var (key, value) in Settings)
             {
                 builder.UseSetting(key, value);
             }
+
+            builder.ConfigureServices(ConfigureServices);
         });
     }
 

@@ -14,7 +14,7 @@ namespace NeemPlatform.Impact.Indicators;
 /// national view, to the region's in a regional instance (<see cref="TotalTargets"/>).
 /// </summary>
 public sealed record IndicatorReport(DateOnly AsOf, DateTimeOffset? RecordedBy, IReadOnlyList<IndicatorSet> Regions, IndicatorSet Total,
-    string TotalTargets = "regional");
+    string TotalTargets = "regional", IReadOnlyList<National.SourceStatus>? Sources = null);
 
 /// <summary>A time series shaped for a chart: one label per month end, one series per indicator and scope.</summary>
 public sealed record IndicatorSeries(IReadOnlyList<string> Labels, IReadOnlyList<SeriesLine> Series);
@@ -43,10 +43,11 @@ public static class IndicatorEndpoints
     [Tags("Indicators")]
     [EndpointSummary("Every indicator per region and in total, against its target, as of a date (default today)")]
     [EndpointDescription("asOf counts the facts that had happened by that date; recordedBy (an instant) also leaves out what the MIS " +
-                         "learned later, so the answer is what the history said then.")]
+                         "learned later, so the answer is what the history said then. In the national view the answer also says how far " +
+                         "each region's feed has been read (sources).")]
     [ProducesResponseType<IndicatorReport>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public static async Task<IResult> Get(IQuerySession session, Targets targets, TimeProvider time, CancellationToken ct,
+    public static async Task<IResult> Get(IQuerySession session, Targets targets, National.NationalFeeds feeds, TimeProvider time, CancellationToken ct,
         DateOnly? asOf = null, DateTimeOffset? recordedBy = null)
     {
         var validation = new Validation()
@@ -59,7 +60,8 @@ public static class IndicatorEndpoints
 
         var day = asOf ?? SwedishTime.DateOf(time.GetUtcNow());
         var entries = await MisHistory.EntriesAsync(session, ct);
-        return TypedResults.Ok(MisHistory.Report(MisFold.StatesAsOf(entries, day, recordedBy).Values.ToList(), targets, day, recordedBy));
+        var report = MisHistory.Report(MisFold.StatesAsOf(entries, day, recordedBy).Values.ToList(), targets, day, recordedBy);
+        return TypedResults.Ok(targets.National ? report with { Sources = await feeds.StatusAsync(session, ct) } : report);
     }
 
     [WolverineGet("/api/indicators/series", Name = "GetIndicatorSeries")]

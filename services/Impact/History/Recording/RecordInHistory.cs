@@ -174,6 +174,25 @@ public static class RecordInHistoryHandler
         RegionOptions region, ILogger logger, CancellationToken ct) =>
         RecordAsync(message, message.EventId, message.Region, session, bus, time, region, logger, ct);
 
+    /// <summary>The advisory lock every append to the MIS history takes first (see <see cref="AppendAsync"/>).</summary>
+    public const string AppendLock = "mis-history-append";
+
+    /// <summary>
+    /// Appends one entry to her history and marks its source handled, in the session's transaction. Appends take the history's
+    /// append lock for the rest of the transaction, so entries are numbered in the order they commit: the MIS feed, read by
+    /// position, can never pass an entry that commits later with a lower number.
+    /// </summary>
+    public static async Task AppendAsync(IDocumentSession session, IMisEntry entry, Guid handledId, object handled, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        await session.LockAsync(AppendLock, ct);
+        // FetchForWriting carries the stream's version into the append: two facts about one participant
+        // handled at once cannot both update her summary (the loser retries on top of the winner).
+        var stream = await session.FetchForExclusiveWritingAsync<MisParticipant>(entry.ParticipantId, ct);
+        stream.AppendOne(entry);
+        session.MarkHandled(handledId, handled, now);
+    }
+
     private static async Task RecordAsync(object message, Guid eventId, string messageRegion, IDocumentSession session,
         IMessageContext bus, TimeProvider time, RegionOptions region, ILogger logger, CancellationToken ct)
     {
@@ -190,11 +209,7 @@ public static class RecordInHistoryHandler
 
         var now = time.GetUtcNow();
         var entry = ToEntry(message, now);
-        // FetchForWriting carries the stream's version into the append: two facts about one participant
-        // handled at once cannot both update her summary (the loser retries on top of the winner).
-        var stream = await session.FetchForExclusiveWritingAsync<MisParticipant>(entry.ParticipantId, ct);
-        stream.AppendOne(entry);
-        session.MarkHandled(eventId, message, now);
+        await AppendAsync(session, entry, eventId, message, now, ct);
 
         if (entry is LeavingRecorded left)
         {

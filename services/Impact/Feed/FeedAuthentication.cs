@@ -1,0 +1,85 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NeemPlatform.Hosting;
+
+namespace NeemPlatform.Impact.Feed;
+
+/// <summary>
+/// Who may read the MIS feed: a machine credential per consumer. In production a client-credentials token from the
+/// organisation's issuer (role <c>mis-feed</c>, the instance's region, the consumer as subject); on a local machine a key
+/// configured per consumer (<c>Neem:Impact:FeedConsumers:&lt;name&gt;</c>, 32+ characters) sent in the <c>X-Feed-Key</c> header.
+/// </summary>
+public static class FeedAuthentication
+{
+    public const string Scheme = "mis-feed-key";
+    public const string Header = "X-Feed-Key";
+    public const string ConsumersSection = "Neem:Impact:FeedConsumers";
+
+    /// <summary>The configured consumers by the SHA-256 of their key.</summary>
+    public sealed record Consumers(IReadOnlyDictionary<string, string> NameByKeyHash);
+
+    public static IServiceCollection AddFeedAuthentication(this IServiceCollection services, IConfiguration configuration)
+    {
+        var consumers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var consumer in configuration.GetSection(ConsumersSection).GetChildren())
+        {
+            if (consumer.Value is not { Length: >= 32 } key)
+            {
+                throw new InvalidOperationException($"{ConsumersSection}:{consumer.Key} must be a key of 32 characters or more.");
+            }
+
+            consumers[Hash(key)] = consumer.Key;
+        }
+
+        services.AddSingleton(new Consumers(consumers));
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, FeedKeyHandler>(Scheme, null);
+        // The feed's policy takes either credential: the machine token (validated by the staff scheme, whose region rule it
+        // also passes) or the configured key (the handler gives it the instance's region).
+        services.AddAuthorizationBuilder().AddPolicy(NeemPolicies.MisFeed, p => p
+            .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme, Scheme)
+            .RequireClaim(NeemClaims.Region)
+            .RequireRole(NeemRoles.MisFeed));
+        return services;
+    }
+
+    private static string Hash(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private sealed class FeedKeyHandler(
+        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Consumers consumers, RegionOptions region)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            if (!Request.Headers.TryGetValue(Header, out var header) || header.Count != 1 || string.IsNullOrEmpty(header[0]))
+            {
+                return Task.FromResult(AuthenticateResult.NoResult());
+            }
+
+            // Compared as fixed-length hashes, so the time taken says nothing about how much of a key was right.
+            var hash = Hash(header[0]!);
+            var match = consumers.NameByKeyHash.FirstOrDefault(c => CryptographicOperations.FixedTimeEquals(
+                Encoding.ASCII.GetBytes(c.Key), Encoding.ASCII.GetBytes(hash)));
+            if (match.Value is null)
+            {
+                return Task.FromResult(AuthenticateResult.Fail("Unknown feed key."));
+            }
+
+            var identity = new ClaimsIdentity(
+            [
+                new Claim(NeemClaims.Subject, match.Value),
+                new Claim(NeemClaims.Role, NeemRoles.MisFeed),
+                new Claim(NeemClaims.Region, region.Region)
+            ], FeedAuthentication.Scheme, NeemClaims.Subject, NeemClaims.Role);
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), FeedAuthentication.Scheme)));
+        }
+    }
+}
