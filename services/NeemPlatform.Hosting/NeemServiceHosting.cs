@@ -139,12 +139,7 @@ public static class NeemServiceHosting
 
         builder.Services.AddWolverineHttp();
         builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => ConfigureJson(o.SerializerOptions));
-        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
-        {
-            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
-            ctx.ProblemDetails.Extensions.Remove("exception");
-        });
-        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddNeemProblems();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = $"NEEM Platform – {service.Name} service";
@@ -190,6 +185,18 @@ public static class NeemServiceHosting
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
             .WithAddedModifier(NoNullElements.Modifier);
+    }
+
+    /// <summary>Every error as problem+json: the request path as its instance, no exception details, no stack trace.</summary>
+    public static IServiceCollection AddNeemProblems(this IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+            ctx.ProblemDetails.Extensions.Remove("exception");
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        return services;
     }
 
     public static async Task<int> RunNeemServiceAsync(this WebApplication app, string[] args)

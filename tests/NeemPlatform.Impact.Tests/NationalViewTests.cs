@@ -51,48 +51,10 @@ public sealed class OrebroImpact : RegionalImpact
     public override string Region => "orebro";
 }
 
-/// <summary>
-/// Sends the national view's requests to the regional instances running in this process, by host name
-/// (<c>http://stockholm.regions/</c>); a region taken down answers as a machine that is off: the connection is refused.
-/// </summary>
-public sealed class RegionNetwork
-{
-    private readonly ConcurrentDictionary<string, Func<HttpMessageHandler>> _up = new();
-
-    public ConcurrentDictionary<string, int> Requests { get; } = new();
-
-    /// <summary>Called after each answer a region gives (the test can take the region down in the middle of a pull).</summary>
-    public Action<string>? AfterAnswer { get; set; }
-
-    public void Up(string region, Func<HttpMessageHandler> handler) => _up[region] = handler;
-
-    public void Down(string region) => _up.TryRemove(region, out _);
-
-    public HttpMessageHandler Handler() => new Router(this);
-
-    private sealed class Router(RegionNetwork network) : HttpMessageHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
-        {
-            var region = request.RequestUri!.Host.Split('.')[0];
-            network.Requests.AddOrUpdate(region, 1, (_, n) => n + 1);
-            if (!network._up.TryGetValue(region, out var handler))
-            {
-                throw new HttpRequestException($"Connection refused ({region}.regions:80)", new System.Net.Sockets.SocketException(111));
-            }
-
-            using var invoker = new HttpMessageInvoker(handler(), disposeHandler: false);
-            var response = await invoker.SendAsync(request, ct);
-            network.AfterAnswer?.Invoke(region);
-            return response;
-        }
-    }
-}
-
 /// <summary>The national view: an Impact instance with <c>Neem:Region=national</c> that reads the three regions' feeds.</summary>
 public sealed class NationalImpact : ServiceFixture<Program>
 {
-    public RegionNetwork Network { get; } = new();
+    public InProcessNetwork Network { get; } = new();
 
     public override string Service => "impact";
 
