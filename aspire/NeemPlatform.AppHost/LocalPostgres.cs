@@ -48,7 +48,7 @@ internal sealed record LocalPostgres(string Command, string[] Arguments, string 
         var runAs = settings.RunAsUser ?? (Environment.UserName == "root" ? "postgres" : null);
         var baseDirectory = settings.DataDirectory is not null
             ? Path.GetFullPath(settings.DataDirectory)
-            : DefaultBaseDirectory(settings.Region);
+            : DefaultBaseDirectory(settings.InstanceName);
         var dataDirectory = Path.Combine(baseDirectory, "postgres");
         var passwordFile = Path.Combine(baseDirectory, "neem.password");
 
@@ -65,7 +65,8 @@ internal sealed record LocalPostgres(string Command, string[] Arguments, string 
             "-p", settings.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-k", dataDirectory,
             "-c", "listen_addresses=127.0.0.1",
-            "-c", "max_connections=300",
+            // The whole programme runs fourteen services on one server, each with its connection pools.
+            "-c", $"max_connections={(settings.Programme ? 1000 : 300)}",
         ];
         var postgres = Path.Combine(bin, "postgres");
         var (command, arguments) = runAs is null

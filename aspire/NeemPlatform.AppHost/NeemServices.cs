@@ -1,13 +1,21 @@
 namespace NeemPlatform.AppHost;
 
-/// <summary>The four services and their fixed local ports (from each service's launch profile).</summary>
-internal sealed record NeemServices(string Name, int Port, Func<IDistributedApplicationBuilder, IResourceBuilder<ProjectResource>> Add)
+/// <summary>
+/// The four services and their fixed local ports (from each service's launch profile). <see cref="AddAs"/> adds one under another
+/// resource name (stockholm-participant) when the whole programme runs on one machine.
+/// </summary>
+internal sealed record NeemServices(string Name, int Port, Func<IDistributedApplicationBuilder, string, IResourceBuilder<ProjectResource>> AddAs)
 {
     public static readonly IReadOnlyList<NeemServices> All =
     [
-        new("participant", 5101, b => b.AddProject<Projects.NeemPlatform_Participant>("participant")),
-        new("coaching", 5102, b => b.AddProject<Projects.NeemPlatform_Coaching>("coaching")),
-        new("lending", 5103, b => b.AddProject<Projects.NeemPlatform_Lending>("lending")),
-        new("impact", 5104, b => b.AddProject<Projects.NeemPlatform_Impact>("impact")),
+        new("participant", 5101, (b, name) => b.AddProject<Projects.NeemPlatform_Participant>(name)),
+        new("coaching", 5102, (b, name) => b.AddProject<Projects.NeemPlatform_Coaching>(name)),
+        new("lending", 5103, (b, name) => b.AddProject<Projects.NeemPlatform_Lending>(name)),
+        new("impact", 5104, (b, name) => b.AddProject<Projects.NeemPlatform_Impact>(name)),
     ];
+
+    public IResourceBuilder<ProjectResource> Add(IDistributedApplicationBuilder builder) => AddAs(builder, Name);
+
+    /// <summary>Its port on a platform whose ports start at <paramref name="portBase"/> (5100: the portal; 5101–5104: the services).</summary>
+    public int PortAt(int portBase) => Port - PlatformSettings.DefaultPortBase + portBase;
 }

@@ -13,7 +13,27 @@ namespace NeemPlatform.AppHost;
 /// </summary>
 public sealed record PlatformSecrets(string IdentityKey, string StatementKey, string? Authority, string? Audience, string? DevelopmentSigningKey)
 {
-    public static PlatformSecrets Read(IConfiguration configuration, PlatformSettings settings, bool development)
+    /// <summary>Keys the pseudonyms of the instance's MIS feed (<c>mis-feed.key</c>, or <c>Neem:Impact:FeedSecret</c>).</summary>
+    public string FeedSecret { get; init; } = "";
+
+    /// <summary>The researcher's key to the instance's MIS feed (<c>research-feed.key</c>).</summary>
+    public string ResearchFeedKey { get; init; } = "";
+
+    /// <summary>The national view's key to the instance's MIS feed (<c>national-feed.key</c>; used when the whole programme runs).</summary>
+    public string NationalFeedKey { get; init; } = "";
+
+    /// <summary>Where an instance keeps its secrets: beside its data.</summary>
+    public static string DirectoryOf(PlatformSettings settings, string instance) =>
+        settings.DataDirectory is not null
+            ? settings.Programme ? Path.Combine(Path.GetFullPath(settings.DataDirectory), instance) : Path.GetFullPath(settings.DataDirectory)
+            : settings.Programme ? Path.Combine(LocalPostgres.DefaultBaseDirectory(settings.InstanceName), instance)
+            : LocalPostgres.DefaultBaseDirectory(settings.Region);
+
+    public static PlatformSecrets Read(IConfiguration configuration, PlatformSettings settings, bool development) =>
+        Read(configuration, DirectoryOf(settings, settings.Region), development);
+
+    /// <summary>The secrets of one instance, kept in <paramref name="directory"/>.</summary>
+    public static PlatformSecrets Read(IConfiguration configuration, string directory, bool development)
     {
         if (!development && string.IsNullOrWhiteSpace(configuration["Neem:Auth:Authority"]))
         {
@@ -23,20 +43,24 @@ public sealed record PlatformSecrets(string IdentityKey, string StatementKey, st
                 "organisation's OpenID Connect issuer. Set Neem__Auth__Authority, or run with DOTNET_ENVIRONMENT=Development for a local trial.");
         }
 
-        var directory = settings.DataDirectory is not null
-            ? Path.GetFullPath(settings.DataDirectory)
-            : LocalPostgres.DefaultBaseDirectory(settings.Region);
         var identityKey = configuration["Neem:Participant:IdentityKey"] ?? ReadOrCreate(Path.Combine(directory, "identity.key"));
         var statementKey = configuration["Neem:Lending:StatementKey"] ?? ReadOrCreate(Path.Combine(directory, "statement.key"));
+        var feeds = new PlatformSecrets(identityKey, statementKey, null, null, null)
+        {
+            FeedSecret = configuration["Neem:Impact:FeedSecret"] ?? ReadOrCreate(Path.Combine(directory, "mis-feed.key")),
+            ResearchFeedKey = ReadOrCreate(Path.Combine(directory, "research-feed.key")),
+            NationalFeedKey = ReadOrCreate(Path.Combine(directory, "national-feed.key"))
+        };
         var authority = configuration["Neem:Auth:Authority"];
         if (!string.IsNullOrWhiteSpace(authority))
         {
-            return new PlatformSecrets(identityKey, statementKey, authority, configuration["Neem:Auth:Audience"] ?? "neem-platform", null);
+            return feeds with { Authority = authority, Audience = configuration["Neem:Auth:Audience"] ?? "neem-platform" };
         }
 
-        var signingKey = configuration["Neem:Auth:DevelopmentSigningKey"]
-                         ?? ReadOrCreate(Path.Combine(directory, "development-signing.key"));
-        return new PlatformSecrets(identityKey, statementKey, null, null, signingKey);
+        return feeds with
+        {
+            DevelopmentSigningKey = configuration["Neem:Auth:DevelopmentSigningKey"] ?? ReadOrCreate(Path.Combine(directory, "development-signing.key"))
+        };
     }
 
     private static string ReadOrCreate(string path)
@@ -101,6 +125,12 @@ public sealed record PlatformSecrets(string IdentityKey, string StatementKey, st
         if (service == "lending")
         {
             yield return ("Neem__Lending__StatementKey", StatementKey);
+        }
+
+        if (service == "impact")
+        {
+            yield return ("Neem__Impact__FeedSecret", FeedSecret);
+            yield return ("Neem__Impact__FeedConsumers__research", ResearchFeedKey);
         }
     }
 }

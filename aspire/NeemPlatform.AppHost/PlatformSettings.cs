@@ -22,9 +22,16 @@ public sealed record PlatformSettings(
     string? BinDirectory,
     string? RunAsUser,
     string? ExternalConnectionString,
-    int PortBase = PlatformSettings.DefaultPortBase)
+    int PortBase = PlatformSettings.DefaultPortBase,
+    bool Programme = false)
 {
     public const int DefaultPortBase = 5100;
+
+    /// <summary>The programme on one machine: its directory beside the regions' (<c>programme</c>).</summary>
+    public const string ProgrammeName = "programme";
+
+    /// <summary>The name of what this run serves: a region, or the whole programme.</summary>
+    public string InstanceName => Programme ? ProgrammeName : Region;
 
     public static readonly string[] Regions = ["stockholm", "vasteras", "orebro"];
 
@@ -63,6 +70,12 @@ public sealed record PlatformSettings(
             throw new PlatformConfigurationException($"Neem:PortBase '{baseText}' must be a multiple of 100 from 1100 to 65000.");
         }
 
+        var programmeText = configuration["Neem:Programme"] ?? "false";
+        if (!bool.TryParse(programmeText, out var programme))
+        {
+            throw new PlatformConfigurationException($"Neem:Programme '{programmeText}' must be true or false.");
+        }
+
         return new PlatformSettings(
             region,
             mode,
@@ -71,7 +84,8 @@ public sealed record PlatformSettings(
             Blank(configuration["Postgres:BinDirectory"]),
             Blank(configuration["Postgres:RunAsUser"]),
             Blank(configuration["ConnectionStrings:neem"]),
-            portBase);
+            portBase,
+            programme);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Hosting;
 using NeemPlatform.AppHost;
 
-// One command runs a regional instance: PostgreSQL and the four services.
+// One command runs a regional instance: PostgreSQL, the four services and the staff portal.
 //   dotnet run --project aspire/NeemPlatform.AppHost                 (dashboard on http://localhost:18888)
 //   dotnet run --project aspire/NeemPlatform.AppHost -- --headless    (no dashboard: servers, terminals)
+//   dotnet run --project aspire/NeemPlatform.AppHost -- --Neem:Programme=true   (the three regions, the national view
+//                                                                                 and the partner gateway on one machine)
 var (appArgs, headless) = PlatformSettings.TakeHeadlessSwitch(args);
 
 var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
@@ -26,9 +28,22 @@ catch (PlatformConfigurationException e)
     return 2;
 }
 
-var database = builder.AddNeemDatabase(settings);
+var database = builder.AddNeemDatabase(settings, settings.Programme ? Programme.Instances : null);
 // The services run in the AppHost's environment, never in their launch profile's (which says Development).
 var environment = builder.Environment.EnvironmentName;
+
+if (settings.Programme)
+{
+    Programme.Add(builder, settings, database, environment, builder.Environment.IsDevelopment(), project =>
+    {
+        project.WithEnvironment("ASPNETCORE_ENVIRONMENT", environment).WithEnvironment("DOTNET_ENVIRONMENT", environment);
+        project.WithHttpHealthCheck("/health");
+        WithoutDashboardNoTelemetryExport(project);
+    });
+    Console.WriteLine($"neem: the programme on one machine; the partner gateway reads its national partners from {Programme.GatewayPartnersFile(settings)}");
+    builder.Build().Run();
+    return 0;
+}
 
 var services = new List<IResourceBuilder<ProjectResource>>();
 foreach (var service in NeemServices.All)

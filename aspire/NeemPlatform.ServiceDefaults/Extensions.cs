@@ -88,9 +88,13 @@ public static class ServiceDefaultsExtensions
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag])
-            .AddCheck<PostgresHealthCheck>("postgres", HealthStatus.Unhealthy, ["ready", "db"]);
+        var checks = builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        // Only what has a database checks it: the portal and the partner gateway keep none.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["ConnectionStrings:neem"]))
+        {
+            checks.AddCheck<PostgresHealthCheck>("postgres", HealthStatus.Unhealthy, ["ready", "db"]);
+        }
+
         return builder;
     }
 

@@ -70,3 +70,32 @@ public sealed record GatewayOptions(IReadOnlyDictionary<string, Uri> Regions, IR
         return new GatewayOptions(regions, partners);
     }
 }
+
+/// <summary>
+/// The gateway's current options: read again whenever its configuration changes (the partners file is watched), so a national
+/// partner can be added or a credential rotated without a restart. A file that does not read leaves the last good options in place.
+/// </summary>
+public sealed class GatewayOptionsSource
+{
+    private GatewayOptions _current;
+
+    public GatewayOptionsSource(IConfiguration configuration, Microsoft.Extensions.Logging.ILogger<GatewayOptionsSource> logger)
+    {
+        _current = GatewayOptions.From(configuration);
+        Microsoft.Extensions.Primitives.ChangeToken.OnChange(configuration.GetReloadToken, () =>
+        {
+            try
+            {
+                _current = GatewayOptions.From(configuration);
+                Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "Gateway configuration read again: {Partners} national partners",
+                    _current.Partners.Count);
+            }
+            catch (InvalidOperationException e)
+            {
+                Microsoft.Extensions.Logging.LoggerExtensions.LogError(logger, "Gateway configuration not taken: {Error}", e.Message);
+            }
+        });
+    }
+
+    public GatewayOptions Current => _current;
+}

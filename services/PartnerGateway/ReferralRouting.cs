@@ -14,7 +14,7 @@ namespace NeemPlatform.PartnerGateway;
 /// comes back as it is (201, a replay, 400, 413, 422, 429), with the region named in <c>Neem-Region</c>. The gateway keeps
 /// nothing: the body lives in memory for the one delivery, and no body, name or number is ever logged.
 /// </summary>
-public sealed class ReferralRouting(GatewayOptions options, Municipalities municipalities, IHttpClientFactory clients,
+public sealed class ReferralRouting(GatewayOptionsSource source, Municipalities municipalities, IHttpClientFactory clients,
     ILogger<ReferralRouting> logger)
 {
     public const string ClientName = "regions";
@@ -33,7 +33,7 @@ public sealed class ReferralRouting(GatewayOptions options, Municipalities munic
         }
 
         var hash = GatewayOptions.Hash(key[0]!);
-        return options.Partners.FirstOrDefault(p => CryptographicOperations.FixedTimeEquals(p.KeyHash, hash));
+        return source.Current.Partners.FirstOrDefault(p => CryptographicOperations.FixedTimeEquals(p.KeyHash, hash));
     }
 
     public async Task<IResult> ReferAsync(HttpContext http)
@@ -92,7 +92,7 @@ public sealed class ReferralRouting(GatewayOptions options, Municipalities munic
                 "Västmanland and Örebro counties). Nothing was stored; refer the person to a local programme instead.");
         }
 
-        if (!partner.Credentials.TryGetValue(region, out var credential) || !options.Regions.TryGetValue(region, out var address))
+        if (!partner.Credentials.TryGetValue(region, out var credential) || !source.Current.Regions.TryGetValue(region, out var address))
         {
             return Problems.Refused("Region not open to your organisation",
                 $"The person's municipality belongs to the {region} platform, where your organisation has no credential yet. Nothing was stored; ask the programme to set it up.");
@@ -123,7 +123,7 @@ public sealed class ReferralRouting(GatewayOptions options, Municipalities munic
         var unreachable = false;
         foreach (var (region, credential) in partner.Credentials)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(options.Regions[region], $"/api/referrals/{referralId}"));
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(source.Current.Regions[region], $"/api/referrals/{referralId}"));
             request.Headers.TryAddWithoutValidation(PartnerKeyHeader, credential);
             try
             {

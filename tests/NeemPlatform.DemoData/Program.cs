@@ -16,11 +16,25 @@ namespace NeemPlatform.DemoData;
 public static class Demo
 {
 
+    /// <summary>Where each region lives when the whole programme runs on one machine, and some of its municipalities.</summary>
+    private static readonly (string Region, int PortBase, string[] Municipalities)[] Programme =
+    [
+        ("stockholm", 5100, ["Botkyrka", "Huddinge", "Södertälje", "Stockholm", "Järfälla"]),
+        ("vasteras", 5200, ["Västerås", "Köping", "Sala", "Hallstahammar"]),
+        ("orebro", 5300, ["Örebro", "Kumla", "Karlskoga", "Lindesberg"])
+    ];
+
     public static async Task<int> Main(string[] args)
     {
         string Option(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
         var count = int.Parse(Option("--participants", "60"), CultureInfo.InvariantCulture);
         var random = new Random(int.Parse(Option("--seed", "7"), CultureInfo.InvariantCulture));
+        if (args.Contains("--programme"))
+        {
+            return await NationalProgramme.FillAsync(Programme, count, random, new Uri(Option("--gateway-url", "http://localhost:5405")),
+                new Uri(Option("--national-url", "http://localhost:5404")), Option("--gateway-partners-file", NationalProgramme.DefaultPartnersFile()));
+        }
+
         var urls = new Dictionary<string, Uri>
         {
             ["participant"] = new(Option("--participant-url", "http://localhost:5101")),
@@ -28,7 +42,22 @@ public static class Demo
             ["lending"] = new(Option("--lending-url", "http://localhost:5103")),
             ["impact"] = new(Option("--impact-url", "http://localhost:5104")),
         };
+        await RegionAsync(urls, count, random, ["Botkyrka"]);
+        return 0;
+    }
 
+    /// <summary>The service addresses of a platform whose ports start at <paramref name="portBase"/>.</summary>
+    public static Dictionary<string, Uri> At(int portBase) => new()
+    {
+        ["participant"] = new($"http://localhost:{portBase + 1}"),
+        ["coaching"] = new($"http://localhost:{portBase + 2}"),
+        ["lending"] = new($"http://localhost:{portBase + 3}"),
+        ["impact"] = new($"http://localhost:{portBase + 4}"),
+    };
+
+    /// <summary>Fills one regional platform with its participants' three years, then prints its indicators.</summary>
+    public static async Task RegionAsync(Dictionary<string, Uri> urls, int count, Random random, string[] municipalities)
+    {
         using var anonymous = new HttpClient { BaseAddress = urls["participant"] };
         var region = (await anonymous.GetFromJsonAsync<JsonElement>("/api/info")).GetProperty("region").GetString()!;
         async Task<HttpClient> As(string service, string role, string subject)
@@ -61,12 +90,13 @@ public static class Demo
         for (var i = 0; i < count; i++)
         {
             var registered = start.AddDays(i * (900 / Math.Max(1, count)) + random.Next(0, 10));
-            var id = await RegisterAsync(advisor, random, registered, i);
+            var municipality = municipalities[random.Next(municipalities.Length)];
+            var id = await RegisterAsync(advisor, random, registered, i, municipality);
             await Ok(await advisor.PutAsJsonAsync($"/api/participants/{id}/profile", new
             {
                 gender = random.NextDouble() < 0.88 ? "female" : "male", bornAbroad = random.NextDouble() < 0.85, parentBornAbroad = random.NextDouble() < 0.6,
                 educationLevel = new[] { "primary", "secondary", "post-secondary", "university" }[random.Next(4)],
-                languages = new[] { "arabic", "swedish" }, municipality = "Botkyrka", familyInvolvedInBusinessIdea = random.NextDouble() < 0.4,
+                languages = new[] { "arabic", "swedish" }, municipality, familyInvolvedInBusinessIdea = random.NextDouble() < 0.4,
                 languageTrainingNeed = new[] { "none", "basic", "intermediate" }[random.Next(3)]
             }));
             var decided = registered.AddDays(14);
@@ -105,10 +135,14 @@ public static class Demo
             if (exitOn <= today)
             {
                 await Ok(await advisor.PostAsJsonAsync($"/api/participants/{id}/exit", new { exitedOn = D(exitOn), reason = outcome is null ? "dropped-out" : "completed" }));
-                var followUp = exitOn.AddMonths(6);
-                if (followUp <= today)
+                var status = outcome switch { "started-company" => "own-company", null => "job-seeking", _ => outcome };
+                foreach (var (point, months) in new[] { ("at-exit", 0), ("six-months", 6), ("twelve-months", 12) })
                 {
-                    await Ok(await advisor.PostAsJsonAsync($"/api/participants/{id}/follow-ups", new { point = "six-months", status = outcome switch { "started-company" => "own-company", null => "job-seeking", _ => outcome }, followedUpOn = D(followUp) }));
+                    var followUp = exitOn.AddMonths(months);
+                    if (followUp <= today && random.NextDouble() < 0.9)
+                    {
+                        await Ok(await advisor.PostAsJsonAsync($"/api/participants/{id}/follow-ups", new { point, status, followedUpOn = D(followUp) }));
+                    }
                 }
             }
 
@@ -120,24 +154,25 @@ public static class Demo
 
         await Ok(await lendingManager.PostAsJsonAsync("/api/arrears/evaluations", new { asOf = D(today) }));
         await Task.Delay(TimeSpan.FromSeconds(3)); // the last messages reach the MIS
-        var indicators = await impact.GetFromJsonAsync<JsonElement>("/api/indicators");
+        PrintIndicators(await impact.GetFromJsonAsync<JsonElement>("/api/indicators"));
+    }
+
+    public static void PrintIndicators(JsonElement indicators)
+    {
         foreach (var set in indicators.GetProperty("regions").EnumerateArray().Append(indicators.GetProperty("total")))
         {
             Console.WriteLine($"\n{set.GetProperty("scope").GetString()}:");
             foreach (var indicator in set.GetProperty("indicators").EnumerateArray())
             {
-                var met = indicator.GetProperty("met");
-                Console.WriteLine($"  {indicator.GetProperty("name").GetString(),-42} {indicator.GetProperty("value")}" +
-                                  (met.ValueKind == JsonValueKind.Null ? "" : met.GetBoolean() ? "  target met" : "  target missed"));
+                var status = indicator.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? $"  target: {s.GetString()}" : "";
+                Console.WriteLine($"  {indicator.GetProperty("name").GetString(),-42} {indicator.GetProperty("value")}{status}");
             }
         }
-
-        return 0;
     }
 
-    private static string D(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string D(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static async Task<Guid> RegisterAsync(HttpClient advisor, Random random, DateOnly registered, int i)
+    private static async Task<Guid> RegisterAsync(HttpClient advisor, Random random, DateOnly registered, int i, string municipality)
     {
         var birth = new DateOnly(1965, 1, 1).AddDays(random.Next(0, 12_000));
         var nine = $"{birth.Year % 100:D2}{birth.Month:D2}{birth.Day:D2}{random.Next(1, 999):D3}";
@@ -148,7 +183,7 @@ public static class Demo
             registeredOn = D(registered),
             person = new
             {
-                personalIdentityNumber = number, firstName = $"Demo{i}", lastName = "Deltagare", municipality = "Botkyrka",
+                personalIdentityNumber = number, firstName = $"Demo{i}", lastName = "Deltagare", municipality,
                 targetGroup = new[] { "job-guarantee-phase-1", "job-guarantee-phase-2", "newly-arrived" }[random.Next(3)],
                 permanentResidencePermit = true, consent = true, phone = "070-000 00 00"
             }
@@ -253,7 +288,7 @@ public static class Demo
         throw new TimeoutException($"{client.BaseAddress}{path} did not appear within 30 s.");
     }
 
-    private static async Task<JsonElement> Ok(HttpResponseMessage response)
+    public static async Task<JsonElement> Ok(HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
