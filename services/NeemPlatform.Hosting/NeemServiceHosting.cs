@@ -190,6 +190,8 @@ public static class NeemServiceHosting
     /// <summary>Every error as problem+json: the request path as its instance, no exception details, no stack trace.</summary>
     public static IServiceCollection AddNeemProblems(this IServiceCollection services)
     {
+        // Before ASP.NET's own writer, which answers only requests that accept JSON.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Xunit.Abstractions;
 
 namespace NeemPlatform.EndToEnd.Tests;
@@ -261,5 +262,73 @@ public class when_the_apphost_starts_outside_development
         var secrets = NeemPlatform.AppHost.PlatformSecrets.Read(withAuthority, settings, development: false);
         Assert.Null(secrets.DevelopmentSigningKey);
         Assert.DoesNotContain(secrets.EnvironmentFor("participant"), e => e.Name.Contains("Development", StringComparison.Ordinal));
+    }
+}
+
+/// <summary>The AppHost's model of the whole programme on one machine (built, not started: no server runs).</summary>
+public class the_programme_on_one_machine
+{
+    [Fact]
+    public async Task has_three_regions_the_national_view_and_the_gateway_each_on_its_own_ports_database_and_secrets()
+    {
+        var directory = Directory.CreateTempSubdirectory("neem-programme-").FullName;
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NeemPlatform_AppHost>(
+        [
+            "--Neem:Programme=true",
+            "--Postgres:Mode=external",
+            "--ConnectionStrings:neem=Host=127.0.0.1;Port=1;Database=neem;Username=neem;Password=unused",
+            $"--Postgres:DataDirectory={directory}"
+        ]);
+
+        var projects = builder.Resources.OfType<ProjectResource>().ToDictionary(p => p.Name);
+        string[] regions = ["stockholm", "vasteras", "orebro"];
+        var expected = regions.SelectMany(r => new[] { "portal", "participant", "coaching", "lending", "impact" }.Select(s => $"{r}-{s}"))
+            .Append("national-impact").Append("partner-gateway").Order().ToList();
+        Assert.Equal(expected, projects.Keys.Order());
+
+        var ports = projects.ToDictionary(p => p.Key, p => p.Value.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "http").Port);
+        Assert.Equal(projects.Count, ports.Values.Distinct().Count());
+        Assert.Equal([5100, 5101, 5104, 5200, 5201, 5304, 5404, 5405],
+            new[] { "stockholm-portal", "stockholm-participant", "stockholm-impact", "vasteras-portal", "vasteras-participant", "orebro-impact", "national-impact", "partner-gateway" }
+                .Select(n => ports[n]!.Value));
+
+        var env = new Dictionary<string, Dictionary<string, string?>>();
+        foreach (var (name, project) in projects)
+        {
+            env[name] = await EnvironmentOfAsync(project);
+        }
+
+        string Database(string project) => new Npgsql.NpgsqlConnectionStringBuilder(env[project]["ConnectionStrings__neem"]).Database!;
+        foreach (var region in regions)
+        {
+            Assert.All(new[] { "participant", "coaching", "lending", "impact" }, s => Assert.Equal($"neem_{region}", Database($"{region}-{s}")));
+            Assert.All(new[] { "participant", "coaching", "lending", "impact", "portal" }, s => Assert.Equal(region, env[$"{region}-{s}"]["Neem__Region"]));
+            // The national view reads each region's feed with the key that region gives it, at that region's Impact.
+            Assert.Equal(env[$"{region}-impact"]["Neem__Impact__FeedConsumers__national"], env["national-impact"][$"Neem__National__Regions__{region}__Key"]);
+            Assert.Equal($"http://localhost:{ports[$"{region}-impact"]}", env["national-impact"][$"Neem__National__Regions__{region}__Url"]);
+            Assert.Equal($"http://localhost:{ports[$"{region}-participant"]}", env["partner-gateway"][$"Neem__Gateway__Regions__{region}__Url"]);
+            Assert.Equal($"http://localhost:{ports[$"{region}-lending"]}", env[$"{region}-portal"]["Services__lending"]);
+        }
+
+        Assert.Equal("neem_national", Database("national-impact"));
+        Assert.Equal("national", env["national-impact"]["Neem__Region"]);
+        Assert.False(env["partner-gateway"].ContainsKey("ConnectionStrings__neem")); // the gateway keeps nothing
+        // Each region has secrets of its own.
+        Assert.Equal(3, regions.Select(r => env[$"{r}-participant"]["Neem__Participant__IdentityKey"]).Distinct().Count());
+        Assert.Equal(4, regions.Select(r => env[$"{r}-impact"]["Neem__Impact__FeedSecret"]).Append(env["national-impact"]["Neem__Impact__FeedSecret"]).Distinct().Count());
+        Assert.Equal(Path.Combine(directory, "gateway", "partners.json"), env["partner-gateway"]["Neem__Gateway__PartnersFile"]);
+    }
+
+    /// <summary>The environment the AppHost gives a project, from its environment callbacks (the values this AppHost sets are plain strings).</summary>
+    private static async Task<Dictionary<string, string?>> EnvironmentOfAsync(ProjectResource project)
+    {
+        var values = new Dictionary<string, object>();
+        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), values);
+        foreach (var callback in project.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        return values.ToDictionary(v => v.Key, v => v.Value as string);
     }
 }

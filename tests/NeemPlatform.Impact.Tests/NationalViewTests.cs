@@ -306,6 +306,13 @@ public class the_national_view(Programme programme) : IClassFixture<Programme>
         }
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await FeedAsync(null)).StatusCode);
+        // A client that asked for NDJSON (or CSV) still gets its errors as problem+json.
+        var refusedNdjson = await FeedAsync(null, accept: "application/x-ndjson");
+        Assert.Equal((HttpStatusCode.Unauthorized, "application/problem+json"), (refusedNdjson.StatusCode, refusedNdjson.Content.Headers.ContentType?.MediaType));
+        var csv = new HttpRequestMessage(HttpMethod.Get, "/api/reports/participants.csv?from=2026-13-01&to=2026-01-01");
+        csv.Headers.Accept.ParseAdd("text/csv");
+        var refusedCsv = await programme.Orebro.StaffClient("region-manager").SendAsync(csv);
+        Assert.Equal((HttpStatusCode.BadRequest, "application/problem+json"), (refusedCsv.StatusCode, refusedCsv.Content.Headers.ContentType?.MediaType));
         Assert.Equal(HttpStatusCode.Unauthorized, (await FeedAsync("not-a-key-of-any-consumer-0123456789abcdefgh")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await programme.Orebro.StaffClient("researcher").GetAsync("/api/mis/feed")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await programme.Orebro.StaffClient("mis-feed", subject: "national").GetAsync("/api/mis/feed")).StatusCode);

@@ -170,5 +170,9 @@ public static class MisFeedEndpoint
 /// <summary>The feed's JSON: camelCase, as every NEEM API.</summary>
 public static class FeedJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        // JSON for programs, never embedded in HTML: "+01:00" stays readable instead of "\u002B01:00".
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping
+    };
 }
