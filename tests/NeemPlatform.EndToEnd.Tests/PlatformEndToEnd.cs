@@ -164,10 +164,14 @@ public class the_platform_end_to_end(ITestOutputHelper output) : IDisposable
 
             Assert.Equal(HttpStatusCode.OK, (await advisor.PostAsJsonAsync($"/api/participants/{id}/exit",
                 new { exitedOn = todayText, reason = "completed" })).StatusCode);
+            // Impact schedules her three follow-ups (in whatever order they arrive); the first due is the one at exit, today.
             var followedUp = await Until(advisor, $"/api/participants/{id}",
-                p => p.GetProperty("participant").GetProperty("followUpDueOn").ValueKind == JsonValueKind.String);
-            Assert.Equal(today.AddMonths(6).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                followedUp.GetProperty("participant").GetProperty("followUpDueOn").GetString());
+                p => p.GetProperty("participant").TryGetProperty("scheduledFollowUps", out var s) && s.ValueKind == JsonValueKind.Array && s.GetArrayLength() == 3);
+            Assert.Equal(todayText, followedUp.GetProperty("participant").GetProperty("followUpDueOn").GetString());
+            Assert.Equal(new[] { ("at-exit", todayText), ("six-months", today.AddMonths(6).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+                    ("twelve-months", today.AddMonths(12).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)) },
+                followedUp.GetProperty("participant").GetProperty("scheduledFollowUps").EnumerateArray()
+                    .Select(f => (f.GetProperty("point").GetString()!, f.GetProperty("dueOn").GetString()!)).OrderBy(f => f.Item2));
 
             // referred, selected, assigned to a group, enrolled, 8 modules approved, coaching completed, plan approved,
             // credit file opened, left
