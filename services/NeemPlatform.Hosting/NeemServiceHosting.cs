@@ -140,13 +140,7 @@ public static class NeemServiceHosting
         builder.Services.AddWolverineHttp();
         builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => ConfigureJson(o.SerializerOptions));
         builder.Services.AddNeemProblems();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = $"NEEM Platform – {service.Name} service";
-            doc.Info.Version = "v1";
-            ApiDocumentation.AddSecuritySchemes(doc);
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApi(o => ApiDocumentation.Configure(o, service.Name));
 
         return builder;
     }
@@ -218,7 +212,8 @@ public static class NeemServiceHosting
         app.MapGet("/api/info", (NeemServiceInfo info, RegionOptions region) =>
                 new ServiceInfo(info.Name, region.Region, info.Queue))
             .WithName("GetServiceInfo")
-            .WithTags("Platform");
+            .WithTags("Platform")
+            .WithSummary("Which service this is, the region it serves and the queue it consumes");
 
         app.MapDevelopmentIssuer(app.Services.GetRequiredService<AuthOptions>(), app.Environment,
             app.Services.GetRequiredService<TimeProvider>());

@@ -57,6 +57,23 @@ public static class RequestBodyLimit
             await next(context);
         });
 
+    /// <summary>An operation that reads a JSON object from the body, and got none.</summary>
+    private static readonly ProblemDetails NoBody = new HttpValidationProblemDetails(new Dictionary<string, string[]>
+    {
+        ["$"] = ["The request has no body; this operation takes a JSON object."]
+    })
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = "Malformed request body",
+        Type = Problems.TypeBase + "malformed-body",
+        Detail = "The request has no body; this operation takes a JSON object."
+    };
+
+    /// <summary>Whether the endpoint the request was routed to reads a JSON body it cannot do without.</summary>
+    private static bool TakesBody(HttpRequest request) =>
+        request.HttpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>() is { IsOptional: false } accepts
+        && accepts.ContentTypes.Any(JsonBodyRules.IsJson);
+
     /// <summary>
     /// Every NEEM command takes one JSON object (<see cref="JsonBodyRules"/>). A body of another media type is a 415, a
     /// body that breaks the rules a 400 naming where, before a handler could receive a half-read command. The body is
@@ -64,10 +81,15 @@ public static class RequestBodyLimit
     /// </summary>
     private static async Task<ProblemDetails?> RefusedBodyAsync(HttpRequest request)
     {
-        if (request.Method is not ("POST" or "PUT" or "PATCH") || request.ContentLength == 0
-            || (request.ContentLength is null && !request.Headers.TransferEncoding.Any(t => t?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true)))
+        if (request.Method is not ("POST" or "PUT" or "PATCH"))
         {
             return null;
+        }
+
+        if (request.ContentLength == 0
+            || (request.ContentLength is null && !request.Headers.TransferEncoding.Any(t => t?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true)))
+        {
+            return TakesBody(request) ? NoBody : null;
         }
 
         if (!JsonBodyRules.IsJson(request.ContentType))
@@ -81,7 +103,7 @@ public static class RequestBodyLimit
         request.Body.Position = 0;
         if (buffer.Length == 0)
         {
-            return null;
+            return TakesBody(request) ? NoBody : null;
         }
 
         var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);

@@ -242,6 +242,8 @@ public static class StaffAuthentication
             .WithName("IssueDevelopmentToken")
             .WithTags("Development")
             .WithSummary("Issue a staff token from the development issuer (local runs and tests only)")
+            .Produces<DevelopmentToken>()
+            .ProducesValidationProblem()
             .AllowAnonymous();
     }
 

@@ -1,0 +1,16 @@
+using NeemPlatform.TestSupport;
+
+namespace NeemPlatform.Coaching.Tests;
+
+/// <summary>The coaching service's OpenAPI document is the published contract, and Redocly's recommended rules find no error in it.</summary>
+public class the_coaching_contract(CoachingService service) : IClassFixture<CoachingService>
+{
+    [Fact]
+    public async Task is_what_the_service_serves_and_lints_clean()
+    {
+        await PublishedContract.AssertPublishedAsync(service);
+
+        var (errors, report) = await PublishedContract.LintAsync("coaching");
+        Assert.True(errors == 0, report);
+    }
+}
