@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Http.HttpClientLibrary;
@@ -40,11 +41,11 @@ public class a_client_generated_from_the_contract(ParticipantService service) : 
 
     private static string KeyOf(HttpClient partner) => partner.DefaultRequestHeaders.GetValues("X-Api-Key").Single();
 
-    private static ReferralRequest Referral(string? number = null, string? note = null) => new()
+    private static ReferralRequest Referral(string? number = null, string? note = null, string? caseReference = null) => new()
     {
         PersonalIdentityNumber = number ?? People.NewNumber(), FirstName = "Amina", LastName = "Kiotasson", Municipality = "Botkyrka",
         TargetGroup = "newly-arrived", PermanentResidencePermit = true, Consent = true, Phone = "070-123 45 67", Gender = "female", BornAbroad = true,
-        Note = note
+        Note = note, CaseReference = caseReference
     };
 
     private static Action<RequestConfiguration<DefaultQueryParameters>> Key(string key, HeadersInspectionHandlerOption? inspect = null) => c =>
@@ -61,20 +62,20 @@ public class a_client_generated_from_the_contract(ParticipantService service) : 
     {
         var (_, partner, _) = await service.PartnerAsync("Kiota kommun");
         var client = Client(service, KeyOf(partner));
-        var body = Referral();
+        var body = Referral(caseReference: "AF-2026-00042");
 
         var receipt = await client.Api.Referrals.PostAsync(body, Key("kiota-1"));
         var replayHeaders = new HeadersInspectionHandlerOption { InspectResponseHeaders = true };
         var replay = await client.Api.Referrals.PostAsync(body, Key("kiota-1", replayHeaders));
 
-        Assert.Equal("received", receipt!.Status);
+        Assert.Equal(("received", "AF-2026-00042", "AF-2026-00042"), (receipt!.Status, receipt.CaseReference, replay!.CaseReference));
         Assert.NotNull(receipt.ReferralId);
         Assert.Equal(receipt.ReferralId, replay!.ReferralId);
         Assert.Equal(receipt.ReceivedAt, replay.ReceivedAt); // the offset survives the generated model
         Assert.Equal("true", replayHeaders.ResponseHeaders["Idempotent-Replayed"].Single());
 
         var status = await client.Api.Referrals[receipt.ReferralId!.Value].GetAsync();
-        Assert.Equal(receipt.ReferralId, status!.ReferralId);
+        Assert.Equal((receipt.ReferralId, "AF-2026-00042"), (status!.ReferralId, status.CaseReference));
 
         for (var i = 0; i < 2; i++)
         {
@@ -84,8 +85,37 @@ public class a_client_generated_from_the_contract(ParticipantService service) : 
         var first = await client.Api.Referrals.GetAsync(c => c.QueryParameters.PageSize = 2);
         var second = await client.Api.Referrals.GetAsync(c => { c.QueryParameters.PageSize = 2; c.QueryParameters.Page = 2; });
         Assert.Equal(2, first!.Referrals!.Count);
+        Assert.Equal((3, "/api/referrals?page=2&pageSize=2"), (first.Total, first.Next));
         Assert.Single(second!.Referrals!);
+        Assert.Null(second.Next);
         Assert.Equal(3, first.Referrals.Concat(second.Referrals!).Select(r => r.ReferralId).Distinct().Count());
+
+        // An advisor interviews the first person: only her referral has changed since, and says when.
+        var before = DateTimeOffset.UtcNow;
+        await using (var session = service.Store.QuerySession())
+        {
+            var referral = await session.LoadAsync<NeemPlatform.Participant.Referrals.Referral>(receipt.ReferralId.Value);
+            await ParticipantService.InterviewAsync(service.StaffClient(), referral!.ParticipantId);
+        }
+
+        var changed = await client.Api.Referrals.GetAsync(c => c.QueryParameters.ChangedSince = before);
+        var moved = Assert.Single(changed!.Referrals!);
+        Assert.Equal((receipt.ReferralId, "in-process"), (moved.ReferralId, moved.Status));
+        Assert.True(moved.ChangedAt >= before && moved.ChangedAt > moved.ReceivedAt);
+        Assert.Equal(1, changed.Total);
+
+        // Her erasure takes the partner's case reference with it; the referral's course stays.
+        Guid participantId;
+        await using (var session = service.Store.QuerySession())
+        {
+            participantId = (await session.LoadAsync<NeemPlatform.Participant.Referrals.Referral>(receipt.ReferralId.Value))!.ParticipantId;
+        }
+
+        (await service.StaffClient("region-manager").PostAsJsonAsync($"/api/participants/{participantId}/erasure",
+            new { basis = "participant-request", erasedOn = ParticipantService.Today })).EnsureSuccessStatusCode();
+        var afterErasure = await client.Api.Referrals[receipt.ReferralId.Value].GetAsync();
+        var replayAfterErasure = await client.Api.Referrals.PostAsync(body, Key("kiota-1"));
+        Assert.Equal(("closed", null, null), (afterErasure!.Status, afterErasure.CaseReference, replayAfterErasure!.CaseReference));
     }
 
     [Fact]
@@ -97,6 +127,12 @@ public class a_client_generated_from_the_contract(ParticipantService service) : 
         var invalid = await Assert.ThrowsAsync<HttpValidationProblemDetails>(() => client.Api.Referrals.PostAsync(Referral(number: "19900101-0000"), Key("bad-1")));
         Assert.Equal(400, invalid.ResponseStatusCode);
         Assert.Contains("personalIdentityNumber", invalid.Errors!.AdditionalData.Keys);
+
+        // A case reference that is the person's identity number is refused, and not repeated.
+        var number = People.NewNumber();
+        var personal = await Assert.ThrowsAsync<HttpValidationProblemDetails>(() => client.Api.Referrals.PostAsync(Referral(caseReference: number), Key("bad-2")));
+        Assert.Equal(["caseReference"], personal.Errors!.AdditionalData.Keys);
+        Assert.DoesNotContain(number[2..], personal.Detail ?? "");
 
         // No body at all (what a client's retry of a consumed stream sends): the same 400 vocabulary, naming the body.
         var empty = new HttpRequestMessage(HttpMethod.Post, "/api/referrals") { Content = new ByteArrayContent([]) };

@@ -311,7 +311,7 @@ public class when_a_partner_refers_a_person(ParticipantService service) : IClass
         var list = await partner.GetFromJsonAsync<JsonElement>("/api/referrals");
 
         Assert.Equal("received", own.GetProperty("status").GetString());
-        Assert.Equal(["receivedAt", "referralId", "status"], own.EnumerateObject().Select(p => p.Name).Order().ToArray());
+        Assert.Equal(["caseReference", "changedAt", "receivedAt", "referralId", "status"], own.EnumerateObject().Select(p => p.Name).Order().ToArray());
         Assert.Equal(HttpStatusCode.NotFound, theirs.StatusCode);
         Assert.Equal(referralId, list.GetProperty("referrals")[0].GetProperty("referralId").GetGuid());
     }

@@ -92,7 +92,7 @@ public sealed record ProfileChange(DateTimeOffset At, string? ChangedBy);
 /// One referral of her, as its partner may follow it: received, invited, in-process, closed. It moves only with what
 /// happens after the referral arrived, so a referral of someone already known starts and moves exactly like a new one.
 /// </summary>
-public sealed record ReferralProgress(Guid ReferralId, Guid? PartnerId, DateOnly ReceivedOn, string Status)
+public sealed record ReferralProgress(Guid ReferralId, Guid? PartnerId, DateOnly ReceivedOn, string Status, DateTimeOffset? ChangedAt = null)
 {
     public const string Received = "received";
     public const string Invited = "invited";
@@ -103,8 +103,8 @@ public sealed record ReferralProgress(Guid ReferralId, Guid? PartnerId, DateOnly
 
     private static int Rank(string status) => status switch { Received => 0, Invited => 1, InProcess => 2, _ => 3 };
 
-    /// <summary>Moves forward to <paramref name="status"/>, never back, never out of closed.</summary>
-    public ReferralProgress MoveTo(string status) => Rank(status) > Rank(Status) ? this with { Status = status } : this;
+    /// <summary>Moves forward to <paramref name="status"/> at <paramref name="at"/>, never back, never out of closed.</summary>
+    public ReferralProgress MoveTo(string status, DateTimeOffset at) => Rank(status) > Rank(Status) ? this with { Status = status, ChangedAt = at } : this;
 
     public bool IsOpen => Status != Closed;
 }
@@ -172,22 +172,22 @@ public sealed record Participant(
         {
             Referrals = p.Referrals + 1,
             Sources = p.Sources.Contains(e.Source) ? p.Sources : [.. p.Sources, e.Source],
-            ReferralsReceived = [.. p.ReferralsReceived ?? [], new ReferralProgress(e.ReferralId, e.PartnerId, e.ReceivedOn, ReferralProgress.Received)]
+            ReferralsReceived = [.. p.ReferralsReceived ?? [], new ReferralProgress(e.ReferralId, e.PartnerId, e.ReceivedOn, ReferralProgress.Received, e.At)]
         };
 
     /// <summary>Her open referrals move forward to <paramref name="status"/>.</summary>
-    private static List<ReferralProgress>? Advance(Participant p, string status) =>
-        p.ReferralsReceived?.Select(r => r.MoveTo(status)).ToList();
+    private static List<ReferralProgress>? Advance(Participant p, string status, DateTimeOffset at) =>
+        p.ReferralsReceived?.Select(r => r.MoveTo(status, at)).ToList();
 
     public static Participant Apply(ReferralClosed e, Participant p) =>
-        p with { ReferralsReceived = p.ReferralsReceived?.Select(r => r.ReferralId == e.ReferralId ? r.MoveTo(ReferralProgress.Closed) : r).ToList() };
+        p with { ReferralsReceived = p.ReferralsReceived?.Select(r => r.ReferralId == e.ReferralId ? r.MoveTo(ReferralProgress.Closed, e.At) : r).ToList() };
 
     public static Participant Apply(InvitedToWorkshop e, Participant p) =>
         p with
         {
             Status = p.Status == ParticipantStatus.Received ? ParticipantStatus.Invited : p.Status,
             Workshops = [.. p.Workshops ?? [], new WorkshopInvitation(e.WorkshopId, e.WorkshopOn, null)],
-            ReferralsReceived = Advance(p, ReferralProgress.Invited)
+            ReferralsReceived = Advance(p, ReferralProgress.Invited, e.At)
         };
 
     public static Participant Apply(WorkshopAttendanceRecorded e, Participant p) =>
@@ -201,26 +201,26 @@ public sealed record Participant(
         {
             Status = p.Status is ParticipantStatus.Received or ParticipantStatus.Invited ? ParticipantStatus.Interviewed : p.Status,
             Interview = new InterviewScores(e.InterviewedOn, e.Drive, e.Will, e.InterviewerId),
-            ReferralsReceived = Advance(p, ReferralProgress.InProcess),
+            ReferralsReceived = Advance(p, ReferralProgress.InProcess, e.At),
             AdvisorId = p.AdvisorId ?? e.InterviewerId
         };
 
     public static Participant Apply(ResponsibleAdvisorAssigned e, Participant p) => p with { AdvisorId = e.AdvisorId };
 
     public static Participant Apply(SelectedForProgramme e, Participant p) =>
-        p with { Selected = true, SelectedOn = e.SelectedOn, NotSelectedReason = null, NotSelectedOn = null, ReferralsReceived = Advance(p, ReferralProgress.InProcess) };
+        p with { Selected = true, SelectedOn = e.SelectedOn, NotSelectedReason = null, NotSelectedOn = null, ReferralsReceived = Advance(p, ReferralProgress.InProcess, e.At) };
 
     public static Participant Apply(NotSelected e, Participant p) =>
-        p with { Status = ParticipantStatus.NotSelected, NotSelectedReason = e.Reason, NotSelectedOn = e.DecidedOn, ReferralsReceived = Advance(p, ReferralProgress.Closed) };
+        p with { Status = ParticipantStatus.NotSelected, NotSelectedReason = e.Reason, NotSelectedOn = e.DecidedOn, ReferralsReceived = Advance(p, ReferralProgress.Closed, e.At) };
 
     public static Participant Apply(PlacedOnWaitingList e, Participant p) =>
-        p with { Status = ParticipantStatus.WaitingList, WaitingSince = e.At, ReferralsReceived = Advance(p, ReferralProgress.InProcess) };
+        p with { Status = ParticipantStatus.WaitingList, WaitingSince = e.At, ReferralsReceived = Advance(p, ReferralProgress.InProcess, e.At) };
 
     public static Participant Apply(JoinedNetworkGroup e, Participant p) =>
         p with
         {
             Status = ParticipantStatus.InProgramme, NetworkGroupId = e.NetworkGroupId, JoinedGroupOn = e.JoinedOn, WaitingSince = null,
-            ReferralsReceived = Advance(p, ReferralProgress.InProcess)
+            ReferralsReceived = Advance(p, ReferralProgress.InProcess, e.At)
         };
 
     public static Participant Apply(ProfileUpdated e, Participant p) =>
@@ -243,7 +243,7 @@ public sealed record Participant(
         p with
         {
             Status = ParticipantStatus.Exited, ExitReason = e.Reason, ExitedOn = e.ExitedOn, WaitingSince = null,
-            ReferralsReceived = Advance(p, ReferralProgress.Closed)
+            ReferralsReceived = Advance(p, ReferralProgress.Closed, e.At)
         };
 
     public static Participant Apply(FollowUpScheduled e, Participant p)
@@ -261,7 +261,7 @@ public sealed record Participant(
     public static Participant Apply(IdentityNumberRevealed e, Participant p) => p;
 
     public static Participant Apply(PersonalDataErased e, Participant p) =>
-        p with { Erased = true, ReferralsReceived = Advance(p, ReferralProgress.Closed) };
+        p with { Erased = true, ReferralsReceived = Advance(p, ReferralProgress.Closed, e.At) };
 
     /// <summary>Her latest next step in life, or no-next-step.</summary>
     public string NextStep => Outcomes is { Count: > 0 } outcomes ? outcomes[^1].Outcome : Contracts.ProgrammeOutcomes.NoNextStep;

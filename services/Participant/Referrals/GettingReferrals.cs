@@ -10,7 +10,8 @@ using Wolverine.Http;
 
 namespace NeemPlatform.Participant.Referrals;
 
-public sealed record ReferralPage(IReadOnlyList<ReferralStatusView> Referrals, int Page, int PageSize);
+/// <summary>A page of your referrals: how many there are in all (for the filter asked), and the address of the next page (none on the last).</summary>
+public sealed record ReferralPage(IReadOnlyList<ReferralStatusView> Referrals, int Page, int PageSize, int Total, string? Next);
 
 /// <summary>A partner reads the status of its own referrals, and nothing more. Another partner's is a 404.</summary>
 public static class GettingReferralsEndpoint
@@ -30,33 +31,60 @@ public static class GettingReferralsEndpoint
         }
 
         var participant = await session.LoadAsync<Participant.Participants.Participant>(referral.ParticipantId, ct);
-        return TypedResults.Ok(new ReferralStatusView(referral.Id, ReferralStatus.Of(participant, referral.Id), referral.ReceivedAt));
+        return TypedResults.Ok(ReferralStatus.View(participant, referral));
     }
 
     [WolverineGet("/api/referrals", Name = "ListReferrals")]
     [Authorize(Policy = PartnerAuthentication.Policy)]
     [Tags("Referrals (partner API)")]
-    [EndpointSummary("Your referrals, newest first, with their status (page from 1, pageSize up to 200)")]
+    [EndpointSummary("Your referrals, newest first, with their status (page from 1, pageSize up to 200; changedSince for those whose status changed since an instant)")]
+    [EndpointDescription("The answer says how many there are in all (total) and where the next page is (next, absent on the last page). " +
+                         "With changedSince (an instant with its offset) only the referrals received or whose status changed at or after it " +
+                         "are listed, so a partner can poll for what is new.")]
     [ProducesResponseType<ReferralPage>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> List(ClaimsPrincipal user, IQuerySession session, CancellationToken ct, int page = 1,
-        int pageSize = 50)
+        int pageSize = 50, DateTimeOffset? changedSince = null)
     {
         var validation = new Validation()
             .Require(page is >= 1 and <= 100_000, "page", "From 1.")
-            .Require(pageSize is >= 1 and <= 200, "pageSize", "Between 1 and 200.");
+            .Require(pageSize is >= 1 and <= 200, "pageSize", "Between 1 and 200.")
+            .Require(changedSince is null || changedSince.Value.Year is >= 2000 and <= 2100, "changedSince", "An instant between 2000 and 2100, with its offset.");
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);
         }
 
         var partnerId = user.PartnerId();
-        var referrals = await session.Query<Referral>().Where(r => r.PartnerId == partnerId)
-            .OrderByDescending(r => r.ReceivedAt).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        var query = session.Query<Referral>().Where(r => r.PartnerId == partnerId).OrderByDescending(r => r.ReceivedAt).ThenByDescending(r => r.Id);
+        List<ReferralStatusView> views;
+        int total;
+        if (changedSince is { } since)
+        {
+            // A status lives on her record, so the filter reads the partner's referrals with their participants.
+            var all = await query.ToListAsync(ct);
+            var filtered = (await ViewsAsync(session, all, ct)).Where(v => v.ChangedAt >= since).ToList();
+            total = filtered.Count;
+            views = filtered.Skip((page - 1) * pageSize).Take(pageSize).ToList();
+        }
+        else
+        {
+            total = await query.CountAsync(ct);
+            views = await ViewsAsync(session, await query.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct), ct);
+        }
+
+        var next = page * pageSize < total
+            ? $"/api/referrals?page={page + 1}&pageSize={pageSize}" +
+              (changedSince is { } c ? "&changedSince=" + Uri.EscapeDataString(c.ToString("O", System.Globalization.CultureInfo.InvariantCulture)) : "")
+            : null;
+        return TypedResults.Ok(new ReferralPage(views, page, pageSize, total, next));
+    }
+
+    private static async Task<List<ReferralStatusView>> ViewsAsync(IQuerySession session, IReadOnlyList<Referral> referrals, CancellationToken ct)
+    {
         var participants = await session.LoadManyAsync<Participant.Participants.Participant>(ct,
             referrals.Select(r => r.ParticipantId).Distinct().ToArray());
         var byId = participants.ToDictionary(p => p.Id);
-        return TypedResults.Ok(new ReferralPage(referrals.Select(r => new ReferralStatusView(r.Id,
-            ReferralStatus.Of(byId.GetValueOrDefault(r.ParticipantId), r.Id), r.ReceivedAt)).ToList(), page, pageSize));
+        return referrals.Select(r => ReferralStatus.View(byId.GetValueOrDefault(r.ParticipantId), r)).ToList();
     }
 }

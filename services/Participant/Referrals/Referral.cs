@@ -10,6 +10,9 @@ public sealed class Referral
     public Guid PartnerId { get; set; }
     public Guid ParticipantId { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>The partner's own reference for the referral (its case number), returned in every answer; cleared when she is erased.</summary>
+    public string? CaseReference { get; set; }
 }
 
 /// <summary>
@@ -29,11 +32,12 @@ public sealed class IdempotencyRecord
     public static string IdFor(Guid partnerId, string key) => $"{partnerId:N}/{key}";
 }
 
-/// <summary>The answer to a referral.</summary>
-public sealed record ReferralReceipt(Guid ReferralId, string Status, DateTimeOffset ReceivedAt);
+/// <summary>The answer to a referral, with the partner's own case reference when it sent one.</summary>
+public sealed record ReferralReceipt(Guid ReferralId, string Status, DateTimeOffset ReceivedAt, string? CaseReference = null);
 
-/// <summary>A referral's status as its partner may see it, and nothing more.</summary>
-public sealed record ReferralStatusView(Guid ReferralId, string Status, DateTimeOffset ReceivedAt);
+/// <summary>A referral's status as its partner may see it, and nothing more: when it arrived and when its status last changed.</summary>
+public sealed record ReferralStatusView(Guid ReferralId, string Status, DateTimeOffset ReceivedAt, DateTimeOffset ChangedAt,
+    string? CaseReference = null);
 
 public static class ReferralStatus
 {
@@ -44,4 +48,12 @@ public static class ReferralStatus
     /// </summary>
     public static string Of(Participants.Participant? participant, Guid referralId) =>
         participant?.ReferralsReceived?.FirstOrDefault(r => r.ReferralId == referralId)?.Status ?? ReferralProgress.Received;
+
+    /// <summary>The referral as its partner sees it: its status, and since when (its arrival until the status first moves).</summary>
+    public static ReferralStatusView View(Participants.Participant? participant, Referral referral)
+    {
+        var progress = participant?.ReferralsReceived?.FirstOrDefault(r => r.ReferralId == referral.Id);
+        return new ReferralStatusView(referral.Id, progress?.Status ?? ReferralProgress.Received, referral.ReceivedAt,
+            progress?.ChangedAt is { } changed && changed > referral.ReceivedAt ? changed : referral.ReceivedAt, referral.CaseReference);
+    }
 }

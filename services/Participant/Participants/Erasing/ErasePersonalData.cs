@@ -69,6 +69,25 @@ public static class ErasePersonalDataEndpoint
             session.Store(reveal);
         }
 
+        // The partners' own case references point at her in their systems: they go too (the referral's course stays).
+        var referrals = await session.Query<Referrals.Referral>().Where(r => r.ParticipantId == participantId).ToListAsync(ct);
+        foreach (var referral in referrals.Where(r => r.CaseReference is not null))
+        {
+            referral.CaseReference = null;
+            session.Store(referral);
+        }
+
+        var referralIds = referrals.Select(r => r.Id).ToList();
+        foreach (var answer in referralIds.Count == 0 ? [] : await session.Query<Referrals.IdempotencyRecord>()
+                     .Where(a => referralIds.Contains(a.Receipt.ReferralId)).ToListAsync(ct))
+        {
+            if (answer.Receipt.CaseReference is not null)
+            {
+                answer.Receipt = answer.Receipt with { CaseReference = null };
+                session.Store(answer);
+            }
+        }
+
         if (await session.LoadAsync<PersonalDataRecord>(participantId, ct) is { } record)
         {
             if (SwedishIdentityNumber.TryParse(record.IdentityNumber, SwedishTime.DateOf(now), out var number, out _))

@@ -30,6 +30,8 @@ namespace NeemPlatform.Participant.Referrals.Receiving;
 /// <param name="BornAbroad">Whether the person was born outside Sweden; leave out when unknown.</param>
 /// <param name="ParentBornAbroad">Whether a parent was born outside Sweden; leave out when unknown.</param>
 /// <param name="Note">Free text for the advisor, at most 2,000 characters.</param>
+/// <param name="CaseReference">Your own reference for this referral (your case number), 1–100 characters; returned in every answer
+/// about it. Not a name or an identity number.</param>
 public sealed record ReferralRequest(
     string PersonalIdentityNumber,
     string FirstName,
@@ -43,8 +45,12 @@ public sealed record ReferralRequest(
     string? Gender = null,
     bool? BornAbroad = null,
     bool? ParentBornAbroad = null,
-    string? Note = null)
+    string? Note = null,
+    string? CaseReference = null)
 {
+    private static bool LooksLikeIdentityNumber(string text, DateOnly today) =>
+        SwedishIdentityNumber.TryParse(text.Trim(), today, out _, out var reason) && reason is null;
+
     /// <summary>Checks every field; the identity number as of <paramref name="today"/>. Never echoes a value.</summary>
     public Validation Validate(DateOnly today, out PersonDetails? person)
     {
@@ -61,7 +67,10 @@ public sealed record ReferralRequest(
             .Require(Phone is not null || Email is not null, "phone", "Give a phone number or an e-mail address (or both).")
             .Require(Gender is null || Vocabulary.Genders.Contains(Gender), "gender",
                 $"Must be one of: {string.Join(", ", Vocabulary.Genders)}, or left out.")
-            .Text(Note, "note", PersonalFields.MaxNoteLength, multiline: true);
+            .Text(Note, "note", PersonalFields.MaxNoteLength, multiline: true)
+            .Text(CaseReference, "caseReference", 100)
+            .Require(CaseReference is null || !LooksLikeIdentityNumber(CaseReference, today), "caseReference",
+                "Your own case number, not the person's identity number.");
         person = validation.IsValid
             ? new PersonDetails(number!, FirstName, LastName, Phone, Email, Municipality, TargetGroup, PermanentResidencePermit,
                 Gender ?? Vocabulary.UnspecifiedGender, BornAbroad, ParentBornAbroad, Note)
@@ -113,7 +122,7 @@ public static class ReceiveReferralEndpoint
 
         var partnerId = user.PartnerId();
         var outcome = await intake.SubmitAsync(new ReferralIntake.Submission(partnerId, IdempotencyRecord.IdFor(partnerId, idempotencyKey!),
-            identityKey.Fingerprint(JsonSerializer.Serialize(request)), person!, now));
+            identityKey.Fingerprint(JsonSerializer.Serialize(request)), person!, now, request.CaseReference?.Trim()));
         return outcome switch
         {
             ReferralIntake.Accepted accepted => TypedResults.Created($"/api/referrals/{accepted.Receipt.ReferralId}", accepted.Receipt),

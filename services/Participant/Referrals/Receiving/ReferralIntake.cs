@@ -39,7 +39,8 @@ public sealed class ReferralIntake(
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
 
     /// <summary>A validated referral from <paramref name="PartnerId"/>, received at <paramref name="Now"/>.</summary>
-    public sealed record Submission(Guid PartnerId, string IdempotencyRecordId, string Fingerprint, PersonDetails Person, DateTimeOffset Now);
+    public sealed record Submission(Guid PartnerId, string IdempotencyRecordId, string Fingerprint, PersonDetails Person, DateTimeOffset Now,
+        string? CaseReference = null);
 
     public abstract record Outcome;
 
@@ -184,7 +185,7 @@ public sealed class ReferralIntake(
         var outcomes = new Outcome[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
-            var (partnerId, recordId, fingerprint, person, now) = batch[i].Submission;
+            var (partnerId, recordId, fingerprint, person, now, caseReference) = batch[i].Submission;
             if (answers.TryGetValue(recordId, out var stored))
             {
                 outcomes[i] = stored.RequestFingerprint == fingerprint ? new Replayed(stored) : new KeyReused();
@@ -194,8 +195,11 @@ public sealed class ReferralIntake(
             var referralId = Guid.CreateVersion7(now);
             var received = await Intake.ReceiveAsync(session, bus, batch[i].PersonHash, people.GetValueOrDefault(batch[i].PersonHash), person,
                 Vocabulary.PartnerReferral, partnerId, referralId, region.Region, $"partner:{partnerId}", now, ct);
-            session.Insert(new Referral { Id = referralId, PartnerId = partnerId, ParticipantId = received.Participant.Id, ReceivedAt = now });
-            var receipt = new ReferralReceipt(referralId, ReferralProgress.Received, now);
+            session.Insert(new Referral
+            {
+                Id = referralId, PartnerId = partnerId, ParticipantId = received.Participant.Id, ReceivedAt = now, CaseReference = caseReference
+            });
+            var receipt = new ReferralReceipt(referralId, ReferralProgress.Received, now, caseReference);
             session.Insert(new IdempotencyRecord
             {
                 Id = recordId, PartnerId = partnerId, RequestFingerprint = fingerprint, StatusCode = StatusCodes.Status201Created,
