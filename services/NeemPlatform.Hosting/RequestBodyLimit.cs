@@ -112,8 +112,59 @@ public static class RequestBodyLimit
             bytes = bytes[3..];
         }
 
-        return JsonBodyRules.Check(bytes);
+        return JsonBodyRules.Check(bytes) ?? Unreadable(request, bytes);
     }
+
+    /// <summary>
+    /// The body read as the operation's request type, with the API's own JSON rules and one more: a member the type does not
+    /// have is refused (a misspelled field would otherwise be lost without a word). Null when it reads; else the 400 naming the
+    /// field, in the same vocabulary as every other 400 (no framework type names, no values).
+    /// </summary>
+    private static ProblemDetails? Unreadable(HttpRequest request, ReadOnlySpan<byte> body)
+    {
+        if (request.HttpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>() is not { RequestType: { } type })
+        {
+            return null;
+        }
+
+        var strict = Strict(request.HttpContext.RequestServices);
+        try
+        {
+            System.Text.Json.JsonSerializer.Deserialize(body, type, strict);
+            return null;
+        }
+        catch (System.Text.Json.JsonException e) when (e.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+        {
+            var field = Problems.FieldName(e.Path);
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]>
+            {
+                [field] = ["Not a field of this request: check its spelling against the API's documentation."]
+            })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "Unknown field",
+                Type = Problems.TypeBase + "unknown-field",
+                Detail = $"The body has a field '{field}' this operation does not take."
+            };
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return Problems.MalformedBody(e.Path);
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            return Problems.MalformedBody(null);
+        }
+    }
+
+    private static System.Text.Json.JsonSerializerOptions? _strict;
+
+    private static System.Text.Json.JsonSerializerOptions Strict(IServiceProvider services) =>
+        _strict ??= new System.Text.Json.JsonSerializerOptions(
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions)
+        {
+            UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow
+        };
 
     /// <summary>Throws a 413 <see cref="BadHttpRequestException"/> once more than the limit has been read.</summary>
     private sealed class LimitedReadStream(Stream inner, long limit) : Stream

@@ -38,6 +38,27 @@ public class when_a_body_is_ambiguous_or_not_plain(ParticipantService service) :
         Assert.Equal(["consent"], (await answer.ReadProblemAsync()).ErrorFields());
     }
 
+    [Fact]
+    public async Task a_misspelled_field_is_refused_by_name_and_nothing_is_stored()
+    {
+        var before = await service.CountAsync("select count(*) from participant.mt_doc_referral");
+
+        var misspelled = await SendAsync(Referral(b => { b.Remove("phone"); b["phnoe"] = "070-123 45 67"; }));
+        var wrongType = await SendAsync(Referral(b => b["consent"] = "yes"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, misspelled.StatusCode);
+        var problem = await misspelled.ReadProblemAsync();
+        Assert.Equal(["phnoe"], problem.ErrorFields());
+        Assert.Equal("https://neem.se/problems/unknown-field", problem.GetProperty("type").GetString());
+        // A value of the wrong type is named the same way, with no framework type in the answer.
+        Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
+        var typeProblem = await wrongType.Content.ReadAsStringAsync();
+        Assert.Equal(["consent"], (await wrongType.ReadProblemAsync()).ErrorFields());
+        Assert.DoesNotContain("System.", typeProblem);
+        Assert.DoesNotContain("NeemPlatform.", typeProblem);
+        Assert.Equal(before, await service.CountAsync("select count(*) from participant.mt_doc_referral"));
+    }
+
     [Theory]
     [InlineData("text/plain")]
     [InlineData("application/x-www-form-urlencoded")]
