@@ -42,7 +42,7 @@ internal static class Faults
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}", ["ASPNETCORE_ENVIRONMENT"] = "Development", ["ConnectionStrings__neem"] = connectionString,
                 ["Neem__Region"] = "stockholm", ["Neem__Auth__DevelopmentSigningKey"] = TestAuth.SigningKey, ["Neem__Auth__DevelopmentIssuer"] = "true",
                 ["Neem__Participant__IdentityKey"] = TestAuth.IdentityKey, ["Neem__Lending__StatementKey"] = TestAuth.IdentityKey,
-                ["Neem__Partners__RequestsPerSecond"] = "100000",
+                ["Neem__Impact__FeedSecret"] = TestAuth.IdentityKey, ["Neem__Partners__RequestsPerSecond"] = "100000",
                 ["Neem__Partners__Burst"] = "100000", ["Logging__LogLevel__Default"] = "Warning"
             },
             RedirectStandardOutput = true, RedirectStandardError = true

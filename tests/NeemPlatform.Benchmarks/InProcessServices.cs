@@ -12,6 +12,9 @@ namespace NeemPlatform.Benchmarks;
 /// <summary>The services in this process (ASP.NET Core's test server: the real pipeline without a socket) on one database.</summary>
 internal static class InProcessServices
 {
+    /// <summary>The benchmark's key to the MIS feed (consumer "bench").</summary>
+    public const string FeedKey = "benchmark-feed-key-0123456789abcdef0123456789";
+
     /// <summary>The host settings of a benchmark run: Development issuer, test keys, partner limits lifted, quiet logs.</summary>
     public static Action<IWebHostBuilder> Configure(string connectionString)
     {
@@ -28,6 +31,7 @@ internal static class InProcessServices
         {
             ["ConnectionStrings:neem"] = connectionString, ["Neem:Region"] = "stockholm", ["Neem:Auth:DevelopmentSigningKey"] = TestAuth.SigningKey, ["Neem:Auth:DevelopmentIssuer"] = "true",
             ["Neem:Participant:IdentityKey"] = TestAuth.IdentityKey, ["Neem:Lending:StatementKey"] = TestAuth.IdentityKey,
+            ["Neem:Impact:FeedSecret"] = TestAuth.IdentityKey, ["Neem:Impact:FeedConsumers:bench"] = FeedKey,
             ["Neem:Partners:RequestsPerSecond"] = "1000000", ["Neem:Partners:Burst"] = "1000000", ["Logging:LogLevel:Default"] = "Warning"
         };
         return builder =>

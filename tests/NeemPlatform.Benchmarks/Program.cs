@@ -11,6 +11,7 @@ using impact::NeemPlatform.Impact.Indicators;
 using impact::NeemPlatform.Impact.Replaying;
 using NeemPlatform.Lending.Loans;
 using NeemPlatform.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Weasel.Core;
 
@@ -18,7 +19,7 @@ namespace NeemPlatform.Benchmarks;
 
 /// <summary>
 /// The platform's benchmark command (not part of the test suite):
-///   dotnet run -c Release --project tests/NeemPlatform.Benchmarks -- [schedules] [http] [intake] [search] [replay] [faults] [portal] [--events N] [--warmup S] [--out results.json]
+///   dotnet run -c Release --project tests/NeemPlatform.Benchmarks -- [schedules] [http] [intake] [search] [replay] [feed] [faults] [portal] [--events N] [--warmup S] [--out results.json]
 /// Every figure that has a raw-PostgreSQL counterpart is printed with its ratio to the raw figure measured in the
 /// same run, on the same server. With no measure named, all run.
 /// </summary>
@@ -62,6 +63,11 @@ public static class Bench
         if (Run("replay"))
         {
             results.AddRange(await ReplayAsync(events));
+        }
+
+        if (Run("feed"))
+        {
+            results.AddRange(await FeedAsync(Math.Min(events, 200_000)));
         }
 
         Console.WriteLine();
@@ -120,41 +126,10 @@ public static class Bench
     {
         var connectionString = new NpgsqlConnectionStringBuilder(await TestPostgres.CreateDatabaseAsync("benchreplay")) { NoResetOnClose = true }.ConnectionString;
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        using var store = DocumentStore.For(o =>
-        {
-            o.Connection(dataSource);
-            o.DatabaseSchemaName = "impact";
-            o.Events.DatabaseSchemaName = "impact";
-            o.Events.StreamIdentity = StreamIdentity.AsGuid;
-            o.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
-            o.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
-            o.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-            o.ConfigureHistory();
-        });
+        using var store = MisStore(dataSource);
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-
-        var fill = Stopwatch.StartNew();
-        var written = 0;
-        var participant = 0;
-        var at = DateTimeOffset.UtcNow;
-        while (written < count)
-        {
-            await using var session = store.LightweightSession();
-            for (var p = 0; p < 40 && written < count; p++, participant++)
-            {
-                var entries = Journey(participant, at).Take(count - written).ToArray();
-                session.Events.StartStream(entries[0].ParticipantId, entries);
-                written += entries.Length;
-            }
-
-            await session.SaveChangesAsync();
-            if (written % 100_000 < 1_000)
-            {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replay: written {written:N0} MIS events ({written / fill.Elapsed.TotalSeconds:N0}/s)"));
-            }
-        }
-
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replay: {written:N0} events for {participant:N0} participants written in {fill.Elapsed.TotalSeconds:0} s"));
+        var (written, participant, fillSeconds) = await FillAsync(store, count, "replay");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replay: {written:N0} events for {participant:N0} participants written in {fillSeconds:0} s"));
 
         // Raw limit: read every row of the event table in order, as the replay does, and touch the JSON text.
         await using (var connection = await dataSource.OpenConnectionAsync())
@@ -188,6 +163,118 @@ public static class Bench
         [
             new Result("raw sequential read of the event table", rawRate, "rows/s", null, rawSeconds),
             new Result($"MIS replay, every indicator ({replay.Events:N0} events)", replay.EventsPerSecond, "events/s", rawRate, replay.Seconds),
+        ];
+    }
+
+    /// <summary>Impact's MIS history store, as the service configures it.</summary>
+    private static DocumentStore MisStore(NpgsqlDataSource dataSource) => DocumentStore.For(o =>
+    {
+        o.Connection(dataSource);
+        o.DatabaseSchemaName = "impact";
+        o.Events.DatabaseSchemaName = "impact";
+        o.Events.StreamIdentity = StreamIdentity.AsGuid;
+        o.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
+        o.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        o.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        o.ConfigureHistory();
+    });
+
+    /// <summary>Writes <paramref name="count"/> MIS entries, forty participants' journeys per transaction.</summary>
+    private static async Task<(int Written, int Participants, double Seconds)> FillAsync(IDocumentStore store, int count, string label)
+    {
+        var fill = Stopwatch.StartNew();
+        var written = 0;
+        var participant = 0;
+        var at = DateTimeOffset.UtcNow;
+        while (written < count)
+        {
+            await using var session = store.LightweightSession();
+            for (var p = 0; p < 40 && written < count; p++, participant++)
+            {
+                var entries = Journey(participant, at).Take(count - written).ToArray();
+                session.Events.StartStream(entries[0].ParticipantId, entries);
+                written += entries.Length;
+            }
+
+            await session.SaveChangesAsync();
+            if (written % 100_000 < 1_000)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: written {written:N0} MIS events ({written / fill.Elapsed.TotalSeconds:N0}/s)"));
+            }
+        }
+
+        return (written, participant, fill.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// The anonymous MIS feed read from position 0 to the end in pages of 1 000, through the Impact service in-process (feed
+    /// key, per-consumer pseudonyms, JSON), against the raw limit: the same pages straight from the event table in one connection.
+    /// </summary>
+    private static async Task<IReadOnlyList<Result>> FeedAsync(int count)
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(await TestPostgres.CreateDatabaseAsync("benchfeed")) { NoResetOnClose = true }.ConnectionString;
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var host = await Alba.AlbaHost.For<impact::Program>(InProcessServices.Configure(connectionString));
+        // Written through the service's own store, exactly as its recording writes them.
+        var (written, _, seconds) = await FillAsync(host.Services.GetRequiredService<IDocumentStore>(), count, "feed");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"feed: {written:N0} MIS events written in {seconds:0} s"));
+
+        async Task<(long Rows, double Seconds)> RawAsync()
+        {
+            var clock = Stopwatch.StartNew();
+            long rows = 0, after = 0;
+            await using var connection = await dataSource.OpenConnectionAsync();
+            while (true)
+            {
+                await using var page = new NpgsqlCommand("select seq_id, type, data from impact.mt_events where seq_id > $1 order by seq_id limit 1000", connection)
+                {
+                    Parameters = { new NpgsqlParameter { Value = after } }
+                };
+                await using var reader = await page.ExecuteReaderAsync();
+                var n = 0;
+                while (await reader.ReadAsync())
+                {
+                    after = reader.GetInt64(0);
+                    _ = reader.GetString(1).Length + reader.GetString(2).Length;
+                    n++;
+                }
+
+                rows += n;
+                if (n < 1000)
+                {
+                    return (rows, clock.Elapsed.TotalSeconds);
+                }
+            }
+        }
+
+        async Task<(long Facts, double Seconds)> FeedAsync()
+        {
+            var clock = Stopwatch.StartNew();
+            using var http = host.Server.CreateClient();
+            http.DefaultRequestHeaders.Add("X-Feed-Key", InProcessServices.FeedKey);
+            long facts = 0, after = 0;
+            while (true)
+            {
+                using var page = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"/api/mis/feed?after={after}&limit=1000"));
+                facts += page.RootElement.GetProperty("facts").GetArrayLength();
+                after = page.RootElement.GetProperty("lastPosition").GetInt64();
+                if (!page.RootElement.GetProperty("hasMore").GetBoolean())
+                {
+                    return (facts, clock.Elapsed.TotalSeconds);
+                }
+            }
+        }
+
+        await RawAsync(); // warm both paths once
+        await FeedAsync();
+        var raw = await RawAsync();
+        var feed = await FeedAsync();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"feed: raw pages {raw.Rows:N0} rows in {raw.Seconds:0.00} s; feed {feed.Facts:N0} facts in {feed.Seconds:0.00} s"));
+        return
+        [
+            new Result("raw paged read of the event table (1 000 a page)", raw.Rows / raw.Seconds, "rows/s", null, raw.Seconds),
+            new Result($"MIS feed, anonymous JSON pages of 1 000 ({feed.Facts:N0} facts)", feed.Facts / feed.Seconds, "facts/s", raw.Rows / raw.Seconds, feed.Seconds),
         ];
     }
 
