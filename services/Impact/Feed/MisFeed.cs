@@ -139,6 +139,15 @@ public static class MisFeedEndpoint
         // feed's append lock), so positions become visible in order and a reader never passes a fact that commits later.
         var events = await session.Events.QueryAllRawEvents().Where(e => e.Sequence > from).OrderBy(e => e.Sequence).Take(take + 1).ToListAsync(ct);
         var page = events.Take(take).ToList();
+        if (page.Count == 0 && from > 0 && from > await LastPositionAsync(session, ct))
+        {
+            // Never handed out by this feed: another region's position, or this region's store was restored to an earlier point.
+            return Problems.Invalid(new Dictionary<string, string[]>
+            {
+                ["after"] = ["Beyond the end of this feed: use a position this region's feed gave you (lastPosition), or 0 to read it from the start."]
+            });
+        }
+
         var facts = page.Where(e => e.Data is IMisEntry).Select(e =>
         {
             var entry = pseudonyms.Anonymise((IMisEntry)e.Data);
@@ -165,6 +174,9 @@ public static class MisFeedEndpoint
 
         return TypedResults.Ok(new FeedPage(region.Region, from, facts, last, hasMore, next));
     }
+
+    private static async Task<long> LastPositionAsync(IQuerySession session, CancellationToken ct) =>
+        await session.Events.QueryAllRawEvents().OrderByDescending(e => e.Sequence).Select(e => e.Sequence).FirstOrDefaultAsync(ct);
 }
 
 /// <summary>The feed's JSON: camelCase, as every NEEM API.</summary>
