@@ -18,6 +18,8 @@ public static class ParticipantModule
     {
         options.ConfigureParticipants();
         options.Schema.For<Partner>().Index(p => p.Region);
+        options.Schema.For<Partners.Callbacks.CallbackDelivery>().Index(d => d.PartnerId).Index(d => d.NextAttemptAt).Index(d => d.ReferralId);
+        options.Listeners.Add(new Partners.Callbacks.ReferralStatusWatcher());
         options.Schema.For<CredentialIndex>();
         options.Schema.For<Referral>().Index(r => r.PartnerId);
         options.Schema.For<IdempotencyRecord>();
@@ -45,6 +47,16 @@ public static class ParticipantModule
         builder.Services.AddSingleton(new Participants.RevealingIdentityNumber.RevealSettings(
             Math.Clamp(builder.Configuration.GetValue("Neem:Participant:RevealsPerDay", 20), 1, 1000)));
         builder.Services.AddSingleton(ReferralIntakeSettings.From(builder.Configuration));
+        var callbacks = Partners.Callbacks.CallbackSettings.From(builder.Configuration);
+        builder.Services.AddSingleton(callbacks);
+        // Its own retry schedule (the outbox's) and its own address rules: none of the shared client's resilience.
+#pragma warning disable EXTEXP0001 // the supported way to keep the defaults' resilience handler off one client
+        builder.Services.AddHttpClient(Partners.Callbacks.CallbackDispatcher.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => Partners.Callbacks.CallbackDispatcher.Handler(callbacks))
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        builder.Services.AddSingleton<Partners.Callbacks.CallbackDispatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Partners.Callbacks.CallbackDispatcher>());
         builder.Services.AddSingleton<ReferralIntake>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReferralIntake>());
         return builder;

@@ -12,6 +12,37 @@ public sealed class Partner
     public DateTimeOffset CreatedAt { get; set; }
     public string CreatedBy { get; set; } = "";
     public List<PartnerCredential> Credentials { get; set; } = [];
+
+    /// <summary>Where the partner wants its referrals' status changes delivered: at most one address per credential kind.</summary>
+    public List<CallbackRegistration> Callbacks { get; set; } = [];
+
+    public CallbackRegistration? CallbackFor(string kind) => Callbacks.FirstOrDefault(c => c.Kind == kind);
+}
+
+/// <summary>
+/// A partner's HTTPS address for status callbacks of one credential kind (live or sandbox). The signing secret is
+/// never stored: it is derived from the region's key, the partner, the kind and <see cref="SecretGeneration"/>, so
+/// rotating it is a new generation. The previous one still signs beside it until <see cref="PreviousSecretValidUntil"/>.
+/// </summary>
+public sealed class CallbackRegistration
+{
+    public string Kind { get; set; } = CredentialKinds.Live;
+    public string Url { get; set; } = "";
+    public DateTimeOffset RegisteredAt { get; set; }
+    public int SecretGeneration { get; set; } = 1;
+    public DateTimeOffset? PreviousSecretValidUntil { get; set; }
+}
+
+/// <summary>
+/// A live credential refers real people. A sandbox credential refers only the documented test identity numbers:
+/// its referrals are checked and answered exactly like live ones, but never become participants, never reach a
+/// staff worklist or the MIS, and their status moves only when the partner moves it.
+/// </summary>
+public static class CredentialKinds
+{
+    public const string Live = "live";
+    public const string Sandbox = "sandbox";
+    public static readonly IReadOnlyList<string> All = [Live, Sandbox];
 }
 
 /// <summary>
@@ -25,6 +56,13 @@ public sealed class PartnerCredential
     public string Label { get; set; } = "";
     public DateTimeOffset IssuedAt { get; set; }
     public string IssuedBy { get; set; } = "";
+
+    /// <summary>live or sandbox (<see cref="CredentialKinds"/>); credentials issued before sandboxes existed are live.</summary>
+    public string Kind { get; set; } = CredentialKinds.Live;
+
+    /// <summary>When the credential stops working by itself, if the administrator gave it an expiry.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
+
     public DateTimeOffset? RevokedAt { get; set; }
     public string? RevokedBy { get; set; }
 }

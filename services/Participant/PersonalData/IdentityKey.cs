@@ -34,6 +34,12 @@ public sealed class IdentityKey
     public Guid EnterpriseId(string organisationNumber) =>
         new(HMACSHA256.HashData(_secret, Encoding.ASCII.GetBytes("enterprise:" + organisationNumber)).AsSpan(0, 16));
 
+    /// <summary>
+    /// A secret for another purpose (a partner's callback signing secret), derived from this one under its own label:
+    /// it reveals nothing of the identity hashes, and is the same on every node without being stored.
+    /// </summary>
+    public byte[] Derive(string purpose) => HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes("derive:" + purpose));
+
     public string Of(SwedishIdentityNumber number) =>
         Convert.ToHexString(HMACSHA256.HashData(_secret, Encoding.ASCII.GetBytes(number.TwelveDigits))).ToLowerInvariant();
 }
