@@ -33,6 +33,8 @@ public static class IsolationMatrix
         ["POST /api/referrals"] = Partner,
         ["GET /api/referrals/{referralId}"] = Partner,
         ["GET /api/referrals"] = Partner,
+        ["GET /api/sandbox/identity-numbers"] = Partner,
+        ["POST /api/sandbox/referrals/{referralId}/status"] = Partner,
         ["PUT /api/callback"] = Partner,
         ["GET /api/callback"] = Partner,
         ["DELETE /api/callback"] = Partner,

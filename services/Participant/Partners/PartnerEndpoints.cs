@@ -11,20 +11,30 @@ namespace NeemPlatform.Participant.Partners;
 
 public sealed record RegisterPartner(string Name);
 
-public sealed record IssueCredential(string Label);
+/// <param name="Label">What the credential is for (the partner's system), 1–100 characters.</param>
+/// <param name="Kind">live (default) or sandbox: a sandbox credential refers only the test identity numbers and its referrals reach no one.</param>
+/// <param name="ExpiresAt">When it stops working by itself (at most five years ahead); leave out for a credential that lives until revoked.</param>
+public sealed record IssueCredential(string Label, string? Kind = null, DateTimeOffset? ExpiresAt = null);
 
-public sealed record CredentialView(Guid Id, string Label, DateTimeOffset IssuedAt, string IssuedBy, DateTimeOffset? RevokedAt, string? RevokedBy);
+public sealed record CredentialView(Guid Id, string Label, DateTimeOffset IssuedAt, string IssuedBy, DateTimeOffset? RevokedAt, string? RevokedBy,
+    string Kind, DateTimeOffset? ExpiresAt);
 
-public sealed record PartnerView(Guid Id, string Name, string Region, DateTimeOffset CreatedAt, IReadOnlyList<CredentialView> Credentials);
+/// <summary>A registered callback address as the administrator sees it (never the secret).</summary>
+public sealed record CallbackAddressView(string Kind, string Url, DateTimeOffset RegisteredAt, int SecretGeneration);
+
+public sealed record PartnerView(Guid Id, string Name, string Region, DateTimeOffset CreatedAt, IReadOnlyList<CredentialView> Credentials,
+    IReadOnlyList<CallbackAddressView> Callbacks);
 
 /// <summary>The credential as issued: <see cref="Key"/> is shown this once and never stored.</summary>
-public sealed record IssuedCredential(Guid PartnerId, Guid CredentialId, string Key, string Header, DateTimeOffset IssuedAt);
+public sealed record IssuedCredential(Guid PartnerId, Guid CredentialId, string Key, string Header, DateTimeOffset IssuedAt, string Kind,
+    DateTimeOffset? ExpiresAt);
 
 /// <summary>Administrators register partner organisations and issue, list and revoke their credentials.</summary>
 public static class PartnerEndpoints
 {
     public static PartnerView View(Partner p) => new(p.Id, p.Name, p.Region, p.CreatedAt,
-        p.Credentials.Select(c => new CredentialView(c.Id, c.Label, c.IssuedAt, c.IssuedBy, c.RevokedAt, c.RevokedBy)).ToList());
+        p.Credentials.Select(c => new CredentialView(c.Id, c.Label, c.IssuedAt, c.IssuedBy, c.RevokedAt, c.RevokedBy, c.Kind, c.ExpiresAt)).ToList(),
+        p.Callbacks.Select(c => new CallbackAddressView(c.Kind, c.Url, c.RegisteredAt, c.SecretGeneration)).ToList());
 
     private static async Task<Partner?> OwnAsync(IQuerySession session, Guid partnerId, ClaimsPrincipal user, CancellationToken ct) =>
         await session.LoadAsync<Partner>(partnerId, ct) is { } p && p.Region == user.StaffRegion() ? p : null;
@@ -74,7 +84,11 @@ public static class PartnerEndpoints
     public static async Task<IResult> Issue(Guid partnerId, IssueCredential command, ClaimsPrincipal user, IDocumentSession session,
         TimeProvider time, CancellationToken ct)
     {
-        var validation = new Validation().Text(command.Label, "label", 100, required: true);
+        var now = time.GetUtcNow();
+        var validation = new Validation().Text(command.Label, "label", 100, required: true)
+            .Require(command.Kind is null || CredentialKinds.All.Contains(command.Kind), "kind", $"One of: {string.Join(", ", CredentialKinds.All)}.")
+            .Require(command.ExpiresAt is null || (command.ExpiresAt > now && command.ExpiresAt <= now.AddYears(5)), "expiresAt",
+                "An instant in the future, at most five years ahead, with its offset; or left out.");
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);
@@ -85,17 +99,18 @@ public static class PartnerEndpoints
             return Problems.NotFound("partner", partnerId);
         }
 
-        var now = time.GetUtcNow();
         var credentialId = Guid.CreateVersion7(now);
         var (key, hash) = PartnerKeys.Issue(credentialId);
         partner.Credentials.Add(new PartnerCredential
         {
-            Id = credentialId, SecretHash = hash, Label = command.Label.Trim(), IssuedAt = now, IssuedBy = user.StaffId()
+            Id = credentialId, SecretHash = hash, Label = command.Label.Trim(), IssuedAt = now, IssuedBy = user.StaffId(),
+            Kind = command.Kind ?? CredentialKinds.Live, ExpiresAt = command.ExpiresAt
         });
         session.Store(partner);
         session.Store(new CredentialIndex(credentialId, partner.Id));
         return TypedResults.Created($"/api/partners/{partner.Id}",
-            new IssuedCredential(partner.Id, credentialId, key, ApiDocumentation.PartnerKeyHeader, now));
+            new IssuedCredential(partner.Id, credentialId, key, ApiDocumentation.PartnerKeyHeader, now, command.Kind ?? CredentialKinds.Live,
+                command.ExpiresAt));
     }
 
     [WolverineDelete("/api/partners/{partnerId}/credentials/{credentialId}", Name = "RevokePartnerCredential")]

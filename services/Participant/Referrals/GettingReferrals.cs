@@ -25,7 +25,7 @@ public static class GettingReferralsEndpoint
     public static async Task<IResult> Get(Guid referralId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var referral = await session.LoadAsync<Referral>(referralId, ct);
-        if (referral is null || referral.PartnerId != user.PartnerId())
+        if (referral is null || referral.PartnerId != user.PartnerId() || referral.IsSandbox != user.InSandbox())
         {
             return Problems.NotFound("referral", referralId);
         }
@@ -56,7 +56,11 @@ public static class GettingReferralsEndpoint
         }
 
         var partnerId = user.PartnerId();
-        var query = session.Query<Referral>().Where(r => r.PartnerId == partnerId).OrderByDescending(r => r.ReceivedAt).ThenByDescending(r => r.Id);
+        // A sandbox credential lists the sandbox's referrals, a live one the live referrals.
+        var query = (user.InSandbox()
+                ? session.Query<Referral>().Where(r => r.PartnerId == partnerId && r.ParticipantId == Guid.Empty)
+                : session.Query<Referral>().Where(r => r.PartnerId == partnerId && r.ParticipantId != Guid.Empty))
+            .OrderByDescending(r => r.ReceivedAt).ThenByDescending(r => r.Id);
         List<ReferralStatusView> views;
         int total;
         if (changedSince is { } since)
@@ -83,7 +87,7 @@ public static class GettingReferralsEndpoint
     private static async Task<List<ReferralStatusView>> ViewsAsync(IQuerySession session, IReadOnlyList<Referral> referrals, CancellationToken ct)
     {
         var participants = await session.LoadManyAsync<Participant.Participants.Participant>(ct,
-            referrals.Select(r => r.ParticipantId).Distinct().ToArray());
+            referrals.Where(r => !r.IsSandbox).Select(r => r.ParticipantId).Distinct().ToArray());
         var byId = participants.ToDictionary(p => p.Id);
         return referrals.Select(r => ReferralStatus.View(byId.GetValueOrDefault(r.ParticipantId), r)).ToList();
     }

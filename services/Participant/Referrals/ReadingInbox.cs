@@ -38,7 +38,9 @@ public static class ReadingInboxEndpoint
             return Problems.Invalid(validation.Errors);
         }
 
-        var referrals = await session.Query<Referral>().OrderByDescending(r => r.ReceivedAt).Take(Window).ToListAsync(ct);
+        // A partner's sandbox referrals have no participant and are nobody's work.
+        var referrals = await session.Query<Referral>().Where(r => r.ParticipantId != Guid.Empty)
+            .OrderByDescending(r => r.ReceivedAt).Take(Window).ToListAsync(ct);
         var participantIds = referrals.Select(r => r.ParticipantId).Distinct().ToArray();
         var participants = (await session.LoadManyAsync<Participants.Participant>(ct, participantIds)).ToDictionary(p => p.Id);
         var records = (await session.LoadManyAsync<PersonalDataRecord>(ct, participantIds)).ToDictionary(r => r.Id);

@@ -13,6 +13,14 @@ public sealed class Referral
 
     /// <summary>The partner's own reference for the referral (its case number), returned in every answer; cleared when she is erased.</summary>
     public string? CaseReference { get; set; }
+
+    /// <summary>A sandbox referral (from a sandbox credential) has no participant: nobody was registered, nothing reached staff or the MIS.</summary>
+    public bool IsSandbox => ParticipantId == Guid.Empty;
+
+    /// <summary>A sandbox referral's status, moved only by its partner; null is received.</summary>
+    public string? SandboxStatus { get; set; }
+
+    public DateTimeOffset? SandboxChangedAt { get; set; }
 }
 
 /// <summary>
@@ -52,6 +60,12 @@ public static class ReferralStatus
     /// <summary>The referral as its partner sees it: its status, and since when (its arrival until the status first moves).</summary>
     public static ReferralStatusView View(Participants.Participant? participant, Referral referral)
     {
+        if (referral.IsSandbox)
+        {
+            return new ReferralStatusView(referral.Id, referral.SandboxStatus ?? ReferralProgress.Received, referral.ReceivedAt,
+                referral.SandboxChangedAt ?? referral.ReceivedAt, referral.CaseReference);
+        }
+
         var progress = participant?.ReferralsReceived?.FirstOrDefault(r => r.ReferralId == referral.Id);
         return new ReferralStatusView(referral.Id, progress?.Status ?? ReferralProgress.Received, referral.ReceivedAt,
             progress?.ChangedAt is { } changed && changed > referral.ReceivedAt ? changed : referral.ReceivedAt, referral.CaseReference);

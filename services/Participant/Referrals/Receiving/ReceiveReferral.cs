@@ -112,9 +112,16 @@ public static class ReceiveReferralEndpoint
         ClaimsPrincipal user, IdentityKey identityKey, ReferralIntake intake, TimeProvider time)
     {
         var now = time.GetUtcNow();
+        var sandbox = user.InSandbox();
         var validation = request.Validate(SwedishTime.DateOf(now), out var person)
             .Require(IsValidKey(idempotencyKey), IdempotencyHeader,
                 $"Required header: 1–{MaxKeyLength} printable ASCII characters, unique per referral.");
+        if (sandbox && person is not null)
+        {
+            // A real person's data never goes into the sandbox, even by mistake.
+            validation.Require(Sandbox.SandboxIdentityNumbers.Contains(person.Number), "personalIdentityNumber",
+                "In the sandbox only the test identity numbers are accepted (GET /api/sandbox/identity-numbers).");
+        }
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);
@@ -122,7 +129,7 @@ public static class ReceiveReferralEndpoint
 
         var partnerId = user.PartnerId();
         var outcome = await intake.SubmitAsync(new ReferralIntake.Submission(partnerId, IdempotencyRecord.IdFor(partnerId, idempotencyKey!),
-            identityKey.Fingerprint(JsonSerializer.Serialize(request)), person!, now, request.CaseReference?.Trim()));
+            identityKey.Fingerprint(JsonSerializer.Serialize(request)), person!, now, request.CaseReference?.Trim(), sandbox));
         return outcome switch
         {
             ReferralIntake.Accepted accepted => TypedResults.Created($"/api/referrals/{accepted.Receipt.ReferralId}", accepted.Receipt),

@@ -39,8 +39,9 @@ public sealed class ReferralIntake(
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
 
     /// <summary>A validated referral from <paramref name="PartnerId"/>, received at <paramref name="Now"/>.</summary>
+    /// <param name="Sandbox">From a sandbox credential: answered like any referral, but nobody is registered and nothing is published.</param>
     public sealed record Submission(Guid PartnerId, string IdempotencyRecordId, string Fingerprint, PersonDetails Person, DateTimeOffset Now,
-        string? CaseReference = null);
+        string? CaseReference = null, bool Sandbox = false);
 
     public abstract record Outcome;
 
@@ -185,7 +186,7 @@ public sealed class ReferralIntake(
         var outcomes = new Outcome[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
-            var (partnerId, recordId, fingerprint, person, now, caseReference) = batch[i].Submission;
+            var (partnerId, recordId, fingerprint, person, now, caseReference, sandbox) = batch[i].Submission;
             if (answers.TryGetValue(recordId, out var stored))
             {
                 outcomes[i] = stored.RequestFingerprint == fingerprint ? new Replayed(stored) : new KeyReused();
@@ -193,11 +194,17 @@ public sealed class ReferralIntake(
             }
 
             var referralId = Guid.CreateVersion7(now);
-            var received = await Intake.ReceiveAsync(session, bus, batch[i].PersonHash, people.GetValueOrDefault(batch[i].PersonHash), person,
-                Vocabulary.PartnerReferral, partnerId, referralId, region.Region, $"partner:{partnerId}", now, ct);
+            var participantId = Guid.Empty;
+            if (!sandbox)
+            {
+                var received = await Intake.ReceiveAsync(session, bus, batch[i].PersonHash, people.GetValueOrDefault(batch[i].PersonHash), person,
+                    Vocabulary.PartnerReferral, partnerId, referralId, region.Region, $"partner:{partnerId}", now, ct);
+                participantId = received.Participant.Id;
+            }
+
             session.Insert(new Referral
             {
-                Id = referralId, PartnerId = partnerId, ParticipantId = received.Participant.Id, ReceivedAt = now, CaseReference = caseReference
+                Id = referralId, PartnerId = partnerId, ParticipantId = participantId, ReceivedAt = now, CaseReference = caseReference
             });
             var receipt = new ReferralReceipt(referralId, ReferralProgress.Received, now, caseReference);
             session.Insert(new IdempotencyRecord
