@@ -37,6 +37,53 @@ public class the_rest_of_the_work_in_the_portal(PortalPlatform platform, ITestOu
     }
 
     [Fact]
+    public async Task an_administrator_issues_an_expiring_sandbox_key_and_reads_the_partners_callback_log()
+    {
+        await using var context = await platform.Browser.NewContextAsync();
+        var page = await platform.SignedInAsync(context, "Alva Admin", "administrator");
+        var partner = $"Testkommun {Guid.NewGuid():N}"[..20];
+        var validUntil = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30);
+
+        await page.GotoAsync(platform.PortalUrl + "/admin/partners");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Lägg till partner" })).ToBeEnabledAsync();
+        await page.GetByLabel("Organisationens namn").FillAsync(partner);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lägg till partner" }).ClickAsync();
+        var section = page.Locator("section", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = partner }) });
+        await section.GetByLabel("Benämning").FillAsync("Integrationstester");
+        await section.GetByLabel("Typ av nyckel").SelectOptionAsync("sandbox");
+        await section.GetByLabel("Giltig till och med (valfritt)").FillAsync(validUntil.ToString("yyyy-MM-dd"));
+        await section.GetByRole(AriaRole.Button, new() { Name = "Utfärda nyckel" }).ClickAsync();
+        var key = await page.GetByTestId("issued-key").InnerTextAsync();
+        await Expect(section).ToContainTextAsync("Testmiljö (sandlåda)");
+        await Expect(section).ToContainTextAsync($"giltig till och med {validUntil:yyyy-MM-dd}");
+        await Expect(section).ToContainTextAsync("Partnern har inte angett någon adress för återanrop.");
+
+        // The partner's developer tries the sandbox: a callback address, a test person, a status moved by hand.
+        var client = platform.App.CreateHttpClient("participant");
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        (await client.PutAsJsonAsync("/api/callback", new { url = "https://partner.example/neem" })).EnsureSuccessStatusCode();
+        var referral = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/referrals")
+        {
+            Content = JsonContent.Create(new
+            {
+                personalIdentityNumber = "19121212-1212", firstName = "Tolvan", lastName = "Tolvansson", municipality = "Västerås",
+                targetGroup = "newly-arrived", permanentResidencePermit = true, consent = true, phone = "070-000 00 00"
+            }),
+            Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } }
+        });
+        var referralId = JsonDocument.Parse(await referral.Content.ReadAsStringAsync()).RootElement.GetProperty("referralId").GetGuid();
+        (await client.PostAsJsonAsync($"/api/sandbox/referrals/{referralId}/status", new { status = "invited" })).EnsureSuccessStatusCode();
+
+        await page.ReloadAsync();
+        await Expect(section).ToContainTextAsync("https://partner.example/neem");
+        await section.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Visa leveranslogg") }).ClickAsync();
+        var log = section.GetByRole(AriaRole.Table, new() { Name = $"Leveranslogg: {partner}" });
+        await Expect(log).ToContainTextAsync("Mottagen → Inbjuden");
+        await page.AccessibleAsync("06b-partner-callbacks", output);
+        Assert.DoesNotContain("Tolvansson", await page.ContentAsync());
+    }
+
+    [Fact]
     public async Task an_advisor_registers_a_walk_in_plans_a_workshop_invites_her_and_records_attendance()
     {
         await using var context = await platform.Browser.NewContextAsync();

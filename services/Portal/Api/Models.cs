@@ -91,9 +91,20 @@ public sealed record WaitingEntry(int Position, Guid ParticipantId, DateTimeOffs
 
 public sealed record RegistrationReceipt(Guid ParticipantId, string Status, bool AlreadyKnown);
 
-public sealed record PartnerCredentialView(Guid Id, string Label, DateTimeOffset IssuedAt, string IssuedBy, DateTimeOffset? RevokedAt);
+public sealed record PartnerCredentialView(Guid Id, string Label, DateTimeOffset IssuedAt, string IssuedBy, DateTimeOffset? RevokedAt,
+    string Kind = "live", DateTimeOffset? ExpiresAt = null);
 
-public sealed record PartnerView(Guid Id, string Name, string Region, DateTimeOffset CreatedAt, IReadOnlyList<PartnerCredentialView> Credentials);
+public sealed record CallbackAddressView(string Kind, string Url, DateTimeOffset RegisteredAt, int SecretGeneration);
+
+public sealed record PartnerView(Guid Id, string Name, string Region, DateTimeOffset CreatedAt, IReadOnlyList<PartnerCredentialView> Credentials,
+    IReadOnlyList<CallbackAddressView>? Callbacks = null);
+
+public sealed record CallbackAttempt(DateTimeOffset At, string Url, int? StatusCode, string? Error, int DurationMs);
+
+public sealed record CallbackDeliveryView(Guid Id, Guid ReferralId, string Kind, string Status, string PreviousStatus, DateTimeOffset ChangedAt,
+    string State, DateTimeOffset? NextAttemptAt, DateTimeOffset? DeliveredAt, IReadOnlyList<CallbackAttempt> Attempts);
+
+public sealed record CallbackDeliveryPage(IReadOnlyList<CallbackDeliveryView> Deliveries, int Page, int PageSize, int Total, string? Next);
 
 public sealed record IssuedCredential(Guid PartnerId, Guid CredentialId, string Key, string Header, DateTimeOffset IssuedAt);
 
