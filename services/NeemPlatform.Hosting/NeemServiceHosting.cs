@@ -209,6 +209,7 @@ public static class NeemServiceHosting
         app.MapOpenApi();
         app.MapScalarApiReference("/api-docs");
         app.MapDefaultEndpoints();
+        app.MapProblemPages();
         app.MapGet("/api/info", (NeemServiceInfo info, RegionOptions region) =>
                 new ServiceInfo(info.Name, region.Region, info.Queue))
             .WithName("GetServiceInfo")

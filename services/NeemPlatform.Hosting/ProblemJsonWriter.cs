@@ -21,15 +21,28 @@ internal sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> options,
         var problem = context.ProblemDetails;
         problem.Status ??= http.Response.StatusCode;
         problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
+        // The framework's defaults (the RFC's section links) become our vocabulary too: a client switches on one set of types.
+        if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal)
+                                 || problem.Type.StartsWith("https://datatracker.ietf.org/", StringComparison.Ordinal))
+        {
+            problem.Type = null;
+        }
+
         problem.Type ??= Problems.TypeBase + (problem.Status switch
         {
+            400 => problem is HttpValidationProblemDetails { Errors.Count: > 0 } ? "validation" : "bad-request",
             401 => "unauthorized",
             403 => "forbidden",
             404 => "not-found",
             405 => "method-not-allowed",
             406 => "not-acceptable",
+            409 => "conflict",
+            413 => "payload-too-large",
             415 => "unsupported-media-type",
-            _ => "http-" + problem.Status
+            422 => "refused",
+            429 => "rate-limited",
+            500 => "unexpected",
+            _ => "http-error"
         });
         problem.Extensions.TryAdd("traceId", Activity.Current?.Id ?? http.TraceIdentifier);
         options.Value.CustomizeProblemDetails?.Invoke(context);

@@ -44,6 +44,16 @@ public static class ParticipantModule
         builder.Services.AddSingleton(new IdentityKey(Convert.FromBase64String(secret)));
         builder.Services.AddSingleton(new NetworkGroupSettings(builder.Configuration.GetValue("Neem:NetworkGroups:DefaultCapacity", 60)));
         builder.Services.AddPartnerAuthentication(builder.Configuration);
+        // The partner guide opens the service's API document (and so every client generated from it).
+        builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o =>
+        {
+            o.AddDocumentTransformer(async (document, context, ct) =>
+            {
+                document.Info.Description = PartnerGuide.Markdown();
+                await PartnerContract.AddCallbackWebhookAsync(document, context, ct);
+            });
+            PartnerContract.Facts().Register(o);
+        });
         builder.Services.AddSingleton(new Participants.RevealingIdentityNumber.RevealSettings(
             Math.Clamp(builder.Configuration.GetValue("Neem:Participant:RevealsPerDay", 20), 1, 1000)));
         builder.Services.AddSingleton(ReferralIntakeSettings.From(builder.Configuration));

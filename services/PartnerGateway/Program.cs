@@ -37,6 +37,7 @@ public static class GatewayProgram
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapDefaultEndpoints();
+        app.MapProblemPages();
         app.MapGet("/api/info", (Municipalities table, GatewayOptionsSource options) =>
             new GatewayInfo("partner-gateway", options.Current.Regions.Keys.Order(StringComparer.Ordinal).ToList(), table.Count));
         app.MapPost("/api/referrals", (HttpContext http, ReferralRouting routing) => routing.ReferAsync(http));

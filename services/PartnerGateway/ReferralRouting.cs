@@ -58,7 +58,7 @@ public sealed class ReferralRouting(GatewayOptionsSource source, Municipalities 
         {
             return TypedResults.Problem(new ProblemDetails
             {
-                Status = StatusCodes.Status413PayloadTooLarge, Title = "Request body too large", Type = Problems.TypeBase + "body-too-large",
+                Status = StatusCodes.Status413PayloadTooLarge, Title = "Request body too large", Type = Problems.TypeBase + "payload-too-large",
                 Detail = $"A referral is at most {MaxBodyBytes / 1024} KB."
             });
         }

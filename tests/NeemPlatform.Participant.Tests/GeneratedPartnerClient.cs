@@ -44,7 +44,7 @@ public class a_client_generated_from_the_contract(ParticipantService service) : 
     private static ReferralRequest Referral(string? number = null, string? note = null, string? caseReference = null) => new()
     {
         PersonalIdentityNumber = number ?? People.NewNumber(), FirstName = "Amina", LastName = "Kiotasson", Municipality = "Botkyrka",
-        TargetGroup = "newly-arrived", PermanentResidencePermit = true, Consent = true, Phone = "070-123 45 67", Gender = "female", BornAbroad = true,
+        TargetGroup = ReferralRequest_targetGroup.NewlyArrived, PermanentResidencePermit = true, Consent = true, Phone = "070-123 45 67", Gender = ReferralRequest_gender.Female, BornAbroad = true,
         Note = note, CaseReference = caseReference
     };
 
@@ -68,7 +68,7 @@ public class a_client_generated_from_the_contract(ParticipantService service) : 
         var replayHeaders = new HeadersInspectionHandlerOption { InspectResponseHeaders = true };
         var replay = await client.Api.Referrals.PostAsync(body, Key("kiota-1", replayHeaders));
 
-        Assert.Equal(("received", "AF-2026-00042", "AF-2026-00042"), (receipt!.Status, receipt.CaseReference, replay!.CaseReference));
+        Assert.Equal((ReferralReceipt_status.Received, "AF-2026-00042", "AF-2026-00042"), (receipt!.Status, receipt.CaseReference, replay!.CaseReference));
         Assert.NotNull(receipt.ReferralId);
         Assert.Equal(receipt.ReferralId, replay!.ReferralId);
         Assert.Equal(receipt.ReceivedAt, replay.ReceivedAt); // the offset survives the generated model
@@ -100,7 +100,7 @@ public class a_client_generated_from_the_contract(ParticipantService service) : 
 
         var changed = await client.Api.Referrals.GetAsync(c => c.QueryParameters.ChangedSince = before);
         var moved = Assert.Single(changed!.Referrals!);
-        Assert.Equal((receipt.ReferralId, "in-process"), (moved.ReferralId, moved.Status));
+        Assert.Equal((receipt.ReferralId, ReferralStatusView_status.InProcess), (moved.ReferralId, moved.Status));
         Assert.True(moved.ChangedAt >= before && moved.ChangedAt > moved.ReceivedAt);
         Assert.Equal(1, changed.Total);
 
@@ -115,7 +115,7 @@ public class a_client_generated_from_the_contract(ParticipantService service) : 
             new { basis = "participant-request", erasedOn = ParticipantService.Today })).EnsureSuccessStatusCode();
         var afterErasure = await client.Api.Referrals[receipt.ReferralId.Value].GetAsync();
         var replayAfterErasure = await client.Api.Referrals.PostAsync(body, Key("kiota-1"));
-        Assert.Equal(("closed", null, null), (afterErasure!.Status, afterErasure.CaseReference, replayAfterErasure!.CaseReference));
+        Assert.Equal((ReferralStatusView_status.Closed, null, null), (afterErasure!.Status, afterErasure.CaseReference, replayAfterErasure!.CaseReference));
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public class a_generated_client_over_the_rate_limit(RateLimitedParticipants serv
                 await client.Api.Referrals.PostAsync(new ReferralRequest
                 {
                     PersonalIdentityNumber = People.NewNumber(), FirstName = "Brådis", LastName = "Kiotasson", Municipality = "Botkyrka",
-                    TargetGroup = "newly-arrived", PermanentResidencePermit = true, Consent = true, Phone = "070-123 45 67", Gender = "female"
+                    TargetGroup = ReferralRequest_targetGroup.NewlyArrived, PermanentResidencePermit = true, Consent = true, Phone = "070-123 45 67", Gender = ReferralRequest_gender.Female
                 }, c =>
                 {
                     c.Headers.Add("Idempotency-Key", $"burst-{i}");
@@ -186,5 +186,40 @@ public class a_generated_client_over_the_rate_limit(RateLimitedParticipants serv
 
         Assert.Equal(429, limited.ResponseStatusCode);
         Assert.True(int.Parse(headers.ResponseHeaders["Retry-After"].Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+    }
+}
+
+/// <summary>The same generated client drives the sandbox and the callbacks: register, move a test referral, read the delivery log.</summary>
+public class a_generated_client_in_the_sandbox(ParticipantService service) : IClassFixture<ParticipantService>
+{
+    [Fact]
+    public async Task refers_a_test_person_moves_her_referral_and_reads_the_callback_log()
+    {
+        var (partnerId, _, _) = await service.PartnerAsync("Kiota sandlåda");
+        var issued = await (await service.StaffClient("administrator").PostAsJsonAsync($"/api/partners/{partnerId}/credentials",
+            new { label = "kiota", kind = "sandbox" })).JsonAsync();
+        var client = a_client_generated_from_the_contract.Client(service, issued.GetProperty("key").GetString());
+
+        var numbers = await client.Api.Sandbox.IdentityNumbers.GetAsync();
+        var registered = await client.Api.Callback.PutAsync(new RegisterCallback { Url = "https://integration.kommun.example/neem" });
+        var receipt = await client.Api.Referrals.PostAsync(new ReferralRequest
+        {
+            PersonalIdentityNumber = numbers![0], FirstName = "Tolvan", LastName = "Tolvansson", Municipality = "Botkyrka",
+            TargetGroup = ReferralRequest_targetGroup.Other, PermanentResidencePermit = true, Consent = true, Email = "tolvan@example.se"
+        }, c => c.Headers.Add("Idempotency-Key", "kiota-sandbox-1"));
+        var moved = await client.Api.Sandbox.Referrals[receipt!.ReferralId!.Value].Status.PostAsync(
+            new MoveSandboxReferral { Status = MoveSandboxReferral_status.InProcess });
+        var log = await client.Api.Callback.Deliveries.GetAsync();
+
+        Assert.StartsWith("whsec_", registered!.Secret);
+        Assert.Equal(CallbackView_kind.Sandbox, registered.Kind);
+        Assert.Equal(ReferralStatusView_status.InProcess, moved!.Status);
+        var delivery = Assert.Single(log!.Deliveries!);
+        Assert.Equal((receipt.ReferralId, CallbackDeliveryView_status.InProcess, CallbackDeliveryView_previousStatus.Received),
+            (delivery.ReferralId, delivery.Status, delivery.PreviousStatus));
+        var refused = await Assert.ThrowsAsync<HttpValidationProblemDetails>(() =>
+            client.Api.Callback.PutAsync(new RegisterCallback { Url = "http://integration.kommun.example/neem" }));
+        Assert.Equal(400, refused.ResponseStatusCode);
+        Assert.True(refused.Errors!.AdditionalData.ContainsKey("url"));
     }
 }

@@ -69,6 +69,7 @@ public static class HostileCorpus
         var byStatus = new Dictionary<int, int>();
         var sent = 0;
         var serverErrors = 0;
+        var types = new HashSet<string>(StringComparer.Ordinal);
         var clients = new Dictionary<string, HttpClient>();
         foreach (var request in HostileRequests.For(document, callerFor))
         {
@@ -96,6 +97,22 @@ public static class HostileCorpus
                 || text.Contains("   at ", StringComparison.Ordinal))
             {
                 failures.Add($"{request.Name}: {status} {text[..Math.Min(200, text.Length)]}");
+                continue;
+            }
+
+            // One vocabulary: every type is a documented one, with a page on the instance.
+            var type = JsonDocument.Parse(text).RootElement.TryGetProperty("type", out var t) ? t.GetString() : null;
+            if (NeemPlatform.Hosting.ProblemTypes.NameOf(type) is not { } name || NeemPlatform.Hosting.ProblemTypes.Named(name) is null)
+            {
+                failures.Add($"{request.Name}: {status} with a problem type outside the vocabulary: {type}");
+            }
+            else if (types.Add(name))
+            {
+                var page = await service.Host.Server.CreateClient().GetAsync($"/problems/{name}");
+                if (!page.IsSuccessStatusCode || page.Content.Headers.ContentType?.MediaType != "text/html")
+                {
+                    failures.Add($"{request.Name}: the page of problem type {name} answered {(int)page.StatusCode}");
+                }
             }
         }
 

@@ -26,6 +26,8 @@ public static class PartnerAuthentication
     public const string RateLimitPolicy = "partner-rate";
     public const string PartnerIdClaim = "partner_id";
     public const string CredentialKindClaim = "credential_kind";
+    public const int DefaultRequestsPerSecond = 20;
+    public const int DefaultBurst = 40;
 
     public static Guid PartnerId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(PartnerIdClaim), out var id) ? id : Guid.Empty;
@@ -43,8 +45,8 @@ public static class PartnerAuthentication
             .AddAuthenticationSchemes(Scheme)
             .RequireClaim(PartnerIdClaim));
 
-        var permitsPerSecond = configuration.GetValue("Neem:Partners:RequestsPerSecond", 20);
-        var burst = configuration.GetValue("Neem:Partners:Burst", 40);
+        var permitsPerSecond = configuration.GetValue("Neem:Partners:RequestsPerSecond", DefaultRequestsPerSecond);
+        var burst = configuration.GetValue("Neem:Partners:Burst", DefaultBurst);
         services.Configure<RateLimiterOptions>(o => o.AddPolicy(RateLimitPolicy, context =>
             RateLimitPartition.GetTokenBucketLimiter((context.User.PartnerId(), context.User.CredentialKind()), _ => new TokenBucketRateLimiterOptions
             {
