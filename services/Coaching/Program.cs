@@ -8,6 +8,8 @@ builder.AddNeemService(new NeemService("coaching", typeof(Program).Assembly),
     marten => marten.ConfigureEnrolments());
 builder.Services.AddSingleton(new CoachingSettings(builder.Configuration.GetValue("Neem:Coaching:PlannedMonths", 6)));
 
+builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => NeemPlatform.Coaching.CoachingContract.Facts().Register(o));
+
 var app = builder.Build();
 
 return await app.RunNeemServiceAsync(args);

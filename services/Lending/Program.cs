@@ -13,6 +13,8 @@ var statementKey = builder.Configuration["Neem:Lending:StatementKey"]
 builder.Services.AddSingleton(new StatementKey(Convert.FromBase64String(statementKey)));
 builder.Services.AddHostedService<DailyArrearsJob>();
 
+builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => NeemPlatform.Lending.LendingContract.Facts().Register(o));
+
 var app = builder.Build();
 
 return await app.RunNeemServiceAsync(args);

@@ -53,6 +53,7 @@ public static class ParticipantModule
                 await PartnerContract.AddCallbackWebhookAsync(document, context, ct);
             });
             PartnerContract.Facts().Register(o);
+            StaffContract.Facts().Register(o);
         });
         builder.Services.AddSingleton(new Participants.RevealingIdentityNumber.RevealSettings(
             Math.Clamp(builder.Configuration.GetValue("Neem:Participant:RevealsPerDay", 20), 1, 1000)));

@@ -66,3 +66,27 @@ public class the_problem_vocabulary_and_the_partner_guide(ParticipantService ser
         Assert.DoesNotContain("{{", guide);
     }
 }
+
+public class the_contract_names_the_values_the_server_accepts(ParticipantService service) : IClassFixture<ParticipantService>
+{
+    [Fact]
+    public async Task each_closed_set_in_the_document_is_the_validators_vocabulary_and_a_value_outside_it_is_refused()
+    {
+        var document = await service.Host.Server.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        IReadOnlyList<string?> EnumOf(string schema, string property) => document.GetProperty("components").GetProperty("schemas").GetProperty(schema)
+            .GetProperty("properties").GetProperty(property).GetProperty("enum").EnumerateArray()
+            .Select(v => v.ValueKind == JsonValueKind.Null ? null : v.GetString()).ToList();
+
+        Assert.Equal(Participants.Vocabulary.TargetGroups, EnumOf("ReferralRequest", "targetGroup"));
+        Assert.Equal([.. Participants.Vocabulary.Genders, null], EnumOf("ReferralRequest", "gender"));
+        Assert.Equal(Participants.Vocabulary.Decisions, EnumOf("DecideSelection", "decision"));
+        Assert.Equal(Participants.ReferralProgress.All, EnumOf("ReferralStatusView", "status"));
+
+        var (_, partner, _) = await service.PartnerAsync("Enum partner");
+        var body = People.Referral();
+        body["targetGroup"] = "long-term-unemployed";
+        var refused = await partner.PostReferralAsync(body);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.True((await refused.ReadProblemAsync()).GetProperty("errors").TryGetProperty("targetGroup", out _));
+    }
+}

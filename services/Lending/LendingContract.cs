@@ -1,0 +1,28 @@
+using NeemPlatform.Hosting;
+using NeemPlatform.Lending.Loans;
+using NeemPlatform.Lending.Loans.Deciding;
+using NeemPlatform.Lending.Loans.Repaying;
+using NeemPlatform.Lending.Loans.Rescheduling;
+using NeemPlatform.Lending.Loans.WritingOff;
+using NeemPlatform.Lending.Products;
+
+namespace NeemPlatform.Lending;
+
+/// <summary>The closed sets of values the Lending validators accept, said in the API document from the same vocabularies.</summary>
+public static class LendingContract
+{
+    public static ApiSchemaFacts Facts() => new ApiSchemaFacts()
+        .For<DefineProduct>(new Dictionary<string, FieldFacts>
+        {
+            ["amortisation"] = new("How the instalments are computed.", Amortisation.All),
+            ["graceType"] = new("What is paid during a grace period.", GraceType.All),
+            ["arrearsOnReschedule"] = new("What a rescheduling does with the arrears.", ArrearsRule.All)
+        })
+        .For<RecordRepayment>(new Dictionary<string, FieldFacts>
+        {
+            ["excess"] = new("What a payment beyond what is due does.", Ledger.ExcessModes)
+        })
+        .For<RequestReschedule>(new Dictionary<string, FieldFacts> { ["reason"] = new(null, RescheduleEndpoints.Reasons) })
+        .For<ProposeWriteOff>(new Dictionary<string, FieldFacts> { ["reason"] = new(null, WriteOffEndpoints.Reasons) })
+        .For<RejectLoan>(new Dictionary<string, FieldFacts> { ["reason"] = new(null, DecideLoanEndpoints.RejectionReasons) });
+}
