@@ -213,6 +213,12 @@ public class status_callbacks(ParticipantServiceWithCallbacks service) : IClassF
     [InlineData("https://10.1.2.3/hook")]
     [InlineData("https://169.254.169.254/latest/meta-data")]
     [InlineData("https://localhost/hook")]
+    [InlineData("https://[::1]/hook")]
+    [InlineData("https://[fd00::5]/hook")]
+    [InlineData("https://2130706433/hook")]
+    [InlineData("https://0x7f000001/hook")]
+    [InlineData("https://printer.local/hook")]
+    [InlineData("https://partner.example/hook#fragment")]
     [InlineData("https://user:password@partner.example/hook")]
     [InlineData("partner.example/hook")]
     public async Task an_address_that_is_not_public_https_is_refused_naming_the_url(string url)
