@@ -219,6 +219,9 @@ public class status_callbacks(ParticipantServiceWithCallbacks service) : IClassF
     [InlineData("https://0x7f000001/hook")]
     [InlineData("https://printer.local/hook")]
     [InlineData("https://partner.example/hook#fragment")]
+    [InlineData("https://exa mple.se/hook")]
+    [InlineData("https:///hook")]
+    [InlineData("https://%00/hook")]
     [InlineData("https://user:password@partner.example/hook")]
     [InlineData("partner.example/hook")]
     public async Task an_address_that_is_not_public_https_is_refused_naming_the_url(string url)

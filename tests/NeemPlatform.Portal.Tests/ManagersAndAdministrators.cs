@@ -81,6 +81,15 @@ public class the_rest_of_the_work_in_the_portal(PortalPlatform platform, ITestOu
         await Expect(log).ToContainTextAsync("Mottagen → Inbjuden");
         await page.AccessibleAsync("06b-partner-callbacks", output);
         Assert.DoesNotContain("Tolvansson", await page.ContentAsync());
+
+        // The problem-type pages the partner's developer follows from an error's type (served by each service, anonymous).
+        await page.GotoAsync(platform.App.GetEndpoint("participant", "http").ToString().TrimEnd('/') + "/problems");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Problem types", Level = 1 })).ToBeVisibleAsync();
+        await page.AccessibleAsync("06c-problem-types", output);
+        await page.GetByRole(AriaRole.Link, new() { Name = "rate-limited" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Too many requests", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByText("https://neem.se/problems/rate-limited")).ToBeVisibleAsync();
+        await page.AccessibleAsync("06d-problem-type", output);
     }
 
     [Fact]

@@ -36,7 +36,8 @@ public static class PartnerEndpoints
         p.Credentials.Select(c => new CredentialView(c.Id, c.Label, c.IssuedAt, c.IssuedBy, c.RevokedAt, c.RevokedBy, c.Kind, c.ExpiresAt)).ToList(),
         p.Callbacks.Select(c => new CallbackAddressView(c.Kind, c.Url, c.RegisteredAt, c.SecretGeneration)).ToList());
 
-    private static async Task<Partner?> OwnAsync(IQuerySession session, Guid partnerId, ClaimsPrincipal user, CancellationToken ct) =>
+    /// <summary>The partner, if it belongs to the staff member's region (another region's is answered as missing).</summary>
+    internal static async Task<Partner?> OwnAsync(IQuerySession session, Guid partnerId, ClaimsPrincipal user, CancellationToken ct) =>
         await session.LoadAsync<Partner>(partnerId, ct) is { } p && p.Region == user.StaffRegion() ? p : null;
 
     [WolverinePost("/api/partners", Name = "RegisterPartner")]

@@ -219,7 +219,7 @@ public static class CallbackEndpoints
             return Problems.Invalid(new Dictionary<string, string[]> { ["kind"] = [$"One of: {string.Join(", ", CredentialKinds.All)}."] });
         }
 
-        if (await session.LoadAsync<Partner>(partnerId, ct) is not { } partner || partner.Region != user.StaffRegion())
+        if (await PartnerEndpoints.OwnAsync(session, partnerId, user, ct) is null)
         {
             return Problems.NotFound("partner", partnerId);
         }
