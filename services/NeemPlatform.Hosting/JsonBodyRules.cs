@@ -7,7 +7,8 @@ namespace NeemPlatform.Hosting;
 
 /// <summary>
 /// What every NEEM command body must be before any endpoint reads it: one JSON object, each member named once in
-/// its object (a repeated member would let a later value silently win, e.g. <c>consent:false … consent:true</c>), no
+/// its object as the endpoint's reading compares names (a repeated member would let a later value silently win, e.g.
+/// <c>consent:false … consent:true</c>, and so would <c>consent:false … Consent:true</c> when names are read in any case), no
 /// NUL character and no broken surrogate in any name or string (PostgreSQL's jsonb refuses them), and at most
 /// <see cref="MaxMembers"/> members in all.
 /// </summary>
@@ -37,9 +38,13 @@ public static class JsonBodyRules
                && (charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>Null when the body keeps the rules; otherwise the 400 problem naming where it breaks one.</summary>
-    public static ProblemDetails? Check(ReadOnlySpan<byte> body)
+    /// <summary>
+    /// Null when the body keeps the rules; otherwise the 400 problem naming where it breaks one. Member names are compared
+    /// the way <paramref name="reading"/> (the options the endpoint binds the body with) matches them to fields.
+    /// </summary>
+    public static ProblemDetails? Check(ReadOnlySpan<byte> body, JsonSerializerOptions reading)
     {
+        var sameName = MemberNames(reading);
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow });
         var names = new Stack<HashSet<string>>();
         var path = new Stack<string>();
@@ -52,19 +57,19 @@ public static class JsonBodyRules
                 return Problems.MalformedBody("$");
             }
 
-            names.Push(new HashSet<string>(StringComparer.Ordinal));
+            names.Push(new HashSet<string>(sameName));
             path.Push("$");
             while (reader.Read())
             {
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.StartObject:
-                        names.Push(new HashSet<string>(StringComparer.Ordinal));
+                        names.Push(new HashSet<string>(sameName));
                         path.Push(pendingName is null ? path.Peek() + "[]" : path.Peek() + "." + pendingName);
                         pendingName = null;
                         break;
                     case JsonTokenType.StartArray:
-                        names.Push(new HashSet<string>(StringComparer.Ordinal));
+                        names.Push(new HashSet<string>(sameName));
                         path.Push(pendingName is null ? path.Peek() + "[]" : path.Peek() + "." + pendingName);
                         pendingName = null;
                         break;
@@ -110,6 +115,10 @@ public static class JsonBodyRules
 
         return null;
     }
+
+    /// <summary>How a reading with <paramref name="options"/> tells two member names apart: System.Text.Json's own comparer.</summary>
+    public static StringComparer MemberNames(JsonSerializerOptions options) =>
+        options.PropertyNameCaseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 
     private static bool Clean(string value)
     {

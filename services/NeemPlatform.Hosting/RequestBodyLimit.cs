@@ -112,7 +112,9 @@ public static class RequestBodyLimit
             bytes = bytes[3..];
         }
 
-        return JsonBodyRules.Check(bytes) ?? Unreadable(request, bytes);
+        var reading = request.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()
+            .Value.SerializerOptions;
+        return JsonBodyRules.Check(bytes, reading) ?? Unreadable(request, bytes);
     }
 
     /// <summary>

@@ -35,6 +35,25 @@ public sealed class Validation
     public Validation Date(DateOnly? date, string field) => date is { } d ? Date(d, field) : this;
 
     /// <summary>
+    /// A month as <c>yyyy-MM</c> within the programme's calendar (2000-01 to 2100-12); <paramref name="first"/> is its first
+    /// day, or default when the value is not such a month (so nothing is computed from a month that was refused).
+    /// </summary>
+    public Validation Month(string? value, string field, out DateOnly first)
+    {
+        first = default;
+        var ok = value is { Length: 7 }
+                 && DateOnly.TryParseExact(value + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                     System.Globalization.DateTimeStyles.None, out first)
+                 && first.Year is >= 2000 and <= 2100;
+        if (!ok)
+        {
+            first = default;
+        }
+
+        return Require(ok, field, "A month from 2000-01 to 2100-12, yyyy-MM.");
+    }
+
+    /// <summary>
     /// Free text a person types (a name, a label, a reason, a note): at most <paramref name="maxLength"/> characters, no
     /// control characters (line breaks and tabs only when <paramref name="multiline"/>), no invisible formatting or
     /// bidirectional overrides, no line or paragraph separators, no private-use or damaged characters.

@@ -184,6 +184,21 @@ public class impact_indicators(ImpactService service) : IClassFixture<ImpactServ
         Assert.True(values[0] <= values[1] && values[1] <= values[^1], string.Join(",", values)); // February, March, ..., October
     }
 
+    [Theory]
+    [InlineData("9999-01", "9999-12", "from")]
+    [InlineData("2100-12", "2101-01", "to")]
+    [InlineData("2101-01", "2101-02", "from")]
+    [InlineData("2025-1", "2025-03", "from")]
+    [InlineData("+2025-01", "2025-03", "from")]
+    [InlineData("2025-05", "2025-01", "to")]
+    public async Task a_series_of_months_outside_the_calendar_is_a_400_naming_the_month(string from, string to, string field)
+    {
+        var answer = await _manager.GetAsync($"/api/indicators/series?from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Contains(field, (await answer.ReadProblemAsync()).ErrorFields());
+    }
+
     private async Task<(decimal Women, decimal Foreign, decimal Of)> SharesAsync(string asOf)
     {
         var total = (await _manager.GetFromJsonAsync<JsonElement>($"/api/indicators?asOf={asOf}")).GetProperty("total").GetProperty("indicators").EnumerateArray().ToList();

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using NeemPlatform.Participant.Partners.Callbacks;
 using NeemPlatform.Participant.Referrals;
 using NeemPlatform.TestSupport;
@@ -224,8 +225,27 @@ public class status_callbacks(ParticipantServiceWithCallbacks service) : IClassF
     [InlineData("https://%00/hook")]
     [InlineData("https://user:password@partner.example/hook")]
     [InlineData("partner.example/hook")]
+    [InlineData("https://192.0.2.10/hook")] // documentation (TEST-NET-1)
+    [InlineData("https://198.51.100.7/hook")] // documentation (TEST-NET-2)
+    [InlineData("https://203.0.113.1/hook")] // documentation (TEST-NET-3)
+    [InlineData("https://198.18.0.1/hook")] // benchmarking
+    [InlineData("https://240.0.0.1/hook")] // reserved
+    [InlineData("https://[2001:db8::1]/hook")] // documentation
+    [InlineData("https://[64:ff9b::7f00:1]/hook")] // NAT64 of 127.0.0.1
+    [InlineData("https://[2002:7f00:1::1]/hook")] // 6to4 of 127.0.0.1
+    [InlineData("https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hook")] // Teredo
+    [InlineData("https://[::127.0.0.1]/hook")] // IPv4-compatible
+    [InlineData("https://[::ffff:7f00:1]/hook")] // IPv4-mapped, hex
+    [InlineData("https://[fe80::1%25eth0]/hook")] // link-local with a zone
+    [InlineData("https://localhost./hook")]
+    [InlineData("https://api.localhost/hook")]
+    [InlineData("https://partner.example/\u202Ekoob")] // a direction override would reorder the address on the administrator's page
+    [InlineData("https://partner\u200B.example/hook")] // zero-width space
+    [InlineData("https://partner.example/hook\u2028")] // line separator
+    [InlineData("https://partner.example/ho\tok")]
     public async Task an_address_that_is_not_public_https_is_refused_naming_the_url(string url)
     {
+        url = System.Text.RegularExpressions.Regex.Unescape(url);
         var (_, partner, _) = await service.PartnerAsync("Refused addresses");
 
         var response = await partner.PutAsJsonAsync("/api/callback", new { url });
@@ -275,6 +295,79 @@ public class status_callbacks(ParticipantServiceWithCallbacks service) : IClassF
     [InlineData("fe80::1", false)]
     [InlineData("fd00::1", false)]
     [InlineData("::ffff:10.0.0.1", false)]
+    [InlineData("0.0.0.0", false)]
+    [InlineData("192.0.0.9", false)]
+    [InlineData("192.0.2.1", false)]
+    [InlineData("192.31.196.1", false)]
+    [InlineData("192.52.193.1", false)]
+    [InlineData("192.88.99.1", false)]
+    [InlineData("192.175.48.1", false)]
+    [InlineData("198.19.255.255", false)]
+    [InlineData("198.51.100.1", false)]
+    [InlineData("203.0.113.255", false)]
+    [InlineData("224.0.0.1", false)]
+    [InlineData("255.255.255.255", false)]
+    [InlineData("::", false)]
+    [InlineData("::127.0.0.1", false)]
+    [InlineData("64:ff9b::7f00:1", false)] // NAT64 of loopback
+    [InlineData("64:ff9b::a00:1", false)] // NAT64 of 10.0.0.1
+    [InlineData("64:ff9b::808:808", true)] // NAT64 of 8.8.8.8: judged as 8.8.8.8
+    [InlineData("64:ff9b:1::1", false)] // local-use NAT64
+    [InlineData("2002:7f00:1::", false)] // 6to4 of loopback
+    [InlineData("2002:a9fe:a9fe::1", false)] // 6to4 of the metadata address
+    [InlineData("2002:808:808::1", true)] // 6to4 of 8.8.8.8
+    [InlineData("2001::1", false)] // Teredo
+    [InlineData("2001:2::1", false)] // benchmarking
+    [InlineData("2001:db8::1", false)]
+    [InlineData("3fff::1", false)]
+    [InlineData("100::1", false)]
+    [InlineData("5f00::1", false)]
+    [InlineData("fec0::1", false)]
+    [InlineData("ff02::1", false)]
+    [InlineData("4000::1", false)] // outside global unicast
     public void only_public_addresses_may_receive_callbacks(string address, bool isPublic) =>
         Assert.Equal(isPublic, CallbackAddresses.IsPublic(IPAddress.Parse(address)));
+
+    [Fact]
+    public void none_of_this_machines_own_addresses_may_receive_callbacks()
+    {
+        var own = CallbackAddresses.OwnAddresses();
+
+        Assert.NotEmpty(own);
+        Assert.All(own, address => Assert.False(CallbackAddresses.IsPublic(address), address.ToString()));
+        // Even an address that would be public elsewhere is refused once it is this machine's.
+        Assert.False(CallbackAddresses.IsPublic(IPAddress.Parse("8.8.8.8"), new HashSet<IPAddress> { IPAddress.Parse("8.8.8.8") }));
+        Assert.False(CallbackAddresses.IsPublic(IPAddress.Parse("64:ff9b::808:808"), new HashSet<IPAddress> { IPAddress.Parse("8.8.8.8") }));
+    }
+
+    [Fact]
+    public async Task this_machines_own_name_and_address_are_refused_at_registration()
+    {
+        var (_, partner, _) = await service.PartnerAsync("Own host");
+        var hostName = Dns.GetHostName();
+        var ownAddress = CallbackAddresses.OwnAddresses().First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+
+        foreach (var url in new[] { $"https://{hostName}/hook", $"https://{hostName.ToUpperInvariant()}:8443/hook", $"https://{ownAddress}/hook" })
+        {
+            var response = await partner.PutAsJsonAsync("/api/callback", new { url });
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, url);
+        }
+    }
+
+    [Fact]
+    public async Task a_callback_connects_to_the_checked_address_itself_never_through_a_proxy()
+    {
+        // A proxy would open the connection on our behalf to an address the connect-time check never saw.
+        using var handler = CallbackDispatcher.Handler(CallbackSettings.From(new ConfigurationBuilder().Build()));
+        Assert.False(handler.UseProxy);
+        Assert.Null(handler.Proxy);
+
+        // And the check holds at connect: a name that resolves to loopback is never connected to.
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var client = new HttpClient(CallbackDispatcher.Handler(CallbackSettings.From(new ConfigurationBuilder().Build())));
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => client.PostAsync($"https://localhost:{port}/hook", new StringContent("{}")));
+        Assert.False(listener.Pending());
+    }
 }

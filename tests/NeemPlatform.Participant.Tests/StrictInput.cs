@@ -38,6 +38,22 @@ public class when_a_body_is_ambiguous_or_not_plain(ParticipantService service) :
         Assert.Equal(["consent"], (await answer.ReadProblemAsync()).ErrorFields());
     }
 
+    [Theory]
+    [InlineData("Consent")]
+    [InlineData("CONSENT")]
+    [InlineData("cOnSeNt")]
+    public async Task a_member_given_again_in_another_letter_case_is_refused_since_the_reading_takes_it_for_the_same(string variant)
+    {
+        var before = await service.CountAsync("select count(*) from participant.mt_doc_referral");
+        var body = Referral(b => b["consent"] = false).TrimEnd('}') + $",\"{variant}\":true}}";
+
+        var answer = await SendAsync(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Equal(["consent"], (await answer.ReadProblemAsync()).ErrorFields().Select(f => f.ToLowerInvariant()));
+        Assert.Equal(before, await service.CountAsync("select count(*) from participant.mt_doc_referral"));
+    }
+
     [Fact]
     public async Task a_misspelled_field_is_refused_by_name_and_nothing_is_stored()
     {

@@ -12,7 +12,7 @@ public sealed record HostileRequest(string Name, HttpMethod Method, string Path,
 /// request breaks one thing that must be refused (a wrong JSON type, a missing or null required member, a
 /// non-id where an id belongs, an impossible date, an injection string where a number, id or date belongs, a
 /// negative or absurd amount, a huge or deeply nested body, a body that is not a JSON object, a garbage path or
-/// query value, an id of nothing in this region, a repeated member, a body that is not declared as JSON, NUL,
+/// query value, an id of nothing in this region, a repeated member (also in another letter case), a body that is not declared as JSON, NUL,
 /// bidirectional overrides and line separators in text, thousands of unknown members, dates far in the future and
 /// repeated list values in the query).
 /// </summary>
@@ -90,6 +90,17 @@ public static class HostileRequests
                     }
                 }
 
+                // Every month or date of the query far in the future at once (a range whose both ends parse, beyond the calendar).
+                if (operation.Value.TryGetProperty("parameters", out var all))
+                {
+                    var ends = all.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "query")
+                        .Select(p => p.GetProperty("name").GetString()!).Where(n => n is "from" or "to").ToList();
+                    if (ends.Count == 2)
+                    {
+                        yield return new($"{id}: from and to in 9999", method, $"{concrete}?from=9999-01&to=9999-12", null, caller);
+                    }
+                }
+
                 if (!operation.Value.TryGetProperty("requestBody", out var requestBody))
                 {
                     continue;
@@ -127,6 +138,9 @@ public static class HostileRequests
                     // The same member twice: a later value must never silently win.
                     yield return new($"{id}: {name} twice", method, concrete,
                         valid.ToJsonString().TrimEnd('}') + (valid.Count > 0 ? "," : "") + $"\"{name}\":{first}}}", caller);
+                    // And again in another letter case, which a case-insensitive reading takes for the same member.
+                    yield return new($"{id}: {name} twice in another case", method, concrete,
+                        valid.ToJsonString().TrimEnd('}') + (valid.Count > 0 ? "," : "") + $"\"{name.ToUpperInvariant()}\":{first}}}", caller);
                 }
                 foreach (var name in required)
                 {

@@ -72,12 +72,8 @@ public static class IndicatorEndpoints
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Series(IQuerySession session, Targets targets, CancellationToken ct, string? from = null, string? to = null)
     {
-        var ok = DateOnly.TryParseExact(from + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start);
-        var ok2 = DateOnly.TryParseExact(to + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var end);
-        var validation = new Validation()
-            .Require(ok && start.Year is >= 2000 and <= 2100, "from", "A month from 2000-01 to 2100-12, yyyy-MM.")
-            .Require(ok2 && end.Year is >= 2000 and <= 2100, "to", "A month from 2000-01 to 2100-12, yyyy-MM.")
-            .Require(!ok || !ok2 || (start <= end && end <= start.AddMonths(119)), "to", "Not before 'from', at most 120 months after it.");
+        var validation = new Validation().Month(from, "from", out var start).Month(to, "to", out var end);
+        validation.Require(!validation.IsValid || (start <= end && end <= start.AddMonths(119)), "to", "Not before 'from', at most 120 months after it.");
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);

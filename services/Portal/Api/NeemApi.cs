@@ -153,4 +153,7 @@ public static class PortalClaims
 
     /// <summary>The staff token for the services: kept in the server-side session, never in the cookie.</summary>
     public const string AccessToken = "neem_access_token";
+
+    /// <summary>The key of the server-side session that holds these claims (never sent to the browser or the services).</summary>
+    public const string Session = "neem_session";
 }

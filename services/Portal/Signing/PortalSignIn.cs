@@ -26,7 +26,8 @@ public sealed class PortalAuthOptions
 
 /// <summary>
 /// Sessions live on the server: the browser's cookie (HttpOnly, SameSite=Lax, Secure outside Development) holds only a
-/// session key, so the staff token never reaches the browser. A session ends at sign-out or after 8 hours.
+/// session key, so the staff token never reaches the browser. A session ends at sign-out or after 8 hours. Each stored
+/// ticket carries its own key (<see cref="PortalClaims.Session"/>), so an open page can ask whether its session still exists.
 /// </summary>
 public sealed class ServerSideSessions(IMemoryCache cache) : ITicketStore
 {
@@ -35,13 +36,34 @@ public sealed class ServerSideSessions(IMemoryCache cache) : ITicketStore
     public Task<string> StoreAsync(AuthenticationTicket ticket)
     {
         var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        if (ticket.Principal.Identity is ClaimsIdentity identity)
+        {
+            foreach (var earlier in identity.FindAll(PortalClaims.Session).ToList())
+            {
+                identity.RemoveClaim(earlier);
+            }
+
+            identity.AddClaim(new Claim(PortalClaims.Session, key));
+        }
+
         cache.Set(key, ticket, Lifetime);
         return Task.FromResult(key);
     }
 
     public Task RenewAsync(string key, AuthenticationTicket ticket)
     {
-        cache.Set(key, ticket, Lifetime);
+        // A renewal keeps the principal the session already holds. ASP.NET's cookie handler also "renews" the session of
+        // the request's cookie when someone signs in: that would hand the new principal to whoever planted the cookie.
+        // Such a sign-in ends the planted session instead (SessionFixation normally drops the cookie before it gets here).
+        if (ticket.Principal.FindFirst(PortalClaims.Session)?.Value != key)
+        {
+            cache.Remove(key);
+        }
+        else if (cache.TryGetValue(key, out _))
+        {
+            cache.Set(key, ticket, Lifetime);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -52,6 +74,9 @@ public sealed class ServerSideSessions(IMemoryCache cache) : ITicketStore
         cache.Remove(key);
         return Task.CompletedTask;
     }
+
+    /// <summary>Whether the session <paramref name="key"/> still exists (not signed out, not expired).</summary>
+    public bool IsActive(string? key) => key is not null && cache.TryGetValue(key, out _);
 }
 
 public static class PortalSignIn

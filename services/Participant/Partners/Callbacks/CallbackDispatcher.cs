@@ -195,13 +195,17 @@ public sealed class CallbackDispatcher(
     }
 
     /// <summary>
-    /// The connection for a callback: unless private networks are allowed, an address that resolves to loopback,
-    /// a private, link-local or otherwise internal range is refused, so a callback cannot reach the platform's own network.
+    /// The connection for a callback: unless private networks are allowed, every address the name resolves to is checked
+    /// when connecting (<see cref="CallbackAddresses.IsPublic(IPAddress)"/>: no special-purpose range, no address of this
+    /// machine), and the connection goes to an allowed address directly, never through a proxy (a proxy would connect on
+    /// our behalf to an address this check never saw).
     /// </summary>
     public static SocketsHttpHandler Handler(CallbackSettings settings) => new()
     {
         AllowAutoRedirect = false,
         UseCookies = false,
+        UseProxy = false,
+        Proxy = null,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         ConnectCallback = async (context, ct) =>
         {
@@ -227,35 +231,4 @@ public sealed class CallbackDispatcher(
     };
 
     private sealed class CallbackAddressRefused() : Exception("The callback address resolves to a non-public network.");
-}
-
-/// <summary>Which addresses a callback may be sent to.</summary>
-public static class CallbackAddresses
-{
-    public static bool IsPublic(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast))
-        {
-            return false;
-        }
-
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast);
-        }
-
-        var b = address.GetAddressBytes();
-        return !(b[0] == 10 || b[0] == 0 || b[0] == 127 || b[0] >= 224
-                 || (b[0] == 172 && b[1] is >= 16 and <= 31)
-                 || (b[0] == 192 && b[1] == 168)
-                 || (b[0] == 169 && b[1] == 254)
-                 || (b[0] == 100 && b[1] is >= 64 and <= 127)
-                 || (b[0] == 192 && b[1] == 0 && b[2] == 0)
-                 || (b[0] == 198 && b[1] is 18 or 19));
-    }
 }

@@ -44,9 +44,10 @@ public static class CallbackEndpoints
     /// <summary>Why the address cannot be a callback address, or null.</summary>
     public static string? Refusal(string? url, CallbackSettings settings)
     {
-        if (string.IsNullOrWhiteSpace(url) || url.Length > MaxUrlLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        if (string.IsNullOrWhiteSpace(url) || url.Length > MaxUrlLength || !TextRules.IsPlainText(url) || url.Trim().Any(char.IsWhiteSpace)
+            || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
-            return $"An absolute https address of at most {MaxUrlLength} characters.";
+            return $"An absolute https address of at most {MaxUrlLength} characters, with no spaces, control, direction or zero-width characters.";
         }
 
         if (uri.Scheme != Uri.UriSchemeHttps && !(settings.AllowHttp && uri.Scheme == Uri.UriSchemeHttp))
@@ -60,9 +61,10 @@ public static class CallbackEndpoints
         }
 
         if (!settings.AllowPrivateNetworks && (uri.IsLoopback || uri.Host.EndsWith(".local", StringComparison.OrdinalIgnoreCase)
+                                               || CallbackAddresses.IsOwnName(uri.IdnHost)
                                                || (IPAddress.TryParse(uri.IdnHost, out var ip) && !CallbackAddresses.IsPublic(ip))))
         {
-            return "Must be reachable on the public internet (not a loopback, private or link-local address).";
+            return "Must be reachable on the public internet (not this platform's host, nor a loopback, private, documentation or other special-purpose address).";
         }
 
         return null;
