@@ -204,6 +204,7 @@ public static class NeemServiceHosting
         app.UseInstanceRegion();
         app.UseAuthorization();
         app.UseRequestBodyLimit(app.Services.GetRequiredService<HttpLimits>().MaxRequestBodyBytes);
+        app.UseStrictQueryDates();
         app.UseRateLimiter();
 
         app.MapOpenApi();

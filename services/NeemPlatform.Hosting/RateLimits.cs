@@ -25,7 +25,7 @@ public static class RateLimits
                 Status = StatusCodes.Status429TooManyRequests,
                 Title = "Too many requests",
                 Type = Problems.TypeBase + "rate-limited",
-                Detail = $"Your organisation's request rate is above its limit. Retry after {seconds} s."
+                Detail = $"Your request rate is above the limit for this operation. Retry after {seconds} s."
             }
         });
     }

@@ -66,10 +66,12 @@ public sealed class ReferralRouting(GatewayOptionsSource source, Municipalities 
         string? municipality;
         try
         {
+            // Members are read as the regions read them: whatever their letter case (a body naming it twice is theirs to refuse).
             using var document = JsonDocument.Parse(body);
             municipality = document.RootElement.ValueKind == JsonValueKind.Object
-                           && document.RootElement.TryGetProperty("municipality", out var value) && value.ValueKind == JsonValueKind.String
-                ? value.GetString()
+                ? document.RootElement.EnumerateObject()
+                    .Where(m => m.Name.Equals("municipality", StringComparison.OrdinalIgnoreCase) && m.Value.ValueKind == JsonValueKind.String)
+                    .Select(m => m.Value.GetString()).FirstOrDefault()
                 : null;
         }
         catch (JsonException)
@@ -77,19 +79,38 @@ public sealed class ReferralRouting(GatewayOptionsSource source, Municipalities 
             return TypedResults.Problem(Problems.MalformedBody(null));
         }
 
-        if (string.IsNullOrWhiteSpace(municipality))
+        string region;
+        switch (string.IsNullOrWhiteSpace(municipality) ? new Municipalities.Unknown() : municipalities.Find(municipality))
         {
-            return Problems.Invalid(new Dictionary<string, string[]>
-            {
-                ["municipality"] = ["Required: the municipality the person lives in (a name such as Botkyrka, or its code such as 0127). It decides which regional platform receives the referral."]
-            });
+            case Municipalities.InRegion known:
+                region = known.Region;
+                break;
+            case Municipalities.OutsideProgramme:
+                return Problems.Refused("Municipality outside the programme",
+                    "The municipality is not served by any of the programme's regional platforms (the municipalities of Stockholm, " +
+                    "Västmanland and Örebro counties). Nothing was stored; refer the person to a local programme instead.");
+            default:
+                return Problems.Invalid(new Dictionary<string, string[]>
+                {
+                    ["municipality"] = [string.IsNullOrWhiteSpace(municipality)
+                        ? "Required: the municipality the person lives in (a name such as Botkyrka, or its code such as 0127). It decides which regional platform receives the referral."
+                        : "Not a Swedish municipality: give its name (Botkyrka, Västerås, Vasteras) or its four-digit code (0127)."]
+                });
         }
 
-        if (municipalities.RegionOf(municipality) is not { } region)
+        // A retry goes where its first attempt went, even if the municipality now points elsewhere: the region that holds the
+        // key answers it (a replay, or 422 for another body), exactly as a single region would.
+        var idempotencyKey = http.Request.Headers["Idempotency-Key"];
+        if (idempotencyKey.Count == 1 && !string.IsNullOrEmpty(idempotencyKey[0]))
         {
-            return Problems.Refused("Municipality outside the programme",
-                "The municipality is not served by any of the programme's regional platforms (the municipalities of Stockholm, " +
-                "Västmanland and Örebro counties). Nothing was stored; refer the person to a local programme instead.");
+            switch (await RegionHoldingKeyAsync(http, partner, idempotencyKey[0]!, except: region))
+            {
+                case KeyLookup.Found found:
+                    region = found.Region;
+                    break;
+                case KeyLookup.Unanswered unanswered:
+                    return Unavailable(http, $"the {unanswered.Region} platform");
+            }
         }
 
         if (!partner.Credentials.TryGetValue(region, out var credential) || !source.Current.Regions.TryGetValue(region, out var address))
@@ -104,7 +125,7 @@ public sealed class ReferralRouting(GatewayOptionsSource source, Municipalities 
         };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(http.Request.ContentType!);
         request.Headers.TryAddWithoutValidation(PartnerKeyHeader, credential);
-        if (http.Request.Headers.TryGetValue("Idempotency-Key", out var idempotencyKey))
+        if (idempotencyKey.Count > 0)
         {
             request.Headers.TryAddWithoutValidation("Idempotency-Key", (IEnumerable<string>)idempotencyKey!);
         }
@@ -142,6 +163,55 @@ public sealed class ReferralRouting(GatewayOptionsSource source, Municipalities 
         }
 
         return unreachable ? Unavailable(http, "one of the regional platforms") : Problems.NotFound("referral", referralId);
+    }
+
+    private abstract record KeyLookup
+    {
+        public sealed record NotUsed : KeyLookup;
+
+        public sealed record Found(string Region) : KeyLookup;
+
+        public sealed record Unanswered(string Region) : KeyLookup;
+    }
+
+    /// <summary>
+    /// Which other region, if any, already holds this partner's <paramref name="key"/>: each region the partner refers to is
+    /// asked (GET /api/referrals/by-idempotency-key). A region that does not answer leaves it open, so the referral waits.
+    /// </summary>
+    private async Task<KeyLookup> RegionHoldingKeyAsync(HttpContext http, NationalPartner partner, string key, string except)
+    {
+        foreach (var (region, credential) in partner.Credentials.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            if (region == except || !source.Current.Regions.TryGetValue(region, out var address))
+            {
+                continue;
+            }
+
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(address, "/api/referrals/by-idempotency-key"));
+            request.Headers.TryAddWithoutValidation(PartnerKeyHeader, credential);
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+            try
+            {
+                using var response = await clients.CreateClient(ClientName).SendAsync(request, http.RequestAborted);
+                if (response.StatusCode == System.Net.HttpStatusCode.OK)
+                {
+                    return new KeyLookup.Found(region);
+                }
+
+                if (response.StatusCode is not (System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.BadRequest))
+                {
+                    logger.LogWarning("The {Region} platform answered a key lookup with {Status}", region, (int)response.StatusCode);
+                    return new KeyLookup.Unanswered(region);
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !http.RequestAborted.IsCancellationRequested)
+            {
+                logger.LogWarning("The {Region} platform did not answer a key lookup: {Error}", region, e.GetType().Name);
+                return new KeyLookup.Unanswered(region);
+            }
+        }
+
+        return new KeyLookup.NotUsed();
     }
 
     private async Task<IResult> DeliverAsync(HttpContext http, HttpRequestMessage request, string region, NationalPartner partner)

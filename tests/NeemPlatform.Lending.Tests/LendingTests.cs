@@ -40,6 +40,43 @@ public class when_a_business_plan_is_approved
 public class LendingService : ServiceFixture<Program>
 {
     public override string Service => "lending";
+
+    // The anonymous statement check is limited per caller; in process every test shares one caller, so the limit is lifted here
+    // and held to by its own fixture (when_a_bank_checks_statements_too_often).
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Neem:Lending:VerificationsPerMinute"] = "100000"
+    };
+}
+
+public sealed class TightVerificationLimit : ServiceFixture<Program>
+{
+    public override string Service => "lending";
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Neem:Lending:VerificationsPerMinute"] = "3"
+    };
+}
+
+public class when_a_bank_checks_statements_too_often(TightVerificationLimit service) : IClassFixture<TightVerificationLimit>
+{
+    [Fact]
+    public async Task the_anonymous_check_answers_429_with_retry_after_once_the_callers_budget_is_spent()
+    {
+        var bank = service.Host.Server.CreateClient();
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 5; i++)
+        {
+            answers.Add(await bank.PostAsJsonAsync("/api/credit-statements/verification",
+                new { statementId = Guid.NewGuid(), verificationCode = "AAAA-BBBB-CCCC-DDDD-EEEE" }));
+        }
+
+        Assert.All(answers.Take(3), a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.All(answers.Skip(3), a => Assert.Equal(HttpStatusCode.TooManyRequests, a.StatusCode));
+        Assert.NotNull(answers[^1].Headers.RetryAfter);
+        Assert.Equal("https://neem.se/problems/rate-limited", (await answers[^1].ReadProblemAsync()).GetProperty("type").GetString());
+    }
 }
 
 /// <summary>The Lending service in-process on a real PostgreSQL, fed through its real PostgreSQL queue.</summary>

@@ -314,6 +314,25 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
         Assert.Equal(125m, offer.GetProperty("graceMonthPaymentSek").GetDecimal()); // 1 % interest-only and the 25 SEK fee
     }
 
+    [Theory]
+    [InlineData("2026-03-14T23:30:00")]
+    [InlineData("2026-03-14 10:00")]
+    [InlineData("+2026-03-14")]
+    [InlineData("14/03/2026")]
+    [InlineData("2026-3-14")]
+    [InlineData("03/14/2026")]
+    public async Task a_quote_asof_that_is_not_a_plain_date_is_a_400_naming_it(string asOf)
+    {
+        var loanId = await DisbursedAsync();
+
+        var answer = await _olle.GetAsync($"/api/loans/{loanId}/early-repayment-quote?asOf={Uri.EscapeDataString(asOf)}");
+        var loan = await _olle.GetAsync($"/api/loans/{loanId}?asOf={Uri.EscapeDataString(asOf)}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Equal(["asOf"], (await answer.ReadProblemAsync()).ErrorFields());
+        Assert.Equal(HttpStatusCode.BadRequest, loan.StatusCode);
+    }
+
     [Fact]
     public async Task early_repayment_is_quoted_then_settled_once_and_the_loan_is_closed()
     {

@@ -26,6 +26,28 @@ public class when_reading_a_swedish_identity_number
     }
 
     [Theory]
+    [InlineData("811218-9876")]
+    [InlineData("AF-811218-9876")]
+    [InlineData("AF811218-9876")]
+    [InlineData("Ärende 19811218 9876")]
+    [InlineData("811218_9876")]
+    [InlineData("8112.18/9876")]
+    [InlineData("ref:198112189876:x")]
+    [InlineData("811218+9876")]
+    [InlineData("#00811218-9876")]
+    public void an_identity_number_is_found_behind_a_prefix_or_between_other_separators(string text) =>
+        Assert.True(SwedishIdentityNumber.OccursIn(text, Today), text);
+
+    [Theory]
+    [InlineData("AF-2026-00042")]
+    [InlineData("TEST-1")]
+    [InlineData("811218-9875")] // the wrong check digit: not a number
+    [InlineData("AF811218X9876")] // a letter breaks the digits apart
+    [InlineData("Ärende 2026/114")]
+    public void a_case_number_without_an_identity_number_in_it_is_not_one(string text) =>
+        Assert.False(SwedishIdentityNumber.OccursIn(text, Today), text);
+
+    [Theory]
     [InlineData("811218-9876", "198112189876")]
     [InlineData("8112189876", "198112189876")]
     [InlineData("198112189876", "198112189876")]

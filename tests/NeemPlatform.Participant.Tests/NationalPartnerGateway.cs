@@ -186,4 +186,102 @@ public class the_national_partner_address(ThreeRegions regions) : IClassFixture<
         Assert.False(logs.Contain("Nationellsson"), "a name reached the gateway's logs");
         Assert.All(numbers, n => Assert.False(logs.Contain(n[2..]), "an identity number reached the gateway logs"));
     }
+
+    [Fact]
+    public async Task a_retry_whose_municipality_now_points_elsewhere_is_answered_by_the_region_that_holds_its_key()
+    {
+        var (gateway, _) = await GatewayAsync();
+        await using var _ = gateway;
+        var partner = Partner(gateway);
+        var body = Referral("Botkyrka");
+        var key = $"moved-{Guid.NewGuid():N}";
+        Assert.Equal(HttpStatusCode.Created, (await partner.PostReferralAsync(body, key)).StatusCode);
+        var before = await HeldAsync();
+
+        // The partner's system corrected her municipality before the retry: still one key, still one referral.
+        body["municipality"] = "Västerås";
+        var moved = await partner.PostReferralAsync(body, key);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, moved.StatusCode); // as a single region answers a key reused with another body
+        Assert.Equal("stockholm", moved.Headers.GetValues(ReferralRouting.RegionHeader).Single());
+        body["municipality"] = "Botkyrka";
+        var replay = await partner.PostReferralAsync(body, key);
+        Assert.Equal(HttpStatusCode.Created, replay.StatusCode);
+        Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(before, await HeldAsync());
+
+        // While a region that might hold the key does not answer, the referral waits (503) rather than risk a second one.
+        regions.Network.Down("orebro");
+        try
+        {
+            var waiting = await partner.PostReferralAsync(Referral("Botkyrka"), $"new-{Guid.NewGuid():N}");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, waiting.StatusCode);
+            Assert.NotNull(waiting.Headers.RetryAfter);
+        }
+        finally
+        {
+            regions.Network.Up("orebro", () => regions.Orebro.Host.Server.CreateHandler());
+        }
+
+        Assert.Equal(before, await HeldAsync());
+    }
+
+    [Theory]
+    [InlineData("Vasteras", "vasteras")]
+    [InlineData("VASTERAS STAD", "vasteras")]
+    [InlineData("Vaesteraas", "vasteras")]
+    [InlineData("Orebro", "orebro")]
+    [InlineData("Oerebro kommun", "orebro")]
+    [InlineData("Sodertalje", "stockholm")]
+    [InlineData("upplands vasby", "stockholm")]
+    [InlineData("Taby", "stockholm")]
+    [InlineData("Hallefors", "orebro")]
+    [InlineData("127", "stockholm")]
+    [InlineData(" 0180 ", "stockholm")]
+    public async Task a_municipality_of_the_three_counties_is_found_however_a_partners_system_writes_it(string municipality, string region)
+    {
+        var (gateway, _) = await GatewayAsync();
+        await using var _ = gateway;
+
+        var answer = await Partner(gateway).PostReferralAsync(Referral(municipality));
+
+        Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+        Assert.Equal(region, answer.Headers.GetValues(ReferralRouting.RegionHeader).Single());
+    }
+
+    [Theory]
+    [InlineData("Malmo", 422)]
+    [InlineData("Göteborgs stad", 422)]
+    [InlineData("1280", 422)]
+    [InlineData("Habo", 422)]
+    [InlineData("Kiruna kommun", 422)]
+    [InlineData("Atlantis", 400)]
+    [InlineData("Stockholmsförorten", 400)]
+    [InlineData("9999", 400)]
+    [InlineData("12", 400)]
+    public async Task a_known_municipality_outside_the_counties_is_a_422_and_an_unknown_name_a_400_naming_it(string municipality, int status)
+    {
+        var (gateway, _) = await GatewayAsync();
+        await using var _ = gateway;
+        var before = await HeldAsync();
+
+        var answer = await Partner(gateway).PostReferralAsync(Referral(municipality));
+
+        Assert.Equal(status, (int)answer.StatusCode);
+        if (status == 400)
+        {
+            Assert.Equal(["municipality"], (await answer.ReadProblemAsync()).ErrorFields());
+        }
+
+        Assert.Equal(before, await HeldAsync());
+    }
+
+    [Fact]
+    public void the_table_knows_all_of_swedens_290_municipalities_and_the_48_of_the_three_counties()
+    {
+        var table = Municipalities.Load(Path.Combine(AppContext.BaseDirectory, "municipalities.json"));
+
+        Assert.Equal(290, table.Known);
+        Assert.Equal(48, table.Count);
+    }
 }

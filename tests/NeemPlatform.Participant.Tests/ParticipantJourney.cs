@@ -190,7 +190,10 @@ public class when_advisors_take_a_participant_through_the_programme(ParticipantS
 
         var list = await _staff.GetStringAsync("/api/participants?pageSize=200");
         var one = await _staff.GetStringAsync($"/api/participants/{id}");
-        await ParticipantService.InterviewAsync(_staff, id); // the interviewer becomes her responsible advisor
+        await ParticipantService.InterviewAsync(_staff, id);
+        // A region manager makes the interviewer her responsible advisor: only then may she see the whole number.
+        (await service.StaffClient("region-manager").PutAsJsonAsync($"/api/participants/{id}/advisor", new { advisorId = "staff-1" }))
+            .EnsureSuccessStatusCode();
         var withoutReason = await _staff.PostAsJsonAsync($"/api/participants/{id}/identity-number", new { purpose = "authority-report", reason = "" });
         var revealed = await (await _staff.PostAsJsonAsync($"/api/participants/{id}/identity-number",
             new { purpose = "authority-report", reason = "Skatteverket asked to confirm her F-tax registration" })).JsonAsync();

@@ -59,6 +59,28 @@ public class the_partner_sandbox(ParticipantServiceWithCallbacks service) : ICla
     }
 
     [Fact]
+    public async Task a_key_tried_in_the_sandbox_neither_blocks_nor_replays_the_live_referral_that_uses_it_later()
+    {
+        var (_, live, sandbox) = await PartnerWithSandboxAsync("Partner reusing its test keys");
+        var key = $"case-{Guid.NewGuid():N}";
+        var tried = await (await sandbox.PostReferralAsync(TestPerson(), key)).JsonAsync();
+
+        var real = await live.PostReferralAsync(People.Referral(), key);
+        Assert.Equal(HttpStatusCode.Created, real.StatusCode);
+        Assert.False(real.Headers.Contains("Idempotent-Replayed"));
+        var liveId = (await real.JsonAsync()).GetProperty("referralId").GetGuid();
+        Assert.NotEqual(tried.GetProperty("referralId").GetGuid(), liveId);
+
+        // Each credential kind looks the key up in its own namespace, and replays only its own answer.
+        var replayed = await sandbox.PostReferralAsync(TestPerson(), key);
+        Assert.Equal(tried.GetProperty("referralId").GetGuid(), (await replayed.JsonAsync()).GetProperty("referralId").GetGuid());
+        var byKey = new HttpRequestMessage(HttpMethod.Get, "/api/referrals/by-idempotency-key") { Headers = { { "Idempotency-Key", key } } };
+        Assert.Equal(liveId, (await (await live.SendAsync(byKey)).JsonAsync()).GetProperty("referralId").GetGuid());
+        var unused = new HttpRequestMessage(HttpMethod.Get, "/api/referrals/by-idempotency-key") { Headers = { { "Idempotency-Key", "never-used" } } };
+        Assert.Equal(HttpStatusCode.NotFound, (await live.SendAsync(unused)).StatusCode);
+    }
+
+    [Fact]
     public async Task a_real_identity_number_is_refused_in_the_sandbox_without_being_repeated_and_nothing_is_stored()
     {
         var (partnerId, _, sandbox) = await PartnerWithSandboxAsync("Careful partner");

@@ -100,14 +100,16 @@ public class when_staff_ask_for_a_whole_identity_number(RevealLimitedService ser
         new { purpose = "authority-report", reason };
 
     [Fact]
-    public async Task only_her_responsible_advisor_or_a_region_manager_sees_it_with_a_real_reason_and_each_reveal_is_in_the_audit()
+    public async Task only_her_responsible_advisor_or_a_region_manager_sees_it_with_a_real_reason_and_each_attempt_is_in_the_audit()
     {
         var advisor = service.StaffClient("advisor", subject: "advisor-anna");
         var colleague = service.StaffClient("advisor", subject: "advisor-bo");
         var manager = service.StaffClient("region-manager", subject: "manager-cecilia");
         var id = await service.RegisteredAsync(advisor);
-        await ParticipantService.InterviewAsync(advisor, id); // Anna interviews her: Anna is her advisor
+        await ParticipantService.InterviewAsync(advisor, id); // Anna interviews her: her advisor on the worklists, no more
 
+        var beforeAssignment = await advisor.PostAsJsonAsync($"/api/participants/{id}/identity-number", Reveal("Recording her interview made me her advisor"));
+        (await manager.PutAsJsonAsync($"/api/participants/{id}/advisor", new { advisorId = "advisor-anna" })).EnsureSuccessStatusCode();
         var byColleague = await colleague.PostAsJsonAsync($"/api/participants/{id}/identity-number", Reveal());
         var withDots = await advisor.PostAsJsonAsync($"/api/participants/{id}/identity-number", Reveal("....."));
         var withoutPurpose = await advisor.PostAsJsonAsync($"/api/participants/{id}/identity-number", new { purpose = "curiosity", reason = "I just want to know who she is" });
@@ -115,15 +117,19 @@ public class when_staff_ask_for_a_whole_identity_number(RevealLimitedService ser
         var byManager = await manager.PostAsJsonAsync($"/api/participants/{id}/identity-number", Reveal("The bank needs it for her loan account"));
         var audit = await manager.GetFromJsonAsync<JsonElement>($"/api/audit/identity-reveals?participantId={id}");
 
+        Assert.Equal(HttpStatusCode.Forbidden, beforeAssignment.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, byColleague.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, withDots.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, withoutPurpose.StatusCode);
         Assert.Equal(HttpStatusCode.OK, byAdvisor.StatusCode);
         Assert.Equal(HttpStatusCode.OK, byManager.StatusCode);
+        // Refused attempts are audited beside the reveals; a request that never got as far as the rule (a 400) is not.
         var entries = audit.GetProperty("entries").EnumerateArray().ToList();
-        Assert.Equal(2, audit.GetProperty("total").GetInt32());
-        Assert.Equal(["manager-cecilia", "advisor-anna"], entries.Select(e => e.GetProperty("staffId").GetString()));
+        Assert.Equal(4, audit.GetProperty("total").GetInt32());
+        Assert.Equal(["manager-cecilia", "advisor-anna", "advisor-bo", "advisor-anna"], entries.Select(e => e.GetProperty("staffId").GetString()));
+        Assert.Equal(["revealed", "revealed", "refused-not-responsible", "refused-not-responsible"], entries.Select(e => e.GetProperty("outcome").GetString()));
         Assert.Equal("The bank needs it for her loan account", entries[0].GetProperty("reason").GetString());
+        Assert.Equal("Recording her interview made me her advisor", entries[3].GetProperty("reason").GetString());
         Assert.All(entries, e => Assert.Equal(id, e.GetProperty("participantId").GetGuid()));
     }
 
@@ -149,5 +155,8 @@ public class when_staff_ask_for_a_whole_identity_number(RevealLimitedService ser
         Assert.NotNull(third.Headers.RetryAfter);
         await third.ReadProblemAsync();
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        var audit = await manager.GetFromJsonAsync<JsonElement>("/api/audit/identity-reveals?staffId=manager-limit");
+        Assert.Equal(["refused-daily-limit", "revealed", "revealed"],
+            audit.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("outcome").GetString()));
     }
 }

@@ -316,6 +316,26 @@ public class when_a_partner_refers_a_person(ParticipantService service) : IClass
         Assert.Equal(referralId, list.GetProperty("referrals")[0].GetProperty("referralId").GetGuid());
     }
 
+    [Theory]
+    [InlineData("AF-{0}")]
+    [InlineData("{0}/2026")]
+    [InlineData("{1}")]
+    public async Task a_case_reference_with_her_identity_number_anywhere_in_it_is_refused_without_repeating_it(string pattern)
+    {
+        var (_, partner, _) = await service.PartnerAsync();
+        var number = People.NewNumber();
+        var body = People.Referral(number);
+        var digits = number.Replace("-", "", StringComparison.Ordinal);
+        body["caseReference"] = string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, number,
+            $"{digits[..6]} {digits[6..8]}.{digits[8..]}");
+
+        var answer = await partner.PostReferralAsync(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Equal(["caseReference"], (await answer.ReadProblemAsync()).ErrorFields());
+        Assert.DoesNotContain(digits[2..8], await answer.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task the_status_follows_the_referral_from_received_through_in_process_to_closed()
     {

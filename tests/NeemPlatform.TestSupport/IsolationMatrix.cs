@@ -32,6 +32,7 @@ public static class IsolationMatrix
         // Participant
         ["POST /api/referrals"] = Partner,
         ["GET /api/referrals/{referralId}"] = Partner,
+        ["GET /api/referrals/by-idempotency-key"] = Partner,
         ["GET /api/referrals"] = Partner,
         ["GET /api/sandbox/identity-numbers"] = Partner,
         ["POST /api/sandbox/referrals/{referralId}/status"] = Partner,

@@ -144,10 +144,12 @@ public static class CreditStatementEndpoints
 
     [WolverinePost("/api/credit-statements/verification", Name = "VerifyCreditStatement")]
     [AllowAnonymous]
+    [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(StatementVerificationLimit.Policy)]
     [Tags("Credit history")]
     [EndpointSummary("For banks: is this statement genuine and unaltered? Send the printed page as text, or its number and code")]
     [ProducesResponseType<Verification>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public static async Task<IResult> Verify(VerifyStatement command, IQuerySession session, StatementKey key, CancellationToken ct)
     {
         // A printed statement holds plain text and a code of letters, digits and dashes: anything else was not printed by us.

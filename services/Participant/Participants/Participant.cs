@@ -146,7 +146,8 @@ public sealed record Participant(
     string? AdvisorId = null,
     IReadOnlyList<ProfileChange>? ProfileChanges = null,
     DateOnly? NotSelectedOn = null,
-    IReadOnlyList<ScheduledFollowUp>? ScheduledFollowUps = null)
+    IReadOnlyList<ScheduledFollowUp>? ScheduledFollowUps = null,
+    bool AdvisorAssigned = false)
 {
     /// <summary>The earliest scheduled follow-up not yet recorded (the advisor's list shows her from that day), or none.</summary>
     private static DateOnly? NextFollowUpDue(IReadOnlyList<ScheduledFollowUp>? scheduled, IReadOnlyList<RecordedFollowUp>? recorded) =>
@@ -205,7 +206,12 @@ public sealed record Participant(
             AdvisorId = p.AdvisorId ?? e.InterviewerId
         };
 
-    public static Participant Apply(ResponsibleAdvisorAssigned e, Participant p) => p with { AdvisorId = e.AdvisorId };
+    /// <summary>
+    /// A region manager names her responsible advisor. Until then the advisor who interviewed her is her advisor for the
+    /// worklists only (<see cref="AdvisorAssigned"/> false): rights over her personal data, such as seeing her whole
+    /// identity number, come with the assignment, never with recording an interview.
+    /// </summary>
+    public static Participant Apply(ResponsibleAdvisorAssigned e, Participant p) => p with { AdvisorId = e.AdvisorId, AdvisorAssigned = true };
 
     public static Participant Apply(SelectedForProgramme e, Participant p) =>
         p with { Selected = true, SelectedOn = e.SelectedOn, NotSelectedReason = null, NotSelectedOn = null, ReferralsReceived = Advance(p, ReferralProgress.InProcess, e.At) };

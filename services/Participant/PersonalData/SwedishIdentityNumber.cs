@@ -41,6 +41,50 @@ public sealed record SwedishIdentityNumber
         return reason is null;
     }
 
+    /// <summary>
+    /// Whether a valid identity number stands anywhere in <paramref name="text"/>: behind a prefix ("AF-19850314-2120"), with
+    /// any separators between its digits ("850314 2120", "8503.14/2120") or none. Digits joined by anything but a letter are
+    /// read as one run, and every 10- and 12-digit stretch of a run is tried.
+    /// </summary>
+    public static bool OccursIn(string text, DateOnly today)
+    {
+        var run = new System.Text.StringBuilder();
+        foreach (var c in text.Append(' ').Append('x'))
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                run.Append(c);
+            }
+            else if (char.IsLetter(c))
+            {
+                if (ContainsNumber(run.ToString(), today))
+                {
+                    return true;
+                }
+
+                run.Clear();
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ContainsNumber(string digits, DateOnly today)
+    {
+        foreach (var length in new[] { 10, 12 })
+        {
+            for (var start = 0; start + length <= digits.Length; start++)
+            {
+                if (TryParse(digits.Substring(start, length), today, out _, out _))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     private static string? Check(string? input, DateOnly today, ref SwedishIdentityNumber? number)
     {
         if (string.IsNullOrWhiteSpace(input))

@@ -34,6 +34,43 @@ public static class GettingReferralsEndpoint
         return TypedResults.Ok(ReferralStatus.View(participant, referral));
     }
 
+    [WolverineGet("/api/referrals/by-idempotency-key", Name = "GetReferralByIdempotencyKey")]
+    [Authorize(Policy = PartnerAuthentication.Policy)]
+    [Tags("Referrals (partner API)")]
+    [EndpointSummary("The referral you first sent with an Idempotency-Key (in that header), or 404 when you have not used the key")]
+    [EndpointDescription(
+        "Tells a retry where its first attempt went: a gateway or an outbox that does not know whether a referral was received " +
+        "asks with the same Idempotency-Key header (and the same kind of credential, live or sandbox) before sending it anywhere " +
+        "else. The answer is the referral's status, as GET /api/referrals/{referralId} gives it.")]
+    [ProducesResponseType<ReferralStatusView>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> GetByIdempotencyKey(
+        [FromHeader(Name = Receiving.ReceiveReferralEndpoint.IdempotencyHeader)] string? idempotencyKey, ClaimsPrincipal user,
+        IQuerySession session, CancellationToken ct)
+    {
+        if (!Receiving.ReceiveReferralEndpoint.IsValidKey(idempotencyKey))
+        {
+            return Problems.Invalid(new Dictionary<string, string[]>
+            {
+                [Receiving.ReceiveReferralEndpoint.IdempotencyHeader] =
+                    [$"Required header: 1–{Receiving.ReceiveReferralEndpoint.MaxKeyLength} printable ASCII characters."]
+            });
+        }
+
+        var record = await session.LoadAsync<IdempotencyRecord>(IdempotencyRecord.IdFor(user.PartnerId(), user.InSandbox(), idempotencyKey!), ct);
+        if (record is null || record.PartnerId != user.PartnerId())
+        {
+            return TypedResults.Problem(new ProblemDetails
+            {
+                Status = StatusCodes.Status404NotFound, Title = "Not found", Type = Problems.TypeBase + "not-found",
+                Detail = "You have not sent a referral with this Idempotency-Key (with this kind of credential)."
+            });
+        }
+
+        return await Get(record.Receipt.ReferralId, user, session, ct);
+    }
+
     [WolverineGet("/api/referrals", Name = "ListReferrals")]
     [Authorize(Policy = PartnerAuthentication.Policy)]
     [Tags("Referrals (partner API)")]

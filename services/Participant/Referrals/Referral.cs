@@ -37,7 +37,11 @@ public sealed class IdempotencyRecord
     public ReferralReceipt Receipt { get; set; } = null!;
     public DateTimeOffset CreatedAt { get; set; }
 
-    public static string IdFor(Guid partnerId, string key) => $"{partnerId:N}/{key}";
+    /// <summary>
+    /// The record of a partner's key, live and sandbox apart: a key tried in the sandbox never blocks or replays a live
+    /// referral, nor the other way round. (A live id has '/' after the partner; a sandbox id ':', which no partner id holds.)
+    /// </summary>
+    public static string IdFor(Guid partnerId, bool sandbox, string key) => sandbox ? $"{partnerId:N}:sandbox/{key}" : $"{partnerId:N}/{key}";
 }
 
 /// <summary>The answer to a referral, with the partner's own case reference when it sent one.</summary>

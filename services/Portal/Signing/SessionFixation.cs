@@ -10,39 +10,59 @@ namespace NeemPlatform.Portal.Signing;
 /// <summary>
 /// Every sign-in starts a new server-side session. ASP.NET's cookie handler signs in under the session key of the cookie
 /// the request already carries, so a cookie planted in a browser before someone signs in would become her session. Before
-/// authentication runs, a request that can sign someone in (the sign-in form's POST, the OpenID Connect callback) loses
-/// the portal's cookie, and the session it names is ended; the sign-in then stores a new session under a new key.
+/// authentication runs, a request that signs someone in (the sign-in form's POST, the OpenID Connect callback) loses the
+/// portal's cookie and the session it names is ended; the sign-in then stores a new session under a new key. The sign-in
+/// page itself is also rendered without the cookie, so its form's antiforgery token belongs to nobody, as its POST will.
 /// </summary>
 public static class SessionFixation
 {
     /// <summary>The name the cookie handler stores the session key under in the cookie's ticket.</summary>
     private const string SessionIdClaim = "Microsoft.AspNetCore.Authentication.Cookies-SessionId";
 
+    public enum Step
+    {
+        /// <summary>Any other request: the cookie is read as usual.</summary>
+        None,
+
+        /// <summary>The sign-in page: rendered as for someone not signed in.</summary>
+        SignInPage,
+
+        /// <summary>A request that signs someone in.</summary>
+        SigningIn
+    }
+
     public static IApplicationBuilder UseNewSessionAtSignIn(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var cookies = context.RequestServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(PortalSignIn.CookieScheme);
-        if (await CanSignInAsync(context, cookies) && cookies.Cookie.Name is { } name)
+        var step = await StepOfAsync(context, cookies);
+        if (step != Step.None && cookies.Cookie.Name is { } name)
         {
-            await EndPlantedSessionAsync(context, cookies, name);
+            if (step == Step.SigningIn)
+            {
+                await EndPlantedSessionAsync(context, cookies, name);
+            }
+
             Drop(context.Request, name);
         }
 
         await next(context);
     });
 
-    /// <summary>Whether <paramref name="context"/> is a request that can sign someone in.</summary>
-    public static async Task<bool> CanSignInAsync(HttpContext context, CookieAuthenticationOptions cookies)
+    /// <summary>What <paramref name="context"/> is to the sign-in.</summary>
+    public static async Task<Step> StepOfAsync(HttpContext context, CookieAuthenticationOptions cookies)
     {
         var request = context.Request;
-        if (HttpMethods.IsPost(request.Method) && request.Path.Equals(cookies.LoginPath, StringComparison.OrdinalIgnoreCase))
+        if (request.Path.Equals(cookies.LoginPath, StringComparison.OrdinalIgnoreCase))
         {
-            return true;
+            return HttpMethods.IsPost(request.Method) ? Step.SigningIn : Step.SignInPage;
         }
 
         var schemes = context.RequestServices.GetRequiredService<IAuthenticationSchemeProvider>();
         return await schemes.GetSchemeAsync(OpenIdConnectDefaults.AuthenticationScheme) is not null
                && request.Path.Equals(context.RequestServices.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>()
-                   .Get(OpenIdConnectDefaults.AuthenticationScheme).CallbackPath, StringComparison.OrdinalIgnoreCase);
+                   .Get(OpenIdConnectDefaults.AuthenticationScheme).CallbackPath, StringComparison.OrdinalIgnoreCase)
+            ? Step.SigningIn
+            : Step.None;
     }
 
     private static async Task EndPlantedSessionAsync(HttpContext context, CookieAuthenticationOptions cookies, string name)

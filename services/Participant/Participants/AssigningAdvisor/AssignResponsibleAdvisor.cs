@@ -17,7 +17,8 @@ public static class AssignResponsibleAdvisorEndpoint
         new Validation().StaffId(command.AdvisorId, "advisorId");
 
     public static ResponsibleAdvisorAssigned? Decide(Participant p, AssignResponsibleAdvisor c, string assignedBy, DateTimeOffset now) =>
-        p.AdvisorId == c.AdvisorId ? null : new ResponsibleAdvisorAssigned(p.Id, c.AdvisorId, assignedBy, now);
+        // Naming the advisor who interviewed her confirms her: that is what gives the advisor rights over her personal data.
+        p.AdvisorAssigned && p.AdvisorId == c.AdvisorId ? null : new ResponsibleAdvisorAssigned(p.Id, c.AdvisorId, assignedBy, now);
 
     [WolverinePut("/api/participants/{participantId}/advisor", Name = "AssignResponsibleAdvisor")]
     [Authorize(Policy = NeemPolicies.RegionManagement)]

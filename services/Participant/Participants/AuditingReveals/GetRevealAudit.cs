@@ -8,7 +8,9 @@ using Wolverine.Http;
 
 namespace NeemPlatform.Participant.Participants.AuditingReveals;
 
-public sealed record RevealAuditEntry(Guid Id, DateTimeOffset At, string StaffId, string Role, Guid ParticipantId, string Purpose, string? Reason);
+/// <param name="Outcome">revealed, refused-not-responsible or refused-daily-limit.</param>
+public sealed record RevealAuditEntry(Guid Id, DateTimeOffset At, string StaffId, string Role, Guid ParticipantId, string Purpose, string? Reason,
+    string Outcome);
 
 public sealed record RevealAuditPage(IReadOnlyList<RevealAuditEntry> Entries, int Page, int PageSize, int Total);
 
@@ -18,7 +20,7 @@ public static class GetRevealAuditEndpoint
     [WolverineGet("/api/audit/identity-reveals", Name = "GetIdentityRevealAudit")]
     [Authorize(Policy = NeemPolicies.RevealAudit)]
     [Tags("Personal data")]
-    [EndpointSummary("Who revealed whose identity number, when and why (newest first; filter by staffId, participantId, from, to)")]
+    [EndpointSummary("Who revealed whose identity number, or tried to and was refused, when and why (newest first; filter by staffId, participantId, from, to)")]
     [ProducesResponseType<RevealAuditPage>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Get(IQuerySession session, CancellationToken ct, string? staffId = null, Guid? participantId = null,
@@ -62,7 +64,8 @@ public static class GetRevealAuditEndpoint
         var total = await query.CountAsync(ct);
         var entries = await query.OrderByDescending(a => a.At).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
         return TypedResults.Ok(new RevealAuditPage(
-            entries.Select(a => new RevealAuditEntry(a.Id, a.At, a.StaffId, a.Role, a.ParticipantId, a.Purpose, a.Reason)).ToList(),
+            entries.Select(a => new RevealAuditEntry(a.Id, a.At, a.StaffId, a.Role, a.ParticipantId, a.Purpose, a.Reason,
+                a.Outcome ?? RevealOutcomes.Revealed)).ToList(),
             page, pageSize, total));
     }
 }

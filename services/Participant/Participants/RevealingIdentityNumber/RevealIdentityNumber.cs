@@ -15,8 +15,9 @@ public sealed record RevealIdentityNumber(string Purpose, string Reason);
 public sealed record RevealedIdentityNumber(Guid ParticipantId, string PersonalIdentityNumber);
 
 /// <summary>
-/// One reveal, as the audit shows it: who, in which role, when, for which purpose and why, and whose number. A document
-/// (not an event) so that erasure can remove the explanation, which may name her; the event keeps who, when and the purpose.
+/// One reveal or refused attempt, as the audit shows it: who, in which role, when, for which purpose and why, whose number,
+/// and whether it was shown. A document (not an event) so that erasure can remove the explanation, which may name her; the
+/// event of a reveal keeps who, when and the purpose.
 /// </summary>
 public sealed class IdentityRevealAudit
 {
@@ -27,6 +28,17 @@ public sealed class IdentityRevealAudit
     public string Purpose { get; set; } = "";
     public string? Reason { get; set; }
     public DateTimeOffset At { get; set; }
+
+    /// <summary><see cref="RevealOutcomes.Revealed"/>, or why it was refused.</summary>
+    public string Outcome { get; set; } = RevealOutcomes.Revealed;
+}
+
+/// <summary>What became of a request to see a whole identity number.</summary>
+public static class RevealOutcomes
+{
+    public const string Revealed = "revealed";
+    public const string NotResponsible = "refused-not-responsible";
+    public const string DailyLimit = "refused-daily-limit";
 }
 
 /// <summary><c>Neem:Participant:RevealsPerDay</c>: how many numbers one staff member may reveal in 24 hours (20).</summary>
@@ -43,14 +55,19 @@ public static class RevealIdentityNumberEndpoint
         .Require(command.Reason is null || command.Reason.Count(char.IsLetter) >= 10, "reason",
             "Explain why in words (at least 10 letters).");
 
-    public sealed record Refused(int Status, string Detail);
+    public sealed record Refused(int Status, string Outcome, string Detail);
 
-    /// <summary>Who may see her number: her responsible advisor, or a region manager, within the daily limit. Null: allowed.</summary>
+    /// <summary>
+    /// Who may see her number: the advisor a region manager made responsible for her, or a region manager, within the daily
+    /// limit. Null: allowed.
+    /// </summary>
     public static Refused? Refusal(Participant participant, ClaimsPrincipal user, int revealedLastDay, int perDay) =>
-        !user.IsInRole(NeemRoles.RegionManager) && participant.AdvisorId != user.StaffId()
-            ? new(StatusCodes.Status403Forbidden, "Only her responsible advisor or a region manager may see her whole identity number.")
+        !user.IsInRole(NeemRoles.RegionManager) && !(participant.AdvisorAssigned && participant.AdvisorId == user.StaffId())
+            ? new(StatusCodes.Status403Forbidden, RevealOutcomes.NotResponsible,
+                "Only the advisor a region manager has made responsible for her, or a region manager, may see her whole identity number.")
         : revealedLastDay >= perDay
-            ? new(StatusCodes.Status429TooManyRequests, $"You have revealed {perDay} identity numbers in the last 24 hours, the most allowed.")
+            ? new(StatusCodes.Status429TooManyRequests, RevealOutcomes.DailyLimit,
+                $"You have revealed {perDay} identity numbers in the last 24 hours, the most allowed.")
         : null;
 
     [WolverinePost("/api/participants/{participantId}/identity-number", Name = "RevealIdentityNumber")]
@@ -82,9 +99,17 @@ public static class RevealIdentityNumberEndpoint
         }
 
         var since = now.AddDays(-1);
-        var lastDay = await session.Query<IdentityRevealAudit>().CountAsync(a => a.StaffId == staff && a.At > since, ct);
+        var lastDay = (await session.Query<IdentityRevealAudit>().Where(a => a.StaffId == staff && a.At > since).Select(a => a.Outcome)
+            .ToListAsync(ct)).Count(o => o is null or RevealOutcomes.Revealed);
+        var role = user.IsInRole(NeemRoles.RegionManager) ? NeemRoles.RegionManager : NeemRoles.Advisor;
         if (Refusal(participant, user, lastDay, settings.PerDay) is { } refused)
         {
+            // A refused attempt is audited too (committed with the request): who tried to see whose number, and why.
+            session.Store(new IdentityRevealAudit
+            {
+                Id = Guid.CreateVersion7(now), ParticipantId = participant.Id, StaffId = staff, Role = role, Purpose = command.Purpose,
+                Reason = command.Reason!.Trim(), At = now, Outcome = refused.Outcome
+            });
             if (refused.Status == StatusCodes.Status429TooManyRequests)
             {
                 http.Response.Headers.RetryAfter = "3600";
@@ -100,8 +125,7 @@ public static class RevealIdentityNumberEndpoint
         stream.AppendOne(new IdentityNumberRevealed(participant.Id, staff, command.Purpose, now));
         session.Store(new IdentityRevealAudit
         {
-            Id = Guid.CreateVersion7(now), ParticipantId = participant.Id, StaffId = staff,
-            Role = user.IsInRole(NeemRoles.RegionManager) ? NeemRoles.RegionManager : NeemRoles.Advisor,
+            Id = Guid.CreateVersion7(now), ParticipantId = participant.Id, StaffId = staff, Role = role,
             Purpose = command.Purpose, Reason = command.Reason!.Trim(), At = now
         });
         return TypedResults.Ok(new RevealedIdentityNumber(participant.Id, record.IdentityNumber));

@@ -48,9 +48,6 @@ public sealed record ReferralRequest(
     string? Note = null,
     string? CaseReference = null)
 {
-    private static bool LooksLikeIdentityNumber(string text, DateOnly today) =>
-        SwedishIdentityNumber.TryParse(text.Trim(), today, out _, out var reason) && reason is null;
-
     /// <summary>Checks every field; the identity number as of <paramref name="today"/>. Never echoes a value.</summary>
     public Validation Validate(DateOnly today, out PersonDetails? person)
     {
@@ -69,7 +66,7 @@ public sealed record ReferralRequest(
                 $"Must be one of: {string.Join(", ", Vocabulary.Genders)}, or left out.")
             .Text(Note, "note", PersonalFields.MaxNoteLength, multiline: true)
             .Text(CaseReference, "caseReference", 100)
-            .Require(CaseReference is null || !LooksLikeIdentityNumber(CaseReference, today), "caseReference",
+            .Require(CaseReference is null || !SwedishIdentityNumber.OccursIn(CaseReference, today), "caseReference",
                 "Your own case number, not the person's identity number.");
         person = validation.IsValid
             ? new PersonDetails(number!, FirstName, LastName, Phone, Email, Municipality, TargetGroup, PermanentResidencePermit,
@@ -128,7 +125,7 @@ public static class ReceiveReferralEndpoint
         }
 
         var partnerId = user.PartnerId();
-        var outcome = await intake.SubmitAsync(new ReferralIntake.Submission(partnerId, IdempotencyRecord.IdFor(partnerId, idempotencyKey!),
+        var outcome = await intake.SubmitAsync(new ReferralIntake.Submission(partnerId, IdempotencyRecord.IdFor(partnerId, sandbox, idempotencyKey!),
             identityKey.Fingerprint(JsonSerializer.Serialize(request)), person!, now, request.CaseReference?.Trim(), sandbox));
         return outcome switch
         {
