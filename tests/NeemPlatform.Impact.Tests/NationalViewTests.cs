@@ -335,6 +335,15 @@ public class the_national_view(Programme programme) : IClassFixture<Programme>
         Assert.Equal(participants, nationalFacts.Select(f => f.GetProperty("participant").GetString()).Distinct().Count());
         Assert.Equal(participants, researcherFacts.Select(f => f.GetProperty("participant").GetString()).Distinct().Count());
         Assert.Empty(nationalFacts.Select(f => f.GetProperty("participant").GetString()).Intersect(researcherFacts.Select(f => f.GetProperty("participant").GetString())));
+        // A machine token whose subject spells a key consumer's name is another consumer: its pseudonyms never meet the key's.
+        var byToken = await programme.Orebro.StaffClient("mis-feed", subject: "national").GetFromJsonAsync<JsonElement>("/api/mis/feed?limit=1000");
+        Assert.Empty(byToken.GetProperty("facts").EnumerateArray().Select(f => f.GetProperty("participant").GetString())
+            .Intersect(nationalFacts.Select(f => f.GetProperty("participant").GetString())));
+        // Every instant in the feed is to the whole minute: no seconds, no fractions beside her age band and municipality.
+        var instants = nationalFacts.SelectMany(f => f.GetProperty("fact").EnumerateObject().Where(m => m.Name.EndsWith("At", StringComparison.Ordinal))
+                .Select(m => m.Value.GetDateTimeOffset()).Append(f.GetProperty("recordedAt").GetDateTimeOffset())).ToList();
+        Assert.NotEmpty(instants);
+        Assert.All(instants, at => Assert.Equal(0, at.Ticks % TimeSpan.TicksPerMinute));
 
         // Paged: NDJSON of two facts at a time, the next page after the last position, until none is left.
         var seen = new List<long>();

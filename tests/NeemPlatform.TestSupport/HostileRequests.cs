@@ -13,8 +13,8 @@ public sealed record HostileRequest(string Name, HttpMethod Method, string Path,
 /// non-id where an id belongs, an impossible date, an injection string where a number, id or date belongs, a
 /// negative or absurd amount, a huge or deeply nested body, a body that is not a JSON object, a garbage path or
 /// query value, an id of nothing in this region, a repeated member (also in another letter case), a body that is not declared as JSON, NUL,
-/// bidirectional overrides and line separators in text, thousands of unknown members, dates far in the future and
-/// repeated list values in the query).
+/// bidirectional overrides and line separators in text, thousands of unknown members, dates far in the future, a date-time or
+/// a signed year where a date belongs, and repeated list values in the query).
 /// </summary>
 public static class HostileRequests
 {
@@ -75,7 +75,7 @@ public static class HostileRequests
                         // Values that parse but lie outside any calendar the programme keeps, or repeat a list member.
                         var extremes = type.Format switch
                         {
-                            "date" => ["9999-12-31", "0001-01-01"],
+                            "date" => ["9999-12-31", "0001-01-01", "2026-03-14T23:30:00", "+2026-03-14", "03/14/2026"],
                             "date-time" => ["9999-12-31T23:59:59Z"],
                             _ when type.Kind == "string" && name is "from" or "to" => new[] { "9999-12", "0001-01", "a\u0000b" },
                             _ when type.Kind == "string" && name is "by" => new[] { "gender,gender", "a\u0000b" },

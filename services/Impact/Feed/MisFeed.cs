@@ -108,8 +108,16 @@ public static class MisFeedEndpoint
     public const int MaxLimit = 5000;
     public const string NdjsonMediaType = "application/x-ndjson";
 
-    /// <summary>The consumer a feed credential names: the key's configured name, or the machine token's subject.</summary>
-    public static string Consumer(ClaimsPrincipal user) => user.FindFirstValue(NeemClaims.Subject) ?? "";
+    /// <summary>
+    /// The consumer a feed credential names, in its own namespace: a configured key's name as it is (a configuration name
+    /// never holds ':'), a machine token's subject as <c>token:&lt;subject&gt;</c>. A token whose subject is "national" is
+    /// therefore never given the pseudonyms of the national view's key.
+    /// </summary>
+    public static string Consumer(ClaimsPrincipal user)
+    {
+        var subject = user.FindFirstValue(NeemClaims.Subject) ?? "";
+        return user.Identity?.AuthenticationType == FeedAuthentication.Scheme ? subject : "token:" + subject;
+    }
 
     [WolverineGet("/api/mis/feed", Name = "GetMisFeed")]
     [Authorize(Policy = NeemPolicies.MisFeed)]
@@ -152,7 +160,7 @@ public static class MisFeedEndpoint
         {
             var entry = pseudonyms.Anonymise((IMisEntry)e.Data);
             return new FeedFact(e.Sequence, entry.SourceEventId, entry.GetType().Name, entry.Region, entry.ParticipantId, MisFold.HappenedOn(entry),
-                entry.RecordedAt, JsonSerializer.SerializeToElement(entry, entry.GetType(), FeedJson.Options));
+                FeedJson.Coarse(entry.RecordedAt), FeedJson.WithCoarseTimes(JsonSerializer.SerializeToElement(entry, entry.GetType(), FeedJson.Options)));
         }).ToList();
         var last = page.Count > 0 ? page[^1].Sequence : from;
         var hasMore = events.Count > take;
@@ -187,4 +195,49 @@ public static class FeedJson
         // JSON for programs, never embedded in HTML: "+01:00" stays readable instead of "\u002B01:00".
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping
     };
+
+    /// <summary>
+    /// An instant as the feed gives it: to the whole minute. Consumers count days and months; an instant to 100 ns beside a
+    /// participant's age band and municipality would let a reader match a fact to the region's own records or to a staff
+    /// member's action.
+    /// </summary>
+    public static DateTimeOffset Coarse(DateTimeOffset at) => new(at.Ticks - at.Ticks % TimeSpan.TicksPerMinute, at.Offset);
+
+    /// <summary>The fact with every instant (a member named …At holding a date-time) to the whole minute.</summary>
+    public static JsonElement WithCoarseTimes(JsonElement fact)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(fact.GetRawText())!;
+        Coarsen(node);
+        return JsonSerializer.SerializeToElement(node, Options);
+    }
+
+    private static void Coarsen(System.Text.Json.Nodes.JsonNode? node)
+    {
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject members:
+                foreach (var (name, value) in members.ToList())
+                {
+                    if (name.EndsWith("At", StringComparison.Ordinal) && value is System.Text.Json.Nodes.JsonValue leaf
+                        && leaf.TryGetValue<string>(out var text) && text.Contains('T', StringComparison.Ordinal)
+                        && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at))
+                    {
+                        members[name] = JsonSerializer.SerializeToNode(Coarse(at), Options);
+                    }
+                    else
+                    {
+                        Coarsen(value);
+                    }
+                }
+
+                break;
+            case System.Text.Json.Nodes.JsonArray items:
+                foreach (var item in items)
+                {
+                    Coarsen(item);
+                }
+
+                break;
+        }
+    }
 }
