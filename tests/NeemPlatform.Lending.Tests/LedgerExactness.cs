@@ -65,6 +65,48 @@ public class when_she_repays_early_or_ahead
     }
 
     [Fact]
+    public void on_an_interest_free_loan_early_repayment_costs_no_compensation()
+    {
+        var loan = AGiven.Active(new LoanTerms(12_000m, 0m, 24, 0, GraceType.None, Amortisation.Annuity, 0m, 0m, AGiven.Disbursed));
+
+        var quote = EarlyRepayment.Quote(loan, AGiven.On("2026-02-10"), compensationPercent: 1m);
+
+        Assert.Equal(0m, quote.CompensationSek);
+        Assert.Equal(quote.PrincipalSek, quote.TotalSek);
+    }
+
+    [Fact]
+    public void compensation_never_exceeds_the_interest_she_would_still_have_paid()
+    {
+        // 50 000 SEK at 2 % over 36 months, repaid early in the last month: 0.5 % of what is left is more than the month's interest.
+        var loan = AGiven.Active(new LoanTerms(50_000m, 2m, 36, 0, GraceType.None, Amortisation.Annuity, 0m, 0m, AGiven.Disbursed));
+        var last = loan.CurrentSchedule[^1];
+        var day = last.DueOn.AddDays(-20);
+
+        var quote = EarlyRepayment.Quote(loan, day, compensationPercent: 1m);
+
+        var interestLeft = last.InterestSek - ScheduleCalculator.Ore(last.InterestSek * quote.DaysAccrued / quote.DaysInPeriod);
+        Assert.True(ScheduleCalculator.Ore(quote.PrincipalSek * 0.005m) > interestLeft, "the example must make the cap bind");
+        Assert.Equal(interestLeft, quote.CompensationSek);
+    }
+
+    [Fact]
+    public void repaying_in_full_before_the_first_due_date_still_pays_the_set_up_fee_the_offer_stated()
+    {
+        var loan = AGiven.Active(new LoanTerms(10_000m, 12m, 6, 0, GraceType.None, Amortisation.Annuity, 300m, 25m, AGiven.Disbursed));
+
+        var quote = EarlyRepayment.Quote(loan, AGiven.On("2026-02-10"), compensationPercent: 0m);
+        var settled = AGiven.Fold(loan, EarlyRepayment.Decide(loan, quote, new RepayEarly("bank-1", quote.TotalSek, AGiven.On("2026-02-10")), "karin",
+            Guid.NewGuid(), Guid.NewGuid(), AGiven.Now));
+
+        Assert.Equal(300m, quote.SetUpFeeSek);
+        Assert.Equal(quote.PrincipalSek + quote.AccruedInterestSek + 300m, quote.TotalSek);
+        Assert.Equal(LoanStatus.Settled, settled.Status);
+        Assert.Equal(300m, settled.Payments!.Sum(p => p.Allocations.Sum(a => a.FeesSek)));
+        Assert.Equal(0m, Ledger.PositionOn(settled, AGiven.On("2026-12-31")).OverdueSek);
+    }
+
+    [Fact]
     public void principal_paid_ahead_is_counted_once_when_a_prepayment_follows()
     {
         var loan = AGiven.Active();

@@ -12,14 +12,15 @@ namespace NeemPlatform.Lending.Loans.RepayingEarly;
 
 /// <summary>
 /// What repaying the whole loan on <see cref="AsOf"/> costs, by component: what is overdue, the principal not yet due,
-/// the interest of the current month up to that day (no interest for the months she no longer borrows), and the
-/// compensation the product asks within the law (at most 1 % of the principal repaid early, 0.5 % when a year or less
-/// remains; none when the product asks none).
+/// the interest of the current month up to that day (no interest for the months she no longer borrows), the set-up fee the
+/// offer stated when no instalment has fallen due yet (<see cref="SetUpFeeSek"/>), and the compensation the product asks
+/// within the law (Consumer Credit Directive art. 16: at most 1 % of the principal repaid early, 0.5 % when a year or less
+/// remains, and never more than the interest she would still have paid to the agreed end; none when the product asks none).
 /// </summary>
 public sealed record EarlyRepaymentQuote(
     Guid LoanId, DateOnly AsOf, decimal OverdueFeesSek, decimal OverdueInterestSek, decimal OverduePrincipalSek, decimal PrincipalSek,
     decimal AccruedInterestSek, decimal CompensationSek, decimal TotalSek, int? CurrentInstalment, DateOnly? PeriodStartedOn, int DaysAccrued,
-    int DaysInPeriod);
+    int DaysInPeriod, decimal SetUpFeeSek = 0m);
 
 /// <summary>Repay the whole loan: at least the quote's total on <see cref="PaidOn"/>; more is recorded as overpayment.</summary>
 public sealed record RepayEarly(string Reference, decimal AmountSek, DateOnly PaidOn);
@@ -51,12 +52,18 @@ public static class EarlyRepayment
         var started = due.Count > 0 ? due[^1].DueOn : loan.Terms!.DisbursedOn;
         var days = asOf.DayNumber - started.DayNumber;
         var period = current.DueOn.DayNumber - started.DayNumber;
-        var accrued = Math.Max(0m, ScheduleCalculator.Ore(current.InterestSek * days / period) - Paid(current.Number).InterestSek);
+        var toTheDay = ScheduleCalculator.Ore(current.InterestSek * days / period);
+        var accrued = Math.Max(0m, toTheDay - Paid(current.Number).InterestSek);
+        // The set-up fee falls due with the first instalment: repaid before that, it is still owed as the offer stated.
+        var setUpFee = due.Count == 0 ? Math.Max(0m, (loan.Terms?.SetUpFeeSek ?? 0m) - Paid(current.Number).FeesSek) : 0m;
         var yearLeft = future[^1].DueOn > asOf.AddYears(1);
         var percent = Math.Min(compensationPercent, yearLeft ? 1m : 0.5m);
-        var compensation = ScheduleCalculator.Ore(principal * percent / 100m);
+        // Never more than the interest of the remaining term: the rest of this month's and all of the later months'.
+        var interestLeft = Math.Max(0m, future.Sum(i => i.InterestSek) - toTheDay);
+        var compensation = Math.Min(ScheduleCalculator.Ore(principal * percent / 100m), interestLeft);
         return new EarlyRepaymentQuote(loan.Id, asOf, overdueFees, overdueInterest, overduePrincipal, principal, accrued, compensation,
-            overdueFees + overdueInterest + overduePrincipal + principal + accrued + compensation, current.Number, started, days, period);
+            overdueFees + overdueInterest + overduePrincipal + principal + accrued + setUpFee + compensation, current.Number, started, days, period,
+            setUpFee);
     }
 
     /// <summary>
@@ -85,9 +92,9 @@ public static class EarlyRepayment
                 DueOn = command.PaidOn,
                 PrincipalSek = ahead.PrincipalSek + quote.PrincipalSek,
                 InterestSek = ahead.InterestSek + quote.AccruedInterestSek,
-                FeesSek = ahead.FeesSek + quote.CompensationSek
+                FeesSek = ahead.FeesSek + quote.SetUpFeeSek + quote.CompensationSek
             };
-            allocations.Add(new InstalmentAllocation(number, quote.CompensationSek, quote.AccruedInterestSek, quote.PrincipalSek));
+            allocations.Add(new InstalmentAllocation(number, quote.SetUpFeeSek + quote.CompensationSek, quote.AccruedInterestSek, quote.PrincipalSek));
             events.Add(new ScheduleReplaced(loan.Id, command.PaidOn, [closing, .. Ledger.ClosedAtPaid(future.Skip(1), paid)], "early-repayment", now));
         }
 
