@@ -46,7 +46,8 @@ public sealed class ApiSchemaFacts
         options.AddSchemaTransformer((schema, context, _) =>
         {
             var type = context.JsonTypeInfo.Type;
-            if (context.JsonPropertyInfo is null && _fields.TryGetValue(type, out var fields) && schema.Properties is { } properties)
+            // The type's own members, wherever its schema is built: as a body, or as a member of another type (a company inside an outcome).
+            if (_fields.TryGetValue(type, out var fields) && schema.Properties is { } properties)
             {
                 foreach (var (name, facts) in fields)
                 {

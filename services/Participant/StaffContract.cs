@@ -29,6 +29,7 @@ public static class StaffContract
         .For<SearchParticipants>(new Dictionary<string, FieldFacts> { ["status"] = OneOf(SearchParticipantsEndpoint.Statuses) })
         .For<RevealIdentityNumber>(new Dictionary<string, FieldFacts> { ["purpose"] = OneOf(RevealIdentityNumberEndpoint.Purposes) })
         .For<RecordOutcome>(new Dictionary<string, FieldFacts> { ["outcome"] = OneOf(Vocabulary.OutcomeKinds) })
+        .For<StartedCompany>(new Dictionary<string, FieldFacts> { ["companyForm"] = OneOf(Vocabulary.CompanyForms) })
         .For<RecordFollowUp>(new Dictionary<string, FieldFacts>
         {
             ["point"] = OneOf(Vocabulary.FollowUpPoints), ["status"] = OneOf(Vocabulary.FollowUpStatuses)

@@ -42,6 +42,7 @@ public static class PortalModule
         }
 
         builder.Services.AddScoped<NeemApi>();
+        builder.Services.AddServiceClients();
         return builder;
     }
 

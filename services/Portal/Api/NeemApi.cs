@@ -49,7 +49,13 @@ public sealed record ApiProblem(int Status, string Kind, IReadOnlyDictionary<str
             // Not a problem document: the status alone says what happened.
         }
 
-        var kind = (int)status switch
+        return Of((int)status, type, fields, detail);
+    }
+
+    /// <summary>A refusal from its parts: the status and the problem type decide its kind (never the service's English words).</summary>
+    public static ApiProblem Of(int status, string? type, IReadOnlyDictionary<string, string[]> fields, string? detail)
+    {
+        var kind = status switch
         {
             400 => "Problem.Invalid",
             401 => "Problem.SignedOut",
@@ -62,7 +68,7 @@ public sealed record ApiProblem(int Status, string Kind, IReadOnlyDictionary<str
             >= 500 and < 600 => "Problem.Unavailable",
             _ => "Problem.Unexpected"
         };
-        return new ApiProblem((int)status, kind, fields, detail);
+        return new ApiProblem(status, kind, fields, detail);
     }
 
     public static readonly ApiProblem Unreachable = new(503, "Problem.Unavailable", new Dictionary<string, string[]>(), null);

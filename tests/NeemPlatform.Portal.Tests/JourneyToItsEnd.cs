@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace NeemPlatform.Portal.Tests;
+
+[Collection("portal")]
+public class the_end_of_her_journey_in_the_portal(PortalPlatform platform, ITestOutputHelper output)
+{
+    private static readonly string Today = DateTime.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A participant selected into a network group (as the advisor's earlier days left her), by her name.</summary>
+    private async Task<(Guid Id, string Name)> SelectedAsync(string advisor)
+    {
+        var manager = await platform.StaffAsync("participant", "region-manager", "manager-maria");
+        await manager.PostAsJsonAsync("/api/network-groups", new { name = $"Våren {Guid.NewGuid():N}"[..14], formedOn = Today, capacity = 60 });
+        var staff = await platform.StaffAsync("participant", "advisor", advisor);
+        var lastName = "Slutsson" + Random.Shared.Next(1000, 9999);
+        var registered = await (await staff.PostAsJsonAsync("/api/participants", new
+        {
+            source = "walk-in",
+            person = new
+            {
+                personalIdentityNumber = People.Number(new DateOnly(1975, 1, 1), 9000), firstName = "Hodan", lastName, municipality = "Huddinge",
+                targetGroup = "newly-arrived", permanentResidencePermit = true, consent = true, phone = "070-222 33 44", gender = "female", bornAbroad = true
+            }
+        })).Content.ReadFromJsonAsync<JsonElement>();
+        var id = registered.GetProperty("participantId").GetGuid();
+        (await staff.PostAsJsonAsync($"/api/participants/{id}/interview", new { interviewedOn = Today, drive = 5, will = 5 })).EnsureSuccessStatusCode();
+        (await staff.PostAsJsonAsync($"/api/participants/{id}/decision", new { decision = "selected", decidedOn = Today })).EnsureSuccessStatusCode();
+        return (id, $"Hodan {lastName}");
+    }
+
+    private async Task<decimal> NumeratorAsync(HttpClient impact, string key, string asOf)
+    {
+        var report = await impact.GetFromJsonAsync<JsonElement>($"/api/indicators?asOf={asOf}");
+        return report.GetProperty("total").GetProperty("indicators").EnumerateArray()
+            .Single(i => i.GetProperty("key").GetString() == key).GetProperty("numerator").GetDecimal();
+    }
+
+    private static async Task<decimal> EventuallyAsync(Func<Task<decimal>> read, decimal expected)
+    {
+        var value = await read();
+        for (var waited = Stopwatch.StartNew(); value != expected && waited.Elapsed < TimeSpan.FromSeconds(60); value = await read())
+        {
+            await Task.Delay(500);
+        }
+
+        return value;
+    }
+
+    [Fact]
+    public async Task she_records_the_next_step_the_exit_and_the_six_month_follow_up_and_the_indicators_move()
+    {
+        var (id, name) = await SelectedAsync("hanna.radgivare");
+        var impact = await platform.StaffAsync("impact", "region-manager", "manager-maria");
+        var inSevenMonths = DateTime.Today.AddMonths(7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var nextSteps = await NumeratorAsync(impact, "share-next-step", inSevenMonths);
+        var sixMonths = await NumeratorAsync(impact, "follow-ups-six-months", inSevenMonths);
+
+        await using var context = await platform.Browser.NewContextAsync(new() { Locale = "sv-SE" });
+        var page = await platform.SignedInAsync(context, "Hanna Rådgivare");
+        await page.GotoAsync($"{platform.PortalUrl}/participants/{id}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Registrera nästa steg" })).ToBeEnabledAsync();
+        await page.AccessibleAsync("10-next-step-and-exit", output);
+
+        // Her next step: a social enterprise of her own, with its organisation number (a wrong one is refused by name).
+        await page.GetByLabel("Vad hon går vidare till").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "startat företag" }).ClickAsync();
+        await page.GetByLabel("Organisationsnummer").FillAsync("556677-8898");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Registrera nästa steg" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Organisationsnummer");
+        await page.GetByLabel("Organisationsnummer").FillAsync("556677-8899");
+        await page.GetByLabel("Företagsform").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Aktiebolag" }).ClickAsync();
+        await page.GetByText("Socialt företag").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Registrera nästa steg" }).ClickAsync();
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("startat företag");
+
+        // Her exit: she completed the programme.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Registrera avslut" }).ClickAsync();
+        await Expect(page.GetByTestId("status")).ToHaveTextAsync("Har lämnat");
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("Lämnade programmet");
+
+        // The follow-ups: the section says when each falls due once the MIS has scheduled them; the six-month one is recorded now.
+        for (var waited = Stopwatch.StartNew(); await page.GetByTestId("follow-ups-due").CountAsync() == 0 && waited.Elapsed < TimeSpan.FromSeconds(60);)
+        {
+            await Task.Delay(1_000);
+            await page.ReloadAsync();
+            await page.Locator("[data-page-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        }
+
+        await Expect(page.GetByTestId("follow-ups-due")).ToContainTextAsync("efter sex månader");
+        await page.AccessibleAsync("11-follow-ups", output);
+        await page.GetByLabel("Tidpunkt").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "efter sex månader" }).ClickAsync();
+        await page.GetByLabel("Hennes sysselsättning").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Anställning" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Registrera uppföljning" }).ClickAsync();
+        await Expect(page.GetByTestId("follow-ups-due")).Not.ToContainTextAsync("efter sex månader");
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("Uppföljning: efter sex månader");
+
+        // The MIS counts her: one more next step, one more six-month follow-up recorded among those due by then.
+        Assert.Equal(nextSteps + 1, await EventuallyAsync(() => NumeratorAsync(impact, "share-next-step", inSevenMonths), nextSteps + 1));
+        Assert.Equal(sixMonths + 1, await EventuallyAsync(() => NumeratorAsync(impact, "follow-ups-six-months", inSevenMonths), sixMonths + 1));
+    }
+}
