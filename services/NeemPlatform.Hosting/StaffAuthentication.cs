@@ -38,6 +38,9 @@ public static class NeemClaims
     public const string Subject = "sub";
     public const string Role = "role";
     public const string Region = "region";
+
+    /// <summary>The staff member's display name, as her organisation's identity provider gives it (for the staff directory).</summary>
+    public const string Name = "name";
 }
 
 /// <summary>Authorization policies every service can put on an endpoint.</summary>
@@ -73,6 +76,9 @@ public static class NeemPolicies
     /// <summary>Consumers of the anonymous MIS feed (machine credentials only).</summary>
     public const string MisFeed = "mis-feed";
 
+    /// <summary>The region's staff who work with people and see each other by name (not the researcher, not machines).</summary>
+    public const string StaffDirectory = "staff-directory";
+
     /// <summary>The one table of which roles each policy admits (the isolation matrix test reads it too).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Roles = new Dictionary<string, string[]>
     {
@@ -85,7 +91,8 @@ public static class NeemPolicies
         [IdentityReveal] = [NeemRoles.Advisor, NeemRoles.RegionManager],
         [RevealAudit] = [NeemRoles.RegionManager, NeemRoles.DataProtectionOfficer],
         [Administration] = [NeemRoles.Administrator],
-        [MisFeed] = [NeemRoles.MisFeed]
+        [MisFeed] = [NeemRoles.MisFeed],
+        [StaffDirectory] = [NeemRoles.Advisor, NeemRoles.RegionManager, NeemRoles.Administrator, NeemRoles.LoanOfficer, NeemRoles.DataProtectionOfficer]
     };
 }
 
@@ -131,7 +138,7 @@ public static class DevelopmentTokens
     }
 
     public static string Issue(string secret, string subject, string role, string region, DateTimeOffset now,
-        TimeSpan? lifetime = null) =>
+        TimeSpan? lifetime = null, string? name = null) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
@@ -144,13 +151,14 @@ public static class DevelopmentTokens
                 [NeemClaims.Subject] = subject,
                 [NeemClaims.Role] = role,
                 [NeemClaims.Region] = region
-            },
+            }.Concat(name is { Length: > 0 } ? [new KeyValuePair<string, object>(NeemClaims.Name, name)] : [])
+                .ToDictionary(c => c.Key, c => c.Value),
             SigningCredentials = new SigningCredentials(KeyFrom(secret), SecurityAlgorithms.HmacSha256)
         });
 }
 
 /// <summary>The request for a development token.</summary>
-public sealed record DevelopmentTokenRequest(string Subject, string Role, string Region);
+public sealed record DevelopmentTokenRequest(string Subject, string Role, string Region, string? Name = null);
 
 /// <summary>A development token.</summary>
 public sealed record DevelopmentToken(string AccessToken, string TokenType, DateTimeOffset ExpiresAt);
@@ -227,7 +235,8 @@ public static class StaffAuthentication
                              && request.Subject.All(c => c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '.' or '-' or '_' or '@'),
                         "subject", "Must be a staff member's id: 1–100 letters a–z, digits and . - _ @.")
                     .OneOf(request.Role, NeemRoles.All, "role")
-                    .OneOf(request.Region, Regions.Instances, "region");
+                    .OneOf(request.Region, Regions.Instances, "region")
+                    .Text(request.Name, "name", 100);
                 if (!validation.IsValid)
                 {
                     return Problems.Invalid(validation.Errors);
@@ -236,7 +245,8 @@ public static class StaffAuthentication
                 var now = time.GetUtcNow();
                 var lifetime = TimeSpan.FromHours(8);
                 return TypedResults.Ok(new DevelopmentToken(
-                    DevelopmentTokens.Issue(options.DevelopmentSigningKey!, request.Subject, request.Role, request.Region, now, lifetime),
+                    DevelopmentTokens.Issue(options.DevelopmentSigningKey!, request.Subject, request.Role, request.Region, now, lifetime,
+                        request.Name?.Trim()),
                     "Bearer", now.Add(lifetime)));
             })
             .WithName("IssueDevelopmentToken")

@@ -23,6 +23,7 @@ public static class ParticipantModule
         options.Schema.For<CredentialIndex>();
         options.Schema.For<Referral>().Index(r => r.PartnerId);
         options.Schema.For<IdempotencyRecord>();
+        options.Schema.For<Staff.StaffMember>().Index(s => s.Region);
         options.Schema.For<NetworkGroup>().Index(g => g.Region);
         options.Schema.For<Workshop>().Index(w => w.Region);
         options.Schema.For<Participants.RevealingIdentityNumber.IdentityRevealAudit>().Index(a => a.StaffId).Index(a => a.ParticipantId)

@@ -55,16 +55,21 @@ public class the_end_of_her_journey_in_the_portal(PortalPlatform platform, ITest
     [Fact]
     public async Task she_records_the_next_step_the_exit_and_the_six_month_follow_up_and_the_indicators_move()
     {
-        var (id, name) = await SelectedAsync("hanna.radgivare");
+        // She signs in (the portal puts her in the staff directory by name); she interviewed and selected Hodan earlier.
+        await using var context = await platform.Browser.NewContextAsync(new() { Locale = "sv-SE" });
+        var page = await platform.SignedInAsync(context, "Hanna Rådgivare");
+        var (id, name) = await SelectedAsync("hanna.r.dgivare"); // the development sign-in's subject for "Hanna Rådgivare"
         var impact = await platform.StaffAsync("impact", "region-manager", "manager-maria");
         var inSevenMonths = DateTime.Today.AddMonths(7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var nextSteps = await NumeratorAsync(impact, "share-next-step", inSevenMonths);
         var sixMonths = await NumeratorAsync(impact, "follow-ups-six-months", inSevenMonths);
 
-        await using var context = await platform.Browser.NewContextAsync(new() { Locale = "sv-SE" });
-        var page = await platform.SignedInAsync(context, "Hanna Rådgivare");
         await page.GotoAsync($"{platform.PortalUrl}/participants/{id}");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
+        // Staff by name, not by id: her advisor, and who interviewed her in the timeline.
+        await Expect(page.GetByTestId("advisor")).ToHaveTextAsync("Hanna Rådgivare");
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("(Hanna Rådgivare)");
+        await Expect(page.GetByTestId("timeline")).Not.ToContainTextAsync("hanna.r.dgivare");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Registrera nästa steg" })).ToBeEnabledAsync();
         await page.AccessibleAsync("10-next-step-and-exit", output);
 

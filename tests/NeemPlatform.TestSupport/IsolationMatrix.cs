@@ -33,6 +33,8 @@ public static class IsolationMatrix
         ["POST /api/referrals"] = Partner,
         ["GET /api/referrals/{referralId}"] = Partner,
         ["GET /api/referrals/by-idempotency-key"] = Partner,
+        ["PUT /api/staff/me"] = NeemPolicies.StaffDirectory,
+        ["GET /api/staff"] = NeemPolicies.StaffDirectory,
         ["GET /api/referrals"] = Partner,
         ["GET /api/sandbox/identity-numbers"] = Partner,
         ["POST /api/sandbox/referrals/{referralId}/status"] = Partner,

@@ -22,11 +22,11 @@ public abstract class ServiceFixture<TProgram> : IAsyncLifetime where TProgram :
     public virtual string Region => "stockholm";
 
     /// <summary>An HTTP client that calls the service as a staff member of <paramref name="region"/> (default: the service's own).</summary>
-    public HttpClient StaffClient(string role = "advisor", string? region = null, string subject = "staff-1")
+    public HttpClient StaffClient(string role = "advisor", string? region = null, string subject = "staff-1", string? name = null)
     {
         var client = Host.Server.CreateClient();
         client.DefaultRequestHeaders.Authorization =
-            new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestAuth.TokenFor(role, region ?? Region, subject));
+            new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestAuth.TokenFor(role, region ?? Region, subject, name));
         return client;
     }
 

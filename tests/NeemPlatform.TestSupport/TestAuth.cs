@@ -11,6 +11,6 @@ public static class TestAuth
         System.Text.Encoding.ASCII.GetBytes("neem-tests-identity-key-32-bytes"));
 
     /// <summary>A staff token from the development issuer, as <c>POST /dev/tokens</c> would give.</summary>
-    public static string TokenFor(string role, string region, string subject = "staff-1") =>
-        NeemPlatform.Hosting.DevelopmentTokens.Issue(SigningKey, subject, role, region, DateTimeOffset.UtcNow);
+    public static string TokenFor(string role, string region, string subject = "staff-1", string? name = null) =>
+        NeemPlatform.Hosting.DevelopmentTokens.Issue(SigningKey, subject, role, region, DateTimeOffset.UtcNow, name: name);
 }

@@ -29,15 +29,28 @@ public sealed class StaffToken(AuthenticationStateProvider authentication) : IAu
 public static class ServiceClients
 {
     public static IServiceCollection AddServiceClients(this IServiceCollection services) =>
-        services.AddScoped(sp => new ParticipantClient(Adapter(sp, NeemServices.Participant)));
+        services.AddScoped(sp => new ParticipantClient(Adapter(sp.GetRequiredService<IHttpClientFactory>(), NeemServices.Participant,
+                new StaffToken(sp.GetRequiredService<AuthenticationStateProvider>()))))
+            .AddScoped<StaffNames>();
 
-    private static HttpClientRequestAdapter Adapter(IServiceProvider services, string service)
+    /// <summary>The Participant client with one given token: at sign-in, before the session that will hold it exists.</summary>
+    public static ParticipantClient Participant(IHttpClientFactory clients, string token) =>
+        new(Adapter(clients, NeemServices.Participant, new FixedToken(token)));
+
+    private static HttpClientRequestAdapter Adapter(IHttpClientFactory clients, string service, IAuthenticationProvider token)
     {
-        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(service);
-        return new HttpClientRequestAdapter(new StaffToken(services.GetRequiredService<AuthenticationStateProvider>()), httpClient: http)
+        var http = clients.CreateClient(service);
+        return new HttpClientRequestAdapter(token, httpClient: http) { BaseUrl = http.BaseAddress!.ToString().TrimEnd('/') };
+    }
+
+    private sealed class FixedToken(string token) : IAuthenticationProvider
+    {
+        public Task AuthenticateRequestAsync(RequestInformation request, Dictionary<string, object>? additionalAuthenticationContext = null,
+            CancellationToken cancellationToken = default)
         {
-            BaseUrl = http.BaseAddress!.ToString().TrimEnd('/')
-        };
+            request.Headers.Add("Authorization", $"Bearer {token}");
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>One call: its answer, or the problem as the portal shows it (never an exception on the page).</summary>

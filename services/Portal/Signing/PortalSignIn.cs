@@ -135,15 +135,17 @@ public static class PortalSignIn
                 oidc.Scope.Add("profile");
                 oidc.TokenValidationParameters.NameClaimType = PortalClaims.Name;
                 oidc.TokenValidationParameters.RoleClaimType = PortalClaims.Role;
-                oidc.Events.OnTokenValidated = context =>
+                oidc.Events.OnTokenValidated = async context =>
                 {
-                    // The access token goes into the server-side session with the staff member's claims, never to the browser.
+                    // The access token goes into the server-side session with the staff member's claims, never to the browser;
+                    // and she goes into the staff directory by the name her organisation gives her.
                     if (context.TokenEndpointResponse?.AccessToken is { } token && context.Principal?.Identity is ClaimsIdentity identity)
                     {
                         identity.AddClaim(new Claim(PortalClaims.AccessToken, token));
+                        var services = context.HttpContext.RequestServices;
+                        await StaffNames.RegisterAsync(services.GetRequiredService<IHttpClientFactory>(), token,
+                            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PortalSignIn)), context.HttpContext.RequestAborted);
                     }
-
-                    return Task.CompletedTask;
                 };
             });
         }
@@ -163,7 +165,7 @@ public static class PortalSignIn
         }
 
         using var response = await clients.CreateClient("development-issuer").PostAsJsonAsync("/dev/tokens",
-            new { subject = subject.Length > 100 ? subject[..100] : subject, role, region }, ct);
+            new { subject = subject.Length > 100 ? subject[..100] : subject, role, region, name = name.Trim() }, ct);
         if (!response.IsSuccessStatusCode)
         {
             return null;
