@@ -47,6 +47,30 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
     }
 
     [Fact]
+    public async Task the_desk_lists_loans_by_status_and_officer_and_what_waits_for_a_second_officer()
+    {
+        var disbursed = await DisbursedAsync();
+        var participant = await BorrowerAsync();
+        var applied = Guid.NewGuid();
+        await Ok(await _olle.PostAsJsonAsync("/api/loans", new { loanId = applied, participantId = participant, productCode = "micro", amountSek = 8_000m, termMonths = 6, appliedOn = "2026-02-01" }));
+        var bert = service.StaffClient("loan-officer", subject: "bert");
+
+        var waiting = await Ok(await bert.GetAsync("/api/loans?awaitingSecondOfficer=true&pageSize=200"));
+        var active = await Ok(await bert.GetAsync("/api/loans?status=active&pageSize=200"));
+        var karins = await Ok(await bert.GetAsync("/api/loans?officer=karin&pageSize=200"));
+
+        var line = waiting.GetProperty("loans").EnumerateArray().Single(l => l.GetProperty("loanId").GetGuid() == applied);
+        Assert.Equal(("application", "olle"), (line.GetProperty("awaitingSecondOfficer").GetString(), line.GetProperty("awaitingFrom").GetString()));
+        Assert.DoesNotContain(waiting.GetProperty("loans").EnumerateArray(), l => l.GetProperty("loanId").GetGuid() == disbursed);
+        Assert.All(active.GetProperty("loans").EnumerateArray(), l => Assert.Equal("active", l.GetProperty("status").GetString()));
+        Assert.Contains(active.GetProperty("loans").EnumerateArray(), l => l.GetProperty("loanId").GetGuid() == disbursed);
+        Assert.Contains(karins.GetProperty("loans").EnumerateArray(), l => l.GetProperty("loanId").GetGuid() == disbursed);
+        Assert.DoesNotContain(karins.GetProperty("loans").EnumerateArray(), l => l.GetProperty("loanId").GetGuid() == applied);
+        Assert.Equal(HttpStatusCode.BadRequest, (await bert.GetAsync("/api/loans?status=lost")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await service.StaffClient("advisor").GetAsync("/api/loans")).StatusCode);
+    }
+
+    [Fact]
     public async Task an_application_states_the_offer_and_a_retry_with_the_same_id_is_recognised()
     {
         var participant = await BorrowerAsync();

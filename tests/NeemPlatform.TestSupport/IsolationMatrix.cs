@@ -109,6 +109,8 @@ public static class IsolationMatrix
         ["GET /api/participants/{participantId}/loan-milestones"] = NeemPolicies.ParticipantWork,
         ["POST /api/loans/{loanId}/repayments"] = NeemPolicies.Lending,
         ["GET /api/loans/{loanId}/early-repayment-quote"] = NeemPolicies.Lending,
+        ["GET /api/loans"] = NeemPolicies.Lending,
+        ["POST /api/borrowers/names"] = NeemPolicies.Lending,
         ["POST /api/loans/{loanId}/early-repayment"] = NeemPolicies.Lending,
         ["POST /api/loans/{loanId}/reschedule-requests"] = NeemPolicies.Lending,
         ["POST /api/loans/{loanId}/reschedule-requests/{requestId}/approval"] = NeemPolicies.Lending,

@@ -36,8 +36,74 @@ public sealed record LoanMilestones(
         l.ApprovedOn, l.ApprovedBy, l.RejectedOn, l.DisbursedOn, l.DisbursedBy, l.Reschedulings, l.SettledOn, l.WrittenOffOn);
 }
 
+/// <summary>
+/// One line of the loan officers' list: the loan, its state and bucket, and what waits for a second officer (an application, a
+/// rescheduling or a write-off) with who prepared it: that officer may not approve it.
+/// </summary>
+public sealed record LoanSummary(Guid LoanId, Guid ParticipantId, string ProductCode, decimal AmountSek, int TermMonths, string Status,
+    DateOnly AppliedOn, string PreparedBy, string? ApprovedBy, DateOnly? DisbursedOn, string Bucket, string? AwaitingSecondOfficer,
+    string? AwaitingFrom)
+{
+    public static LoanSummary Of(Loan l) => new(l.Id, l.ParticipantId, l.ProductCode, l.AmountSek, l.TermMonths, l.Status, l.AppliedOn, l.PreparedBy,
+        l.ApprovedBy, l.DisbursedOn, l.Bucket,
+        l.Status == LoanStatus.Applied ? "application" : l.PendingReschedule is not null ? "reschedule" : l.PendingWriteOff is not null ? "write-off" : null,
+        l.Status == LoanStatus.Applied ? l.PreparedBy : l.PendingReschedule?.RequestedBy ?? l.PendingWriteOff?.ProposedBy);
+}
+
+/// <summary>A page of loans: how many match in all, and this page of them.</summary>
+public sealed record LoanPage(IReadOnlyList<LoanSummary> Loans, int Page, int PageSize, int Total);
+
 public static class ReadLoanEndpoints
 {
+    public static readonly IReadOnlyList<string> Statuses =
+        [LoanStatus.Applied, LoanStatus.Approved, LoanStatus.Active, LoanStatus.Settled, LoanStatus.Rejected, LoanStatus.WrittenOff];
+
+    [WolverineGet("/api/loans", Name = "ListLoans")]
+    [Authorize(Policy = NeemPolicies.Lending)]
+    [Tags("Loans")]
+    [EndpointSummary("The region's loans, newest first: by status, by officer (who prepared, approved or paid out), what waits for a second officer, or in arrears")]
+    [ProducesResponseType<LoanPage>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public static async Task<IResult> List(RegionOptions instance, IQuerySession session, CancellationToken ct, string? status = null,
+        string? officer = null, bool awaitingSecondOfficer = false, bool inArrears = false, int page = 1, int pageSize = 50)
+    {
+        var validation = new Validation()
+            .Require(status is null || Statuses.Contains(status), "status", $"One of: {string.Join(", ", Statuses)}, or left out.")
+            .Require(officer is null || Validation.IsStaffId(officer), "officer", "A staff id: 1–100 letters a–z, digits and . - _ @.")
+            .Require(page is >= 1 and <= 100_000, "page", "From 1.")
+            .Require(pageSize is >= 1 and <= 200, "pageSize", "Between 1 and 200.");
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        var region = instance.Region;
+        var query = session.Query<Loan>().Where(l => l.Region == region);
+        if (status is not null)
+        {
+            query = query.Where(l => l.Status == status);
+        }
+
+        if (officer is not null)
+        {
+            query = query.Where(l => l.PreparedBy == officer || l.ApprovedBy == officer || l.DisbursedBy == officer);
+        }
+
+        if (awaitingSecondOfficer)
+        {
+            query = query.Where(l => l.Status == LoanStatus.Applied || l.PendingReschedule != null || l.PendingWriteOff != null);
+        }
+
+        if (inArrears)
+        {
+            query = query.Where(l => l.Status == LoanStatus.Active && l.Bucket != "current");
+        }
+
+        var total = await query.CountAsync(ct);
+        var loans = await query.OrderByDescending(l => l.AppliedOn).ThenBy(l => l.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        return TypedResults.Ok(new LoanPage(loans.Select(LoanSummary.Of).ToList(), page, pageSize, total));
+    }
+
     [WolverineGet("/api/loans/{loanId}", Name = "GetLoan")]
     [Authorize(Policy = NeemPolicies.Lending)]
     [Tags("Loans")]
