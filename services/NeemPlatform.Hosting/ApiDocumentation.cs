@@ -62,6 +62,16 @@ public static class ApiDocumentation
     /// <summary>The service's OpenAPI document: its title, security schemes and tags, and every operation completed.</summary>
     public static void Configure(OpenApiOptions options, string service)
     {
+        // Amounts are exact decimals (SEK to the öre): said as such, so a generated client holds them as decimals, never as doubles.
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (context.JsonTypeInfo.Type == typeof(decimal) || context.JsonTypeInfo.Type == typeof(decimal?))
+            {
+                schema.Format = "decimal";
+            }
+
+            return Task.CompletedTask;
+        });
         options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = $"NEEM Platform – {service} service";

@@ -13,4 +13,16 @@ public class the_lending_contract(LendingService service) : IClassFixture<Lendin
         var (errors, report) = await PublishedContract.LintAsync("lending");
         Assert.True(errors == 0, report);
     }
+
+    [Fact]
+    public async Task every_amount_is_an_exact_decimal_so_generated_clients_never_hold_money_as_a_double()
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(PublishedContract.PathOf("lending")))!;
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        var amounts = schemas.SelectMany(s => s.Value!["properties"]?.AsObject().Where(p => p.Key.EndsWith("Sek", StringComparison.Ordinal))
+            .Select(p => (Where: $"{s.Key}.{p.Key}", Format: p.Value!["format"]?.GetValue<string>())) ?? []).ToList();
+
+        Assert.True(amounts.Count > 20, $"{amounts.Count} amounts");
+        Assert.All(amounts, a => Assert.True(a.Format == "decimal", $"{a.Where}: {a.Format}"));
+    }
 }
