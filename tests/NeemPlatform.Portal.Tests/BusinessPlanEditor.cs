@@ -13,54 +13,7 @@ public class the_business_plan_editor(PortalPlatform platform, ITestOutputHelper
 {
     private static readonly string Today = DateTime.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>A selected participant in coaching; with every module approved (through the APIs), ready for her plan.</summary>
-    private async Task<Guid> CoachedParticipantAsync(bool approveModules = true)
-    {
-        var manager = await platform.StaffAsync("participant", "region-manager", "manager-plan");
-        await manager.PostAsJsonAsync("/api/network-groups", new { name = "Planer", formedOn = Today, capacity = 60 });
-        var advisor = await platform.StaffAsync("participant", "advisor", "advisor-plan");
-        var registered = await (await advisor.PostAsJsonAsync("/api/participants", new
-        {
-            source = "recommendation",
-            person = new
-            {
-                personalIdentityNumber = People.Number(new DateOnly(1982, 1, 1), 5000), firstName = "Fatou", lastName = "Planberg",
-                municipality = "Västerås", targetGroup = "newly-arrived", permanentResidencePermit = true, consent = true, phone = "070-222 33 44",
-                gender = "female", bornAbroad = true
-            }
-        })).Content.ReadFromJsonAsync<JsonElement>();
-        var id = registered.GetProperty("participantId").GetGuid();
-        await advisor.PostAsJsonAsync($"/api/participants/{id}/interview", new { interviewedOn = Today, drive = 5, will = 5 });
-        await advisor.PostAsJsonAsync($"/api/participants/{id}/decision", new { decision = "selected", decidedOn = Today });
-
-        var coaching = await platform.StaffAsync("coaching", "advisor", "advisor-plan");
-        for (var i = 0; i < 120 && !(await coaching.GetAsync($"/api/enrolments/{id}")).IsSuccessStatusCode; i++)
-        {
-            await Task.Delay(500);
-        }
-
-        if (!approveModules)
-        {
-            return id;
-        }
-
-        async Task<long> Version() => (await coaching.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}")).GetProperty("version").GetInt64();
-        var curriculum = await coaching.GetFromJsonAsync<JsonElement>("/api/curriculum");
-        foreach (var module in curriculum.GetProperty("modules").EnumerateArray())
-        {
-            var code = module.GetProperty("code").GetString();
-            foreach (var item in module.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("mandatory").GetBoolean()))
-            {
-                await coaching.PostAsJsonAsync($"/api/enrolments/{id}/checklist/ticks",
-                    new { moduleCode = code, itemCode = item.GetProperty("code").GetString(), tickedOn = Today, expectedVersion = await Version() });
-            }
-
-            var approved = await coaching.PostAsJsonAsync($"/api/enrolments/{id}/modules/{code}/approval", new { approvedOn = Today, expectedVersion = await Version() });
-            Assert.True(approved.IsSuccessStatusCode, await approved.Content.ReadAsStringAsync());
-        }
-
-        return id;
-    }
+    private Task<Guid> CoachedParticipantAsync(bool approveModules = true) => platform.CoachedParticipantAsync(approveModules);
 
     [Fact]
     public async Task a_group_session_is_planned_and_attendance_for_the_whole_roster_is_saved_on_one_screen()

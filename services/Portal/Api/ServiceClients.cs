@@ -5,7 +5,7 @@ using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Http.HttpClientLibrary;
 using NeemPlatform.Portal.Clients.Participant;
-using ParticipantModels = NeemPlatform.Portal.Clients.Participant.Models;
+using NeemPlatform.Portal.Clients.Lending;
 
 namespace NeemPlatform.Portal.Api;
 
@@ -30,6 +30,8 @@ public static class ServiceClients
 {
     public static IServiceCollection AddServiceClients(this IServiceCollection services) =>
         services.AddScoped(sp => new ParticipantClient(Adapter(sp.GetRequiredService<IHttpClientFactory>(), NeemServices.Participant,
+                new StaffToken(sp.GetRequiredService<AuthenticationStateProvider>()))))
+            .AddScoped(sp => new LendingClient(Adapter(sp.GetRequiredService<IHttpClientFactory>(), NeemServices.Lending,
                 new StaffToken(sp.GetRequiredService<AuthenticationStateProvider>()))))
             .AddScoped<StaffNames>();
 
@@ -60,17 +62,13 @@ public static class ServiceClients
         {
             return new ApiResult<T>(await call(), null);
         }
-        catch (ParticipantModels.HttpValidationProblemDetails problem)
-        {
-            return new ApiResult<T>(default, ApiProblem.Of(problem.ResponseStatusCode, problem.Type, Fields(problem.Errors?.AdditionalData), problem.Detail));
-        }
-        catch (ParticipantModels.ProblemDetails problem)
-        {
-            return new ApiResult<T>(default, ApiProblem.Of(problem.ResponseStatusCode, problem.Type, Fields(null), problem.Detail));
-        }
         catch (ApiException e)
         {
-            return new ApiResult<T>(default, ApiProblem.Of(e.ResponseStatusCode, null, Fields(null), null));
+            // Each generated client has its own problem types (ProblemDetails, HttpValidationProblemDetails): read by their members.
+            var type = e.GetType();
+            string? Text(string name) => type.GetProperty(name)?.GetValue(e) as string;
+            var errors = (type.GetProperty("Errors")?.GetValue(e) as IAdditionalDataHolder)?.AdditionalData;
+            return new ApiResult<T>(default, ApiProblem.Of(e.ResponseStatusCode, Text("Type"), Fields(errors), Text("Detail")));
         }
         catch (HttpRequestException)
         {
@@ -96,4 +94,6 @@ public static class ServiceClients
 public static class Dates
 {
     public static Date Of(DateTime? day) => new((day ?? DateTime.Today).Date);
+
+    public static DateOnly? Day(Date? date) => date is { } d ? new DateOnly(d.Year, d.Month, d.Day) : null;
 }

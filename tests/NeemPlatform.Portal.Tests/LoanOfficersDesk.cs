@@ -1,0 +1,69 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace NeemPlatform.Portal.Tests;
+
+[Collection("portal")]
+public class the_loan_officers_desk(PortalPlatform platform, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task two_officers_take_an_application_to_payout_under_the_four_eyes_rule_and_repayments_change_the_ledger()
+    {
+        var borrower = await platform.BorrowerAsync();
+        var name = (await (await platform.StaffAsync("participant", "advisor", "x")).GetFromJsonAsync<JsonElement>($"/api/participants/{borrower}"))
+            .GetProperty("personalData") is var data ? $"{data.GetProperty("firstName").GetString()} {data.GetProperty("lastName").GetString()}" : "";
+
+        // Olle prepares the application (as his desk's application form would).
+        await using var olles = await platform.Browser.NewContextAsync(new() { Locale = "sv-SE" });
+        var olle = await platform.SignedInAsync(olles, "Olle Berg", "loan-officer");
+        var loanId = Guid.NewGuid();
+        var applied = await (await platform.StaffAsync("lending", "loan-officer", "olle.berg")).PostAsJsonAsync("/api/loans",
+            new { loanId, participantId = borrower, productCode = "micro", amountSek = 12_000m, termMonths = 12, appliedOn = Seeding.Today });
+        Assert.True(applied.IsSuccessStatusCode, await applied.Content.ReadAsStringAsync());
+
+        // His worklist counts it among what waits for a second officer; the list names the borrower; he cannot approve it himself.
+        await olle.ReloadAsync();
+        await Expect(olle.Locator("[data-count=LoansAwaiting]")).Not.ToHaveTextAsync("0");
+        await olle.GetByRole(AriaRole.Link, new() { Name = "Lån", Exact = true }).ClickAsync();
+        await Expect(olle.GetByRole(AriaRole.Link, new() { Name = name })).ToBeVisibleAsync();
+        await olle.AccessibleAsync("20-loans", output);
+        await olle.GotoAsync($"{platform.PortalUrl}/loans/{loanId}");
+        await Expect(olle.GetByTestId("four-eyes")).ToBeVisibleAsync();
+        await Expect(olle.GetByRole(AriaRole.Button, new() { Name = "Bevilja lånet" })).ToHaveCountAsync(0);
+        await Expect(olle.GetByTestId("prepared-by")).ToHaveTextAsync("Olle Berg");
+
+        // Karin, the second officer, approves it and pays it out.
+        await using var karins = await platform.Browser.NewContextAsync(new() { Locale = "sv-SE" });
+        var karin = await platform.SignedInAsync(karins, "Karin Lund", "loan-officer");
+        await karin.GotoAsync($"{platform.PortalUrl}/loans/{loanId}");
+        await Expect(karin.GetByRole(AriaRole.Heading, new() { Name = $"{name}: lån på" })).ToBeVisibleAsync();
+        await karin.AccessibleAsync("21-loan-decision", output);
+        await karin.GetByRole(AriaRole.Button, new() { Name = "Bevilja lånet" }).ClickAsync();
+        await Expect(karin.GetByTestId("loan-status")).ToHaveTextAsync("Beviljat");
+        await karin.GetByRole(AriaRole.Button, new() { Name = "Betala ut lånet" }).ClickAsync();
+        await Expect(karin.GetByTestId("loan-status")).ToHaveTextAsync("Löpande");
+
+        // A repayment by reference pays the first instalment; the same reference again is recognised, not recorded twice.
+        var loan = await (await platform.StaffAsync("lending", "loan-officer", "check")).GetFromJsonAsync<JsonElement>($"/api/loans/{loanId}");
+        var first = loan.GetProperty("schedule")[0].GetProperty("totalSek").GetDecimal();
+        await karin.GetByLabel("Referens (OCR eller bankens referens)").FillAsync("OCR-4711");
+        await karin.GetByLabel("Belopp (kr)").FillAsync(first.ToString("0.00", System.Globalization.CultureInfo.GetCultureInfo("sv-SE")));
+        await karin.GetByRole(AriaRole.Button, new() { Name = "Registrera inbetalningen" }).ClickAsync();
+        await Expect(karin.GetByTestId("repayment-result")).ToContainTextAsync("registrerades");
+        await Expect(karin.Locator("[data-state=paid]")).ToHaveCountAsync(1);
+        await karin.GetByRole(AriaRole.Button, new() { Name = "Registrera inbetalningen" }).ClickAsync();
+        await Expect(karin.GetByTestId("repayment-result")).ToContainTextAsync("redan registrerad");
+        await Expect(karin.Locator("[data-state=paid]")).ToHaveCountAsync(1);
+        await karin.AccessibleAsync("22-loan-ledger", output);
+
+        // She repays the rest early from today's quote: the loan is repaid.
+        await karin.GetByRole(AriaRole.Button, new() { Name = "Beräkna lösenbelopp i dag" }).ClickAsync();
+        await Expect(karin.GetByTestId("early-total")).ToContainTextAsync("kr");
+        await karin.GetByLabel("Referens för lösen").FillAsync("OCR-4712");
+        await karin.GetByRole(AriaRole.Button, new() { Name = "Registrera lösen av lånet" }).ClickAsync();
+        await Expect(karin.GetByTestId("loan-status")).ToHaveTextAsync("Återbetalt");
+    }
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace NeemPlatform.Portal.Tests;
+
+/// <summary>What the browser scenarios need the services to hold before a page opens, put there through the APIs.</summary>
+public static class Seeding
+{
+    public static readonly string Today = DateTime.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A selected participant in coaching; with every module approved (through the APIs), ready for her plan.</summary>
+    public static async Task<Guid> CoachedParticipantAsync(this PortalPlatform platform, bool approveModules = true)
+    {
+        var manager = await platform.StaffAsync("participant", "region-manager", "manager-plan");
+        await manager.PostAsJsonAsync("/api/network-groups", new { name = "Planer", formedOn = Seeding.Today, capacity = 60 });
+        var advisor = await platform.StaffAsync("participant", "advisor", "advisor-plan");
+        var registered = await (await advisor.PostAsJsonAsync("/api/participants", new
+        {
+            source = "recommendation",
+            person = new
+            {
+                personalIdentityNumber = People.Number(new DateOnly(1982, 1, 1), 5000), firstName = "Fatou", lastName = "Planberg",
+                municipality = "Västerås", targetGroup = "newly-arrived", permanentResidencePermit = true, consent = true, phone = "070-222 33 44",
+                gender = "female", bornAbroad = true
+            }
+        })).Content.ReadFromJsonAsync<JsonElement>();
+        var id = registered.GetProperty("participantId").GetGuid();
+        await advisor.PostAsJsonAsync($"/api/participants/{id}/interview", new { interviewedOn = Seeding.Today, drive = 5, will = 5 });
+        await advisor.PostAsJsonAsync($"/api/participants/{id}/decision", new { decision = "selected", decidedOn = Seeding.Today });
+
+        var coaching = await platform.StaffAsync("coaching", "advisor", "advisor-plan");
+        for (var i = 0; i < 120 && !(await coaching.GetAsync($"/api/enrolments/{id}")).IsSuccessStatusCode; i++)
+        {
+            await Task.Delay(500);
+        }
+
+        if (!approveModules)
+        {
+            return id;
+        }
+
+        async Task<long> Version() => (await coaching.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}")).GetProperty("version").GetInt64();
+        var curriculum = await coaching.GetFromJsonAsync<JsonElement>("/api/curriculum");
+        foreach (var module in curriculum.GetProperty("modules").EnumerateArray())
+        {
+            var code = module.GetProperty("code").GetString();
+            foreach (var item in module.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("mandatory").GetBoolean()))
+            {
+                await coaching.PostAsJsonAsync($"/api/enrolments/{id}/checklist/ticks",
+                    new { moduleCode = code, itemCode = item.GetProperty("code").GetString(), tickedOn = Seeding.Today, expectedVersion = await Version() });
+            }
+
+            var approved = await coaching.PostAsJsonAsync($"/api/enrolments/{id}/modules/{code}/approval", new { approvedOn = Seeding.Today, expectedVersion = await Version() });
+            Assert.True(approved.IsSuccessStatusCode, await approved.Content.ReadAsStringAsync());
+        }
+
+        return id;
+    }
+
+    /// <summary>A coached participant whose business plan (a 60 000 SEK need) is approved, her credit file open in Lending, and the micro product defined.</summary>
+    public static async Task<Guid> BorrowerAsync(this PortalPlatform platform)
+    {
+        var id = await platform.CoachedParticipantAsync();
+        var coaching = await platform.StaffAsync("coaching", "advisor", "advisor-plan");
+        async Task<long> Version() => (await coaching.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}")).GetProperty("version").GetInt64();
+        var drafted = await coaching.PutAsJsonAsync($"/api/enrolments/{id}/business-plan", new
+        {
+            idea = "A small catering business", productOrService = "Lunch boxes", pricing = "95 SEK a box", marketAndCompetitors = "Offices nearby",
+            marketing = "Social media", companyForm = "sole-trader",
+            incomeStatement = new { revenues = new[] { new { label = "Lunch boxes", unitPriceSek = 95m, quantity = 4_000m } }, costs = new[] { new { label = "Food and rent", amountSek = 290_000m } } },
+            liquidityBudget = new { openingBalanceSek = 5_000m, months = new[] { new { month = 1, inflows = new[] { new { label = "Loan", amountSek = 60_000m } }, outflows = new[] { new { label = "Kitchen", amountSek = 60_000m } } } } },
+            capitalNeeds = new { investments = new[] { new { label = "Kitchen", amountSek = 60_000m } }, workingCapitalSek = 0m, ownFundsSek = 0m },
+            expectedVersion = await Version()
+        });
+        Assert.True(drafted.IsSuccessStatusCode, await drafted.Content.ReadAsStringAsync());
+        var approved = await coaching.PostAsJsonAsync($"/api/enrolments/{id}/business-plan/approval", new { approvedOn = Today, expectedVersion = await Version() });
+        Assert.True(approved.IsSuccessStatusCode, await approved.Content.ReadAsStringAsync());
+
+        var manager = await platform.StaffAsync("lending", "region-manager", "manager-loans");
+        var product = await manager.PutAsJsonAsync("/api/loan-products/micro", new
+        {
+            name = "Mikrolån", minAmountSek = 5_000m, maxAmountSek = 100_000m, nominalAnnualRatePercent = 12m, setUpFeeSek = 0m,
+            monthlyFeeSek = 25m, minTermMonths = 3, maxTermMonths = 36, amortisation = "annuity", maxInstalmentShareOfSurplus = 0.8m
+        });
+        Assert.True(product.IsSuccessStatusCode, await product.Content.ReadAsStringAsync());
+        var officer = await platform.StaffAsync("lending", "loan-officer", "seed-officer");
+        for (var i = 0; i < 120 && !(await officer.GetAsync($"/api/credit-files/{id}")).IsSuccessStatusCode; i++)
+        {
+            await Task.Delay(500);
+        }
+
+        return id;
+    }
+}
