@@ -53,7 +53,7 @@ public class the_loan_officers_desk(PortalPlatform platform, ITestOutputHelper o
         await karin.GetByLabel("Belopp (kr)").FillAsync(first.ToString("0.00", System.Globalization.CultureInfo.GetCultureInfo("sv-SE")));
         await karin.GetByRole(AriaRole.Button, new() { Name = "Registrera inbetalningen" }).ClickAsync();
         await Expect(karin.GetByTestId("repayment-result")).ToContainTextAsync("registrerades");
-        await Expect(karin.Locator("[data-state=paid]")).ToHaveCountAsync(1);
+        await Expect(karin.Locator("[data-state=paid]")).ToHaveTextAsync("Betald");
         await karin.GetByRole(AriaRole.Button, new() { Name = "Registrera inbetalningen" }).ClickAsync();
         await Expect(karin.GetByTestId("repayment-result")).ToContainTextAsync("redan registrerad");
         await Expect(karin.Locator("[data-state=paid]")).ToHaveCountAsync(1);
