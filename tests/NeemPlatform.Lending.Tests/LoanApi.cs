@@ -51,9 +51,17 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
     {
         var disbursed = await DisbursedAsync();
         var participant = await BorrowerAsync();
+        var bert = service.StaffClient("loan-officer", subject: "bert");
+        async Task<JsonElement> FileAsync() => (await Ok(await bert.GetAsync("/api/credit-files?pageSize=200"))).GetProperty("creditFiles")
+            .EnumerateArray().Single(f => f.GetProperty("participantId").GetGuid() == participant);
+        var before = await FileAsync();
         var applied = Guid.NewGuid();
         await Ok(await _olle.PostAsJsonAsync("/api/loans", new { loanId = applied, participantId = participant, productCode = "micro", amountSek = 8_000m, termMonths = 6, appliedOn = "2026-02-01" }));
-        var bert = service.StaffClient("loan-officer", subject: "bert");
+
+        // Her credit file is where the application started: its limit and capacity, and now one open loan.
+        Assert.Equal((50_000m, 4_000m, 0), (before.GetProperty("financingLimitSek").GetDecimal(), before.GetProperty("expectedMonthlySurplusSek").GetDecimal(),
+            before.GetProperty("openLoans").GetInt32()));
+        Assert.Equal(1, (await FileAsync()).GetProperty("openLoans").GetInt32());
 
         var waiting = await Ok(await bert.GetAsync("/api/loans?awaitingSecondOfficer=true&pageSize=200"));
         var active = await Ok(await bert.GetAsync("/api/loans?status=active&pageSize=200"));

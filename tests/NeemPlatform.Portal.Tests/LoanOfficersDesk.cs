@@ -16,16 +16,25 @@ public class the_loan_officers_desk(PortalPlatform platform, ITestOutputHelper o
         var name = (await (await platform.StaffAsync("participant", "advisor", "x")).GetFromJsonAsync<JsonElement>($"/api/participants/{borrower}"))
             .GetProperty("personalData") is var data ? $"{data.GetProperty("firstName").GetString()} {data.GetProperty("lastName").GetString()}" : "";
 
-        // Olle prepares the application (as his desk's application form would).
+        // Olle drafts the application from her credit file: the offer and the capacity check follow what he types.
         await using var olles = await platform.Browser.NewContextAsync(new() { Locale = "sv-SE" });
         var olle = await platform.SignedInAsync(olles, "Olle Berg", "loan-officer");
-        var loanId = Guid.NewGuid();
-        var applied = await (await platform.StaffAsync("lending", "loan-officer", "olle.berg")).PostAsJsonAsync("/api/loans",
-            new { loanId, participantId = borrower, productCode = "micro", amountSek = 12_000m, termMonths = 12, appliedOn = Seeding.Today });
-        Assert.True(applied.IsSuccessStatusCode, await applied.Content.ReadAsStringAsync());
+        await olle.GetByRole(AriaRole.Link, new() { Name = "Kreditärenden" }).ClickAsync();
+        await olle.GetByRole(AriaRole.Link, new() { Name = $"Ny ansökan: {name}" }).ClickAsync();
+        await Expect(olle.GetByRole(AriaRole.Heading, new() { Name = $"Låneansökan: {name}" })).ToBeVisibleAsync();
+        await Expect(olle.GetByTestId("offer")).ToBeVisibleAsync();
+        await olle.GetByLabel("Belopp (kr)").FillAsync("12000");
+        await olle.GetByLabel("Löptid (månader)").FillAsync("12");
+        await olle.GetByLabel("Löptid (månader)").PressAsync("Tab");
+        await Expect(olle.GetByTestId("level-instalment")).ToHaveTextAsync("1\u00a0091,19 kr");
+        await Expect(olle.GetByTestId("capacity")).ToContainTextAsync("ryms inom");
+        await olle.AccessibleAsync("19-loan-application", output);
+        await olle.GetByRole(AriaRole.Button, new() { Name = "Skicka ansökan till en andra handläggare" }).ClickAsync();
+        await Expect(olle.GetByTestId("loan-status")).ToHaveTextAsync("Ansökt");
+        var loanId = Guid.Parse(olle.Url.Split('/')[^1]);
 
         // His worklist counts it among what waits for a second officer; the list names the borrower; he cannot approve it himself.
-        await olle.ReloadAsync();
+        await olle.GotoAsync(platform.PortalUrl + "/");
         await Expect(olle.Locator("[data-count=LoansAwaiting]")).Not.ToHaveTextAsync("0");
         await olle.GetByRole(AriaRole.Link, new() { Name = "Lån", Exact = true }).ClickAsync();
         await Expect(olle.GetByRole(AriaRole.Link, new() { Name = name })).ToBeVisibleAsync();

@@ -110,6 +110,7 @@ public static class IsolationMatrix
         ["POST /api/loans/{loanId}/repayments"] = NeemPolicies.Lending,
         ["GET /api/loans/{loanId}/early-repayment-quote"] = NeemPolicies.Lending,
         ["GET /api/loans"] = NeemPolicies.Lending,
+        ["GET /api/credit-files"] = NeemPolicies.Lending,
         ["POST /api/borrowers/names"] = NeemPolicies.Lending,
         ["POST /api/loans/{loanId}/early-repayment"] = NeemPolicies.Lending,
         ["POST /api/loans/{loanId}/reschedule-requests"] = NeemPolicies.Lending,

@@ -33,7 +33,8 @@ public static class ServiceClients
                 new StaffToken(sp.GetRequiredService<AuthenticationStateProvider>()))))
             .AddScoped(sp => new LendingClient(Adapter(sp.GetRequiredService<IHttpClientFactory>(), NeemServices.Lending,
                 new StaffToken(sp.GetRequiredService<AuthenticationStateProvider>()))))
-            .AddScoped<StaffNames>();
+            .AddScoped<StaffNames>()
+            .AddScoped<BorrowerNames>();
 
     /// <summary>The Participant client with one given token: at sign-in, before the session that will hold it exists.</summary>
     public static ParticipantClient Participant(IHttpClientFactory clients, string token) =>

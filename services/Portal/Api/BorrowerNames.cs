@@ -1,0 +1,25 @@
+using NeemPlatform.Portal.Clients.Participant;
+using NeemPlatform.Portal.Clients.Participant.Models;
+
+namespace NeemPlatform.Portal.Api;
+
+/// <summary>
+/// Borrowers by name on the loan officers' screens: the only thing of a participant's record a loan officer sees, asked for
+/// the ids on the loans or credit files shown. An id without an answer (erased, or not a borrower of this region) has no name.
+/// </summary>
+public sealed class BorrowerNames(ParticipantClient participants)
+{
+    public async Task<IReadOnlyDictionary<Guid, string>> OfAsync(IEnumerable<Guid> participantIds)
+    {
+        var wanted = participantIds.Distinct().Take(200).ToList();
+        if (wanted.Count == 0)
+        {
+            return new Dictionary<Guid, string>();
+        }
+
+        var names = await ServiceClients.CallAsync(() => participants.Api.Borrowers.Names.PostAsync(
+            new NameBorrowers { ParticipantIds = wanted.Select(id => (Guid?)id).ToList() }));
+        return (names.Value?.Borrowers ?? []).Where(b => b.ParticipantId is not null)
+            .ToDictionary(b => b.ParticipantId!.Value, b => $"{b.FirstName} {b.LastName}");
+    }
+}
