@@ -79,6 +79,27 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
     }
 
     [Fact]
+    public async Task the_arrears_worklist_on_a_date_lists_the_late_loans_longest_overdue_first()
+    {
+        var unpaid = await DisbursedAsync();
+        var paying = await DisbursedAsync();
+        await Ok(await _olle.PostAsJsonAsync($"/api/loans/{paying}/repayments", new { reference = "BG-ON-TIME", amountSek = 1_750.48m, paidOn = "2026-02-27" }));
+
+        var worklist = await Ok(await _olle.GetAsync("/api/arrears?asOf=2026-04-15"));
+        var before = await Ok(await _olle.GetAsync("/api/arrears?asOf=2026-02-27"));
+
+        var lines = worklist.GetProperty("loans").EnumerateArray().ToList();
+        var late = lines.Single(l => l.GetProperty("loanId").GetGuid() == unpaid);
+        Assert.Equal((46, "31-60"), (late.GetProperty("daysPastDue").GetInt32(), late.GetProperty("bucket").GetString())); // due 28 February
+        Assert.Equal(1, late.GetProperty("oldestUnpaidInstalment").GetInt32());
+        var days = lines.Select(l => l.GetProperty("daysPastDue").GetInt32()).ToList();
+        Assert.Equal(days.OrderDescending(), days);
+        Assert.Contains(lines, l => l.GetProperty("loanId").GetGuid() == paying); // paid February only: March is late by April
+        Assert.True(lines.Single(l => l.GetProperty("loanId").GetGuid() == paying).GetProperty("daysPastDue").GetInt32() < 46);
+        Assert.DoesNotContain(before.GetProperty("loans").EnumerateArray(), l => l.GetProperty("loanId").GetGuid() == unpaid);
+    }
+
+    [Fact]
     public async Task an_application_states_the_offer_and_a_retry_with_the_same_id_is_recognised()
     {
         var participant = await BorrowerAsync();

@@ -27,7 +27,8 @@ public class a_loan_officer_sees_borrowers_by_name(ParticipantService service) :
         var only = Assert.Single(borrowers);
         Assert.Equal((borrower, "Fatima", "Lånesson"), (only.GetProperty("participantId").GetGuid(), only.GetProperty("firstName").GetString(),
             only.GetProperty("lastName").GetString()));
-        Assert.Equal(["firstName", "lastName", "participantId"], only.EnumerateObject().Select(p => p.Name).Order().ToArray());
+        Assert.Equal(["advisorId", "firstName", "lastName", "participantId"], only.EnumerateObject().Select(p => p.Name).Order().ToArray());
+        Assert.Equal("staff-1", only.GetProperty("advisorId").GetString()); // who interviewed her: whom a loan officer asks
         Assert.DoesNotContain("Sökande", text);
     }
 

@@ -75,4 +75,34 @@ public class the_loan_officers_desk(PortalPlatform platform, ITestOutputHelper o
         await karin.GetByRole(AriaRole.Button, new() { Name = "Registrera lösen av lånet" }).ClickAsync();
         await Expect(karin.GetByTestId("loan-status")).ToHaveTextAsync("Återbetalt");
     }
+
+    [Fact]
+    public async Task the_arrears_worklist_shows_a_late_loan_with_its_borrower_her_advisor_and_the_portfolio_at_risk()
+    {
+        var borrower = await platform.BorrowerAsync();
+        await using (var olles = await platform.Browser.NewContextAsync(new() { Locale = "sv-SE" }))
+        {
+            await platform.SignedInAsync(olles, "Olle Berg", "loan-officer"); // he is in the staff directory by name from his sign-in
+        }
+
+        string Day(int daysAgo) => DateTime.Today.AddDays(-daysAgo).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var loanId = Guid.NewGuid();
+        var olle = await platform.StaffAsync("lending", "loan-officer", "olle.berg");
+        var karin = await platform.StaffAsync("lending", "loan-officer", "karin.lund");
+        Assert.True((await olle.PostAsJsonAsync("/api/loans", new { loanId, participantId = borrower, productCode = "micro", amountSek = 10_000m, termMonths = 12, appliedOn = Day(80) })).IsSuccessStatusCode);
+        Assert.True((await karin.PostAsJsonAsync($"/api/loans/{loanId}/approval", new { approvedOn = Day(78) })).IsSuccessStatusCode);
+        Assert.True((await karin.PostAsJsonAsync($"/api/loans/{loanId}/disbursement", new { disbursedOn = Day(75) })).IsSuccessStatusCode);
+
+        await using var context = await platform.Browser.NewContextAsync(new() { Locale = "sv-SE" });
+        var page = await platform.SignedInAsync(context, "Karin Lund", "loan-officer");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Förfallna lån", Exact = true }).First.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Förfallna lån", Level = 1 })).ToBeVisibleAsync();
+
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.Locator($"a[href='/loans/{loanId}']") });
+        await Expect(row).ToContainTextAsync("Fatou Planberg");
+        await Expect(row).ToContainTextAsync("31–60 dagar sent"); // the first instalment fell due about 45 days ago
+        await Expect(page.GetByTestId("portfolio")).ToContainTextAsync("Hela regionen");
+        await Expect(page.GetByTestId("portfolio")).ToContainTextAsync("Olle Berg");
+        await page.AccessibleAsync("23-arrears", output);
+    }
 }

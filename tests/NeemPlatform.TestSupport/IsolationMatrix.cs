@@ -111,6 +111,7 @@ public static class IsolationMatrix
         ["GET /api/loans/{loanId}/early-repayment-quote"] = NeemPolicies.Lending,
         ["GET /api/loans"] = NeemPolicies.Lending,
         ["GET /api/credit-files"] = NeemPolicies.Lending,
+        ["GET /api/arrears"] = NeemPolicies.Lending,
         ["POST /api/borrowers/names"] = NeemPolicies.Lending,
         ["POST /api/loans/{loanId}/early-repayment"] = NeemPolicies.Lending,
         ["POST /api/loans/{loanId}/reschedule-requests"] = NeemPolicies.Lending,

@@ -9,17 +9,21 @@ namespace NeemPlatform.Portal.Api;
 /// </summary>
 public sealed class BorrowerNames(ParticipantClient participants)
 {
-    public async Task<IReadOnlyDictionary<Guid, string>> OfAsync(IEnumerable<Guid> participantIds)
+    public async Task<IReadOnlyDictionary<Guid, string>> OfAsync(IEnumerable<Guid> participantIds) =>
+        (await WithAdvisorsAsync(participantIds)).ToDictionary(b => b.Key, b => b.Value.Name);
+
+    /// <summary>The names with each borrower's advisor (her staff id), whom a loan officer asks about her.</summary>
+    public async Task<IReadOnlyDictionary<Guid, (string Name, string? Advisor)>> WithAdvisorsAsync(IEnumerable<Guid> participantIds)
     {
         var wanted = participantIds.Distinct().Take(200).ToList();
         if (wanted.Count == 0)
         {
-            return new Dictionary<Guid, string>();
+            return new Dictionary<Guid, (string, string?)>();
         }
 
         var names = await ServiceClients.CallAsync(() => participants.Api.Borrowers.Names.PostAsync(
             new NameBorrowers { ParticipantIds = wanted.Select(id => (Guid?)id).ToList() }));
         return (names.Value?.Borrowers ?? []).Where(b => b.ParticipantId is not null)
-            .ToDictionary(b => b.ParticipantId!.Value, b => $"{b.FirstName} {b.LastName}");
+            .ToDictionary(b => b.ParticipantId!.Value, b => ($"{b.FirstName} {b.LastName}", b.AdvisorId));
     }
 }

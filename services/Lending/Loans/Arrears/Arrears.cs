@@ -110,6 +110,31 @@ public static class ArrearsEndpoints
         return new ArrearsEvaluation(asOf, loans.Count, moves);
     }
 
+    [WolverineGet("/api/arrears", Name = "GetArrearsWorklist")]
+    [Authorize(Policy = NeemPolicies.Lending)]
+    [Tags("Arrears and portfolio")]
+    [EndpointSummary("The arrears worklist on a date (asOf, default today): every active loan with something overdue, the longest overdue first, with its bucket, days past due and amounts")]
+    [ProducesResponseType<ArrearsWorklist>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public static async Task<IResult> Worklist(RegionOptions instance, IQuerySession session, TimeProvider time, CancellationToken ct, DateOnly? asOf = null)
+    {
+        var validation = new Validation().Date(asOf, "asOf");
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        var day = asOf ?? SwedishTime.DateOf(time.GetUtcNow());
+        var region = instance.Region;
+        var active = await session.Query<Loan>().Where(l => l.Region == region && l.Status == LoanStatus.Active).ToListAsync(ct);
+        var late = active.Select(l => (Loan: l, Position: Ledger.PositionOn(l, day))).Where(x => x.Position.DaysPastDue > 0)
+            .OrderByDescending(x => x.Position.DaysPastDue).ThenBy(x => x.Loan.Id)
+            .Select(x => new ArrearsLine(x.Loan.Id, x.Loan.ParticipantId, x.Position.Bucket, x.Position.DaysPastDue, x.Position.OverdueSek,
+                x.Position.PrincipalOutstandingSek, x.Position.OldestUnpaidInstalment, x.Loan.PreparedBy))
+            .ToList();
+        return TypedResults.Ok(new ArrearsWorklist(day, late));
+    }
+
     [WolverinePost("/api/arrears/evaluations", Name = "EvaluateArrears")]
     [Authorize(Policy = NeemPolicies.Lending)]
     [Tags("Arrears and portfolio")]
@@ -151,6 +176,13 @@ public static class ArrearsEndpoints
             loans.GroupBy(l => l.PreparedBy).OrderBy(g => g.Key).Select(g => PortfolioMeasures.Compute(g.Key, g, day, from)).ToList()));
     }
 }
+
+/// <summary>A late loan on the arrears worklist.</summary>
+public sealed record ArrearsLine(Guid LoanId, Guid ParticipantId, string Bucket, int DaysPastDue, decimal OverdueSek, decimal PrincipalOutstandingSek,
+    int? OldestUnpaidInstalment, string PreparedBy);
+
+/// <summary>The arrears worklist on a date, the longest overdue first.</summary>
+public sealed record ArrearsWorklist(DateOnly AsOf, IReadOnlyList<ArrearsLine> Loans);
 
 /// <summary>The daily evaluation as a Wolverine command: its moves and messages commit in one transaction (the outbox).</summary>
 public sealed record RunArrearsEvaluation(string Region, DateOnly AsOf);

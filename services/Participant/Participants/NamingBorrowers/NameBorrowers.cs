@@ -12,14 +12,14 @@ namespace NeemPlatform.Participant.Participants.NamingBorrowers;
 /// <summary>The participants a loan officer's list names (the ids come from her loans).</summary>
 public sealed record NameBorrowers(IReadOnlyList<Guid> ParticipantIds);
 
-/// <summary>A borrower as the loan officers' desk shows her: her name, nothing more of her record.</summary>
-public sealed record BorrowerName(Guid ParticipantId, string FirstName, string LastName);
+/// <summary>A borrower as the loan officers' desk shows her: her name and who her advisor is, nothing more of her record.</summary>
+public sealed record BorrowerName(Guid ParticipantId, string FirstName, string LastName, string? AdvisorId);
 
 public sealed record BorrowerNames(IReadOnlyList<BorrowerName> Borrowers);
 
 /// <summary>
-/// Loan officers see borrowers, not participant records: for the ids on their loans, the names and nothing else (no number, no
-/// contact details, no notes), and only of participants selected into the programme (the only ones who can borrow) whose
+/// Loan officers see borrowers, not participant records: for the ids on their loans, the names and her advisor's id (whom to ask)
+/// and nothing else (no number, no contact details, no notes), and only of participants selected into the programme (the only ones who can borrow) whose
 /// personal data was not erased. An id of anyone else is simply left out of the answer.
 /// </summary>
 public static class NameBorrowersEndpoint
@@ -43,9 +43,10 @@ public static class NameBorrowersEndpoint
 
         var ids = command.ParticipantIds.Distinct().ToArray();
         var participants = await session.LoadManyAsync<Participant>(ct, ids);
-        var borrowers = participants.Where(p => p is not null && user.Sees(p) && p.Selected && !p.Erased).Select(p => p.Id).ToArray();
-        var records = borrowers.Length == 0 ? [] : await session.LoadManyAsync<PersonalDataRecord>(ct, borrowers);
+        var borrowers = participants.Where(p => p is not null && user.Sees(p) && p.Selected && !p.Erased).ToDictionary(p => p.Id);
+        var records = borrowers.Count == 0 ? [] : await session.LoadManyAsync<PersonalDataRecord>(ct, borrowers.Keys.ToArray());
         return TypedResults.Ok(new BorrowerNames(records.Where(r => r is not null)
-            .Select(r => new BorrowerName(r.Id, r.FirstName, r.LastName)).OrderBy(b => b.LastName).ThenBy(b => b.FirstName).ToList()));
+            .Select(r => new BorrowerName(r.Id, r.FirstName, r.LastName, borrowers[r.Id].AdvisorId))
+            .OrderBy(b => b.LastName).ThenBy(b => b.FirstName).ToList()));
     }
 }
