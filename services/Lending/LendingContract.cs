@@ -24,5 +24,9 @@ public static class LendingContract
         })
         .For<RequestReschedule>(new Dictionary<string, FieldFacts> { ["reason"] = new(null, RescheduleEndpoints.Reasons) })
         .For<ProposeWriteOff>(new Dictionary<string, FieldFacts> { ["reason"] = new(null, WriteOffEndpoints.Reasons) })
-        .For<RejectLoan>(new Dictionary<string, FieldFacts> { ["reason"] = new(null, DecideLoanEndpoints.RejectionReasons) });
+        .For<RejectLoan>(new Dictionary<string, FieldFacts> { ["reason"] = new(null, DecideLoanEndpoints.RejectionReasons) })
+        .For<Statements.IssueStatement>(new Dictionary<string, FieldFacts>
+        {
+            ["language"] = new("sv (the default) or en, on her request.", Statements.StatementLanguage.All)
+        });
 }

@@ -27,7 +27,7 @@ public class when_she_repays_early_or_ahead
         var later = Ledger.PositionOn(loan, AGiven.On("2026-12-31"));
         Assert.Equal(0m, later.OverdueSek);
         Assert.Equal(0, later.InstalmentsPaidLate);
-        Assert.Contains("repaid in full on 2026-03-10", CreditStatementEndpoints.Compose(Guid.NewGuid(), [loan], AGiven.On("2026-12-31"), "stockholm", null));
+        Assert.Contains("repaid in full on 2026-03-10", CreditStatementEndpoints.Compose(Guid.NewGuid(), [loan], AGiven.On("2026-12-31"), "stockholm", null, StatementLanguage.English));
     }
 
     [Fact]
@@ -320,7 +320,7 @@ public class when_any_loan_meets_any_payments(ITestOutputHelper output)
         var open = loan.CurrentSchedule.Sum(i => i.TotalSek - (paid.GetValueOrDefault(i.Number)?.TotalSek ?? 0m));
         Assert.True(open == 0 == (loan.Status == LoanStatus.Settled), $"{context}: {open} open, status {loan.Status}");
         // The statement says what the ledger says.
-        var text = CreditStatementEndpoints.Compose(Guid.Empty, [loan], day, "stockholm", null);
+        var text = CreditStatementEndpoints.Compose(Guid.Empty, [loan], day, "stockholm", null, StatementLanguage.English);
         var position = Ledger.PositionOn(loan, day);
         Assert.Contains(loan.Status == LoanStatus.Settled ? $"repaid in full on {loan.SettledOn:yyyy-MM-dd}" : "running", text);
         Assert.Contains($"outstanding principal {position.PrincipalOutstandingSek.ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture).Replace(",", " ", StringComparison.Ordinal)} SEK", text);

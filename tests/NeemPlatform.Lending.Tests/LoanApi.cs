@@ -298,6 +298,29 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
     }
 
     [Fact]
+    public async Task a_statement_in_swedish_verifies_from_its_printed_page_and_an_altered_page_does_not()
+    {
+        var loanId = await DisbursedAsync();
+        var participant = (await _olle.GetFromJsonAsync<JsonElement>($"/api/loans/{loanId}")).GetProperty("loan").GetProperty("participantId").GetGuid();
+        await Ok(await _olle.PostAsJsonAsync($"/api/loans/{loanId}/repayments", new { reference = "BG-SV", amountSek = 1_750.48m, paidOn = "2026-02-27" }));
+
+        var statement = await Ok(await _olle.PostAsJsonAsync($"/api/participants/{participant}/credit-statements", new { issuedOn = "2026-03-05" }));
+        var printed = await _olle.GetStringAsync($"/api/credit-statements/{statement.GetProperty("id").GetGuid()}");
+        var bank = service.Host.Server.CreateClient();
+        var page = await Ok(await bank.PostAsJsonAsync("/api/credit-statements/verification", new { text = printed }));
+        var altered = await Ok(await bank.PostAsJsonAsync("/api/credit-statements/verification",
+            new { text = printed.Replace("betalda i tid: 1", "betalda i tid: 6", StringComparison.Ordinal) }));
+
+        Assert.Equal("sv", statement.GetProperty("language").GetString());
+        Assert.StartsWith("NEEM Mikrofinans – kredithistorik\nIntyg ", statement.GetProperty("text").GetString());
+        Assert.Contains("Verifieringskod: ", printed);
+        Assert.True(page.GetProperty("genuine").GetBoolean(), page.ToString());
+        Assert.False(altered.GetProperty("genuine").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, (await _olle.PostAsJsonAsync($"/api/participants/{participant}/credit-statements",
+            new { issuedOn = "2026-03-05", language = "fi" })).StatusCode);
+    }
+
+    [Fact]
     public async Task a_credit_statement_verifies_and_a_tampered_one_does_not()
     {
         var loanId = await DisbursedAsync();
@@ -305,7 +328,7 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
         var participant = loan.GetProperty("loan").GetProperty("participantId").GetGuid();
         await Ok(await _olle.PostAsJsonAsync($"/api/loans/{loanId}/repayments", new { reference = "BG-9", amountSek = 1_750.48m, paidOn = "2026-02-27" }));
 
-        var statement = await Ok(await _olle.PostAsJsonAsync($"/api/participants/{participant}/credit-statements", new { issuedOn = "2026-03-05" }));
+        var statement = await Ok(await _olle.PostAsJsonAsync($"/api/participants/{participant}/credit-statements", new { issuedOn = "2026-03-05", language = "en" }));
         var bank = service.Host.Server.CreateClient();
         var text = statement.GetProperty("text").GetString()!;
         var code = statement.GetProperty("verificationCode").GetString();

@@ -210,7 +210,8 @@ public class when_a_bank_checks_a_credit_statement
     public void the_code_matches_the_text_it_was_issued_for_and_nothing_else()
     {
         var id = Guid.NewGuid();
-        var text = CreditStatementEndpoints.Compose(id, [AGiven.Pay(AGiven.Active(), "p", 1_750.48m, "2026-02-28")], AGiven.On("2026-03-05"), "stockholm", null);
+        var text = CreditStatementEndpoints.Compose(id, [AGiven.Pay(AGiven.Active(), "p", 1_750.48m, "2026-02-28")], AGiven.On("2026-03-05"), "stockholm", null,
+            StatementLanguage.English);
         var code = Key.CodeFor(id, text);
 
         Assert.Matches("^[A-Z2-9]{4}(-[A-Z2-9]{4}){4}$", code);
@@ -219,5 +220,21 @@ public class when_a_bank_checks_a_credit_statement
         Assert.NotEqual(code, Key.CodeFor(Guid.NewGuid(), text));
         Assert.Contains("paid on time: 1", text);
         Assert.Contains("not shown at the holder's request", text);
+    }
+
+    [Fact]
+    public void a_statement_is_in_swedish_unless_she_asks_for_english()
+    {
+        var loan = AGiven.Pay(AGiven.Active(), "p", 1_750.48m, "2026-02-28");
+
+        var swedish = CreditStatementEndpoints.Compose(Guid.Empty, [loan], AGiven.On("2026-03-05"), "stockholm", null);
+        var english = CreditStatementEndpoints.Compose(Guid.Empty, [loan], AGiven.On("2026-03-05"), "stockholm", "Amina Q", StatementLanguage.English);
+
+        Assert.Contains("Intyg 00000000000000000000000000000000, utfärdat 2026-03-05", swedish);
+        Assert.Contains("Lån 1: 10 000,00 kr utbetalt 2026-01-31, 6 månadsbetalningar", swedish);
+        Assert.Contains("betalda i tid: 1", swedish);
+        Assert.Contains("(visas inte på innehavarens begäran)", swedish);
+        Assert.Contains("Loan 1: 10 000.00 SEK disbursed 2026-01-31", english);
+        Assert.Contains("Holder: Amina Q", english);
     }
 }

@@ -26,6 +26,18 @@ public sealed class CreditStatement
     public DateOnly IssuedOn { get; set; }
     public string Text { get; set; } = "";
     public string VerificationCode { get; set; } = "";
+
+    /// <summary>sv (the default since statements are printed for Swedish banks) or en; statements issued before carry en.</summary>
+    public string Language { get; set; } = StatementLanguage.English;
+}
+
+/// <summary>The languages a statement is written in: Swedish by default, English on the holder's request.</summary>
+public static class StatementLanguage
+{
+    public const string Swedish = "sv";
+    public const string English = "en";
+
+    public static readonly IReadOnlyList<string> All = [Swedish, English];
 }
 
 /// <summary><c>Neem:Lending:StatementKey</c>: the secret that makes verification codes unforgeable.</summary>
@@ -46,8 +58,8 @@ public sealed class StatementKey(byte[] secret)
     }
 }
 
-/// <summary>Her request: optionally her name as she wants it shown (only then is it on the statement).</summary>
-public sealed record IssueStatement(DateOnly IssuedOn, string? HolderNameToShow = null);
+/// <summary>Her request: optionally her name as she wants it shown (only then is it on the statement), in Swedish or English.</summary>
+public sealed record IssueStatement(DateOnly IssuedOn, string? HolderNameToShow = null, string Language = StatementLanguage.Swedish);
 
 /// <summary>
 /// What a bank has on paper, in one of three ways: the statement's number and its code (the bank then gets the text we
@@ -61,34 +73,53 @@ public sealed record Verification(bool Genuine, string Detail, string? IssuedTex
 
 public static class CreditStatementEndpoints
 {
-    private static string Sek(decimal amount) => amount.ToString("#,##0.00", CultureInfo.InvariantCulture).Replace(",", " ", StringComparison.Ordinal) + " SEK";
+    private static string Sek(decimal amount, bool swedish) => swedish
+        ? amount.ToString("#,##0.00", CultureInfo.InvariantCulture).Replace(",", " ", StringComparison.Ordinal).Replace('.', ',') + " kr"
+        : amount.ToString("#,##0.00", CultureInfo.InvariantCulture).Replace(",", " ", StringComparison.Ordinal) + " SEK";
 
-    /// <summary>The statement's text (pure): her loans and how she repaid them, nothing else about her.</summary>
-    public static string Compose(Guid statementId, IReadOnlyList<Loan> loans, DateOnly issuedOn, string region, string? holder)
+    /// <summary>
+    /// The statement's text (pure): her loans and how she repaid them, nothing else about her, in Swedish (<c>sv</c>) or English
+    /// (<c>en</c>). The second line starts with the word for statement and its number, whatever the language.
+    /// </summary>
+    public static string Compose(Guid statementId, IReadOnlyList<Loan> loans, DateOnly issuedOn, string region, string? holder,
+        string language = StatementLanguage.Swedish)
     {
+        var sv = language == StatementLanguage.Swedish;
         var text = new StringBuilder()
-            .AppendLine("NEEM Mikrofinans – kredithistorik / credit history")
-            .AppendLine($"Statement {statementId:N}, issued {issuedOn:yyyy-MM-dd}, region {region}")
-            .AppendLine($"Holder: {holder ?? "(not shown at the holder's request)"}");
+            .AppendLine(sv ? "NEEM Mikrofinans – kredithistorik" : "NEEM Mikrofinans – kredithistorik / credit history")
+            .AppendLine(sv ? $"Intyg {statementId:N}, utfärdat {issuedOn:yyyy-MM-dd}, region {region}"
+                : $"Statement {statementId:N}, issued {issuedOn:yyyy-MM-dd}, region {region}")
+            .AppendLine(sv ? $"Innehavare: {holder ?? "(visas inte på innehavarens begäran)"}" : $"Holder: {holder ?? "(not shown at the holder's request)"}");
         var n = 0;
         foreach (var loan in loans.Where(l => l.DisbursedOn is not null).OrderBy(l => l.DisbursedOn))
         {
             var position = Ledger.PositionOn(loan, issuedOn);
-            var ended = loan.Status switch
+            var ended = (loan.Status, sv) switch
             {
-                LoanStatus.Settled => $"repaid in full on {loan.SettledOn:yyyy-MM-dd}",
-                LoanStatus.WrittenOff => $"written off on {loan.WrittenOffOn:yyyy-MM-dd}",
+                (LoanStatus.Settled, true) => $"återbetalt i sin helhet {loan.SettledOn:yyyy-MM-dd}",
+                (LoanStatus.Settled, false) => $"repaid in full on {loan.SettledOn:yyyy-MM-dd}",
+                (LoanStatus.WrittenOff, true) => $"avskrivet {loan.WrittenOffOn:yyyy-MM-dd}",
+                (LoanStatus.WrittenOff, false) => $"written off on {loan.WrittenOffOn:yyyy-MM-dd}",
+                (_, true) => position.DaysPastDue > 0 ? $"löpande, {position.DaysPastDue} dagar efter förfallodagen" : "löpande, i tid",
                 _ => position.DaysPastDue > 0 ? $"running, {position.DaysPastDue} days past due" : "running, up to date"
             };
-            text.AppendLine($"Loan {++n}: {Sek(loan.AmountSek)} disbursed {loan.DisbursedOn:yyyy-MM-dd}, {loan.CurrentSchedule.Count} monthly instalments")
-                .AppendLine($"  Instalments due: {position.InstalmentsPaidOnTime + position.InstalmentsPaidLate}, paid on time: {position.InstalmentsPaidOnTime}, " +
-                            $"late or unpaid: {position.InstalmentsPaidLate}, longest delay: {position.LongestDelayDays} days")
-                .AppendLine($"  Status: {ended}; outstanding principal {Sek(position.PrincipalOutstandingSek)}");
+            var due = position.InstalmentsPaidOnTime + position.InstalmentsPaidLate;
+            text.AppendLine(sv
+                    ? $"Lån {++n}: {Sek(loan.AmountSek, sv)} utbetalt {loan.DisbursedOn:yyyy-MM-dd}, {loan.CurrentSchedule.Count} månadsbetalningar"
+                    : $"Loan {++n}: {Sek(loan.AmountSek, sv)} disbursed {loan.DisbursedOn:yyyy-MM-dd}, {loan.CurrentSchedule.Count} monthly instalments")
+                .AppendLine(sv
+                    ? $"  Förfallna betalningar: {due}, betalda i tid: {position.InstalmentsPaidOnTime}, sena eller obetalda: {position.InstalmentsPaidLate}, " +
+                      $"längsta försening: {position.LongestDelayDays} dagar"
+                    : $"  Instalments due: {due}, paid on time: {position.InstalmentsPaidOnTime}, late or unpaid: {position.InstalmentsPaidLate}, " +
+                      $"longest delay: {position.LongestDelayDays} days")
+                .AppendLine(sv
+                    ? $"  Status: {ended}; utestående kapital {Sek(position.PrincipalOutstandingSek, sv)}"
+                    : $"  Status: {ended}; outstanding principal {Sek(position.PrincipalOutstandingSek, sv)}");
         }
 
         if (n == 0)
         {
-            text.AppendLine("No loans have been paid out.");
+            text.AppendLine(sv ? "Inga lån har betalats ut." : "No loans have been paid out.");
         }
 
         return text.ToString();
@@ -103,7 +134,7 @@ public static class CreditStatementEndpoints
     public static async Task<IResult> Issue(Guid participantId, IssueStatement command, ClaimsPrincipal user, RegionOptions instance, IDocumentSession session,
         StatementKey key, TimeProvider time, CancellationToken ct)
     {
-        var validation = new Validation().Date(command.IssuedOn, "issuedOn")
+        var validation = new Validation().Date(command.IssuedOn, "issuedOn").OneOf(command.Language, StatementLanguage.All, "language")
             .Require(command.HolderNameToShow is null || (command.HolderNameToShow.Trim().Length is > 0 and <= 100 && TextRules.IsPlainText(command.HolderNameToShow)),
                 "holderNameToShow", "1–100 characters, or left out.");
         if (!validation.IsValid)
@@ -119,10 +150,11 @@ public static class CreditStatementEndpoints
         }
 
         var id = Guid.CreateVersion7(time.GetUtcNow());
-        var text = Compose(id, loans, command.IssuedOn, region, command.HolderNameToShow?.Trim());
+        var text = Compose(id, loans, command.IssuedOn, region, command.HolderNameToShow?.Trim(), command.Language);
         var statement = new CreditStatement
         {
-            Id = id, ParticipantId = participantId, Region = region, IssuedOn = command.IssuedOn, Text = text, VerificationCode = key.CodeFor(id, text)
+            Id = id, ParticipantId = participantId, Region = region, IssuedOn = command.IssuedOn, Text = text, VerificationCode = key.CodeFor(id, text),
+            Language = command.Language
         };
         session.Store(statement);
         return TypedResults.Created($"/api/credit-statements/{id}", statement);
@@ -137,10 +169,15 @@ public static class CreditStatementEndpoints
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Print(Guid statementId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<CreditStatement>(statementId, ct) is { } statement && statement.Region == user.StaffRegion()
-            ? TypedResults.Text(statement.Text + $"\nVerification code: {statement.VerificationCode}\n" +
-                                "A bank checks this statement at POST /api/credit-statements/verification with its number, text and code.\n",
-                "text/plain; charset=utf-8")
+            ? TypedResults.Text(Printed(statement), "text/plain; charset=utf-8")
             : Problems.NotFound("credit statement", statementId);
+
+    /// <summary>The page as printed: the statement, its verification code, and where a bank checks it, in the statement's language.</summary>
+    public static string Printed(CreditStatement statement) => statement.Language == StatementLanguage.Swedish
+        ? statement.Text + $"\n{Paper.SwedishCodeLine}{statement.VerificationCode}\n" +
+          "En bank kontrollerar intyget på NEEM:s sida för bankers kontroll (Kontrollera kreditintyg), med intygets nummer och kod eller hela texten.\n"
+        : statement.Text + $"\n{Paper.CodeLine}{statement.VerificationCode}\n" +
+          "A bank checks this statement at POST /api/credit-statements/verification with its number, text and code.\n";
 
     [WolverinePost("/api/credit-statements/verification", Name = "VerifyCreditStatement")]
     [AllowAnonymous]
@@ -188,9 +225,10 @@ public static class CreditStatementEndpoints
     }
 
     /// <summary>What a printed statement says: its number, its text as issued (without the code and help lines), and its code.</summary>
-    private sealed record Paper(Guid? StatementId, string? Text, string? Code)
+    internal sealed record Paper(Guid? StatementId, string? Text, string? Code)
     {
-        private const string CodeLine = "Verification code: ";
+        public const string CodeLine = "Verification code: ";
+        public const string SwedishCodeLine = "Verifieringskod: ";
 
         public static string Normalise(string code) => new(code.Where(char.IsAsciiLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
 
@@ -202,12 +240,12 @@ public static class CreditStatementEndpoints
             }
 
             var lines = command.Text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n', ' ').Split('\n').ToList();
-            var codeAt = lines.FindLastIndex(l => l.StartsWith(CodeLine, StringComparison.Ordinal));
+            var codeAt = lines.FindLastIndex(l => l.StartsWith(CodeLine, StringComparison.Ordinal) || l.StartsWith(SwedishCodeLine, StringComparison.Ordinal));
             string? printedCode = null;
             if (codeAt >= 0)
             {
                 // The page ends with the code line and the line telling a bank where to check: neither is part of the signed text.
-                printedCode = lines[codeAt][CodeLine.Length..];
+                printedCode = lines[codeAt][(lines[codeAt].IndexOf(':') + 1)..].Trim();
                 lines = lines[..codeAt];
                 while (lines.Count > 0 && lines[^1].Trim().Length == 0)
                 {
@@ -217,7 +255,8 @@ public static class CreditStatementEndpoints
 
             var text = string.Join('\n', lines) + "\n";
             Guid? number = command.StatementId;
-            if (number is null && lines.Count > 1 && lines[1].StartsWith("Statement ", StringComparison.Ordinal)
+            if (number is null && lines.Count > 1
+                && (lines[1].StartsWith("Statement ", StringComparison.Ordinal) || lines[1].StartsWith("Intyg ", StringComparison.Ordinal))
                 && Guid.TryParseExact(lines[1].Split(' ', ',')[1], "N", out var parsed))
             {
                 number = parsed;
