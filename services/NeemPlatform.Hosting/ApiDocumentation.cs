@@ -62,6 +62,21 @@ public static class ApiDocumentation
     /// <summary>The service's OpenAPI document: its title, security schemes and tags, and every operation completed.</summary>
     public static void Configure(OpenApiOptions options, string service)
     {
+        // A plain-text answer (a statement to print) is a string: said so, a generated client returns it as one.
+        options.AddOperationTransformer((operation, _, _) =>
+        {
+            foreach (var response in (operation.Responses ?? []).Values)
+            {
+                if (response.Content is { } content && content.TryGetValue("text/plain", out var text)
+                    && text.Schema is null or OpenApiSchema { Type: null, Properties: null or { Count: 0 } })
+                {
+                    text.Schema = new OpenApiSchema { Type = JsonSchemaType.String };
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+
         // Amounts are exact decimals (SEK to the öre): said as such, so a generated client holds them as decimals, never as doubles.
         options.AddSchemaTransformer((schema, context, _) =>
         {

@@ -23,6 +23,7 @@ public class the_loan_officers_desk(PortalPlatform platform, ITestOutputHelper o
         await olle.GetByRole(AriaRole.Link, new() { Name = $"Ny ansökan: {name}" }).ClickAsync();
         await Expect(olle.GetByRole(AriaRole.Heading, new() { Name = $"Låneansökan: {name}" })).ToBeVisibleAsync();
         await Expect(olle.GetByTestId("offer")).ToBeVisibleAsync();
+        await olle.Locator("[data-page-ready]").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Attached });
         await olle.GetByLabel("Belopp (kr)").FillAsync("12000");
         await olle.GetByLabel("Löptid (månader)").FillAsync("12");
         await olle.GetByLabel("Löptid (månader)").PressAsync("Tab");
@@ -74,6 +75,24 @@ public class the_loan_officers_desk(PortalPlatform platform, ITestOutputHelper o
         await karin.GetByLabel("Referens för lösen").FillAsync("OCR-4712");
         await karin.GetByRole(AriaRole.Button, new() { Name = "Registrera lösen av lånet" }).ClickAsync();
         await Expect(karin.GetByTestId("loan-status")).ToHaveTextAsync("Återbetalt");
+
+        // Her credit statement, in Swedish, printed for her bank; the bank checks the paper on the public page.
+        await karin.GetByRole(AriaRole.Button, new() { Name = "Utfärda kreditintyg" }).ClickAsync();
+        await Expect(karin.GetByTestId("statement")).ToContainTextAsync("Verifieringskod: ");
+        await Expect(karin.GetByTestId("statement")).ToContainTextAsync("återbetalt i sin helhet");
+        var paper = await karin.GetByTestId("statement").InnerTextAsync();
+        await using var bank = await platform.Browser.NewContextAsync(new() { Locale = "sv-SE" });
+        var check = await bank.NewPageAsync();
+        await check.GotoAsync(platform.PortalUrl + "/verify");
+        await Expect(check.GetByRole(AriaRole.Heading, new() { Name = "Kontrollera kreditintyg" })).ToBeVisibleAsync();
+        await Expect(check.GetByRole(AriaRole.Button, new() { Name = "Kontrollera" })).ToBeEnabledAsync();
+        await check.GetByLabel("Hela intygets text").FillAsync(paper);
+        await check.GetByRole(AriaRole.Button, new() { Name = "Kontrollera" }).ClickAsync();
+        await Expect(check.GetByTestId("verdict")).ToHaveAttributeAsync("data-genuine", "true");
+        await check.AccessibleAsync("24-verify", output);
+        await check.GetByLabel("Hela intygets text").FillAsync(paper.Replace("betalda i tid: 1", "betalda i tid: 12", StringComparison.Ordinal));
+        await check.GetByRole(AriaRole.Button, new() { Name = "Kontrollera" }).ClickAsync();
+        await Expect(check.GetByTestId("verdict")).ToHaveAttributeAsync("data-genuine", "false");
     }
 
     [Fact]
