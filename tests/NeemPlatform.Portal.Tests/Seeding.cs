@@ -10,7 +10,7 @@ public static class Seeding
     public static readonly string Today = DateTime.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>A selected participant in coaching; with every module approved (through the APIs), ready for her plan.</summary>
-    public static async Task<Guid> CoachedParticipantAsync(this PortalPlatform platform, bool approveModules = true)
+    public static async Task<Guid> CoachedParticipantAsync(this PortalPlatform platform, bool approveModules = true, int modules = int.MaxValue)
     {
         var manager = await platform.StaffAsync("participant", "region-manager", "manager-plan");
         await manager.PostAsJsonAsync("/api/network-groups", new { name = "Planer", formedOn = Seeding.Today, capacity = 60 });
@@ -42,7 +42,7 @@ public static class Seeding
 
         async Task<long> Version() => (await coaching.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}")).GetProperty("version").GetInt64();
         var curriculum = await coaching.GetFromJsonAsync<JsonElement>("/api/curriculum");
-        foreach (var module in curriculum.GetProperty("modules").EnumerateArray())
+        foreach (var module in curriculum.GetProperty("modules").EnumerateArray().Take(modules))
         {
             var code = module.GetProperty("code").GetString();
             foreach (var item in module.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("mandatory").GetBoolean()))

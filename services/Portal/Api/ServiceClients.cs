@@ -33,6 +33,8 @@ public static class ServiceClients
                 new StaffToken(sp.GetRequiredService<AuthenticationStateProvider>()))))
             .AddScoped(sp => new LendingClient(Adapter(sp.GetRequiredService<IHttpClientFactory>(), NeemServices.Lending,
                 new StaffToken(sp.GetRequiredService<AuthenticationStateProvider>()))))
+            .AddScoped(sp => new NeemPlatform.Portal.Clients.Coaching.CoachingClient(Adapter(sp.GetRequiredService<IHttpClientFactory>(),
+                NeemServices.Coaching, new StaffToken(sp.GetRequiredService<AuthenticationStateProvider>()))))
             .AddScoped<StaffNames>()
             .AddScoped<BorrowerNames>();
 
