@@ -99,35 +99,7 @@ public class an_advisors_day_in_the_portal(PortalPlatform platform, ITestOutputH
 {
     private static readonly string Today = DateTime.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-    private async Task<(Guid ParticipantId, string Name)> PartnerReferralAsync()
-    {
-        var admin = await platform.StaffAsync("participant", "administrator", "admin-anna");
-        var partner = await (await admin.PostAsJsonAsync("/api/partners", new { name = $"Arbetsförmedlingen {Guid.NewGuid():N}"[..28] }))
-            .Content.ReadFromJsonAsync<JsonElement>();
-        var key = await (await admin.PostAsJsonAsync($"/api/partners/{partner.GetProperty("id").GetGuid()}/credentials", new { label = "test" }))
-            .Content.ReadFromJsonAsync<JsonElement>();
-        var client = platform.App.CreateHttpClient("participant");
-        client.DefaultRequestHeaders.Add("X-Api-Key", key.GetProperty("key").GetString());
-        var lastName = "Portalsson" + Random.Shared.Next(1000, 9999);
-        var number = People.Number(new DateOnly(1980, 1, 1), 7000);
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/referrals")
-        {
-            Content = JsonContent.Create(new
-            {
-                personalIdentityNumber = number, firstName = "Samira", lastName, municipality = "Botkyrka", targetGroup = "newly-arrived",
-                permanentResidencePermit = true, consent = true, gender = "female", bornAbroad = true, phone = "070-123 45 67"
-            })
-        };
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        var answer = await client.SendAsync(request);
-        Assert.True(answer.IsSuccessStatusCode, $"{(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
-        var receipt = await answer.Content.ReadFromJsonAsync<JsonElement>();
-        var staff = await platform.StaffAsync("participant", "advisor", "seed");
-        var found = await (await staff.PostAsJsonAsync("/api/participants/search", new { name = lastName })).Content.ReadFromJsonAsync<JsonElement>();
-        Assert.NotEqual(Guid.Empty, receipt.GetProperty("referralId").GetGuid());
-        return (found.GetProperty("participants")[0].GetProperty("id").GetGuid(), $"Samira {lastName}");
-    }
-
+    private Task<(Guid ParticipantId, string Name)> PartnerReferralAsync() => platform.PartnerReferralAsync();
 
     [Fact]
     public async Task she_finds_a_referral_interviews_selects_and_approves_modules_and_the_timeline_shows_each_step()

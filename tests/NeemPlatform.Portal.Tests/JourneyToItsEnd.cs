@@ -113,4 +113,23 @@ public class the_end_of_her_journey_in_the_portal(PortalPlatform platform, ITest
         Assert.Equal(nextSteps + 1, await EventuallyAsync(() => NumeratorAsync(impact, "share-next-step", inSevenMonths), nextSteps + 1));
         Assert.Equal(sixMonths + 1, await EventuallyAsync(() => NumeratorAsync(impact, "follow-ups-six-months", inSevenMonths), sixMonths + 1));
     }
+
+    [Fact]
+    public async Task a_referral_that_will_not_be_taken_further_is_closed_with_a_reason_and_the_partner_reads_closed()
+    {
+        var (id, name) = await platform.PartnerReferralAsync();
+        await using var context = await platform.Browser.NewContextAsync(new() { Locale = "sv-SE" });
+        var page = await platform.SignedInAsync(context, "Hanna Rådgivare");
+        await page.GotoAsync($"{platform.PortalUrl}/participants/{id}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
+        await page.Locator("[data-page-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Expect(page.GetByTestId("referral-status")).ToHaveTextAsync("Mottagen");
+
+        await page.GetByLabel("Skäl att avsluta").SelectOptionAsync("no-contact");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Avsluta remissen" }).ClickAsync();
+
+        await Expect(page.GetByTestId("referral-status")).ToHaveTextAsync("Avslutad");
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("Remiss mottagen – Avslutad");
+        await page.AccessibleAsync("14-referral-closed", output);
+    }
 }

@@ -92,4 +92,34 @@ public static class Seeding
 
         return id;
     }
+
+    /// <summary>A partner refers a new person (its key issued by an administrator); her id and name.</summary>
+    public static async Task<(Guid ParticipantId, string Name)> PartnerReferralAsync(this PortalPlatform platform)
+    {
+        var admin = await platform.StaffAsync("participant", "administrator", "admin-anna");
+        var partner = await (await admin.PostAsJsonAsync("/api/partners", new { name = $"Arbetsförmedlingen {Guid.NewGuid():N}"[..28] }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var key = await (await admin.PostAsJsonAsync($"/api/partners/{partner.GetProperty("id").GetGuid()}/credentials", new { label = "test" }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var client = platform.App.CreateHttpClient("participant");
+        client.DefaultRequestHeaders.Add("X-Api-Key", key.GetProperty("key").GetString());
+        var lastName = "Portalsson" + Random.Shared.Next(1000, 9999);
+        var number = People.Number(new DateOnly(1980, 1, 1), 7000);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/referrals")
+        {
+            Content = JsonContent.Create(new
+            {
+                personalIdentityNumber = number, firstName = "Samira", lastName, municipality = "Botkyrka", targetGroup = "newly-arrived",
+                permanentResidencePermit = true, consent = true, gender = "female", bornAbroad = true, phone = "070-123 45 67"
+            })
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var answer = await client.SendAsync(request);
+        Assert.True(answer.IsSuccessStatusCode, $"{(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
+        var receipt = await answer.Content.ReadFromJsonAsync<JsonElement>();
+        var staff = await platform.StaffAsync("participant", "advisor", "seed");
+        var found = await (await staff.PostAsJsonAsync("/api/participants/search", new { name = lastName })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.NotEqual(Guid.Empty, receipt.GetProperty("referralId").GetGuid());
+        return (found.GetProperty("participants")[0].GetProperty("id").GetGuid(), $"Samira {lastName}");
+    }
 }
