@@ -123,5 +123,14 @@ public class the_loan_officers_desk(PortalPlatform platform, ITestOutputHelper o
         await Expect(page.GetByTestId("portfolio")).ToContainTextAsync("Hela regionen");
         await Expect(page.GetByTestId("portfolio")).ToContainTextAsync("Olle Berg");
         await page.AccessibleAsync("23-arrears", output);
+
+        // Olle asks for a longer schedule for her (illness); Karin, the second officer, approves it on the loan's page.
+        var requested = await olle.PostAsJsonAsync($"/api/loans/{loanId}/reschedule-requests",
+            new { remainingMonths = 18, reason = "illness", requestedOn = Day(0) });
+        Assert.True(requested.IsSuccessStatusCode, await requested.Content.ReadAsStringAsync());
+        await page.GotoAsync($"{platform.PortalUrl}/loans/{loanId}");
+        await Expect(page.GetByTestId("pending-reschedule")).ToContainTextAsync("18 månader kvar, skäl: sjukdom, begärd av Olle Berg");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Godkänn den nya betalplanen" }).ClickAsync();
+        await Expect(page.GetByTestId("pending-reschedule")).ToHaveCountAsync(0);
     }
 }
