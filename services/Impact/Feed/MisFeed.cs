@@ -160,7 +160,7 @@ public static class MisFeedEndpoint
         {
             var entry = pseudonyms.Anonymise((IMisEntry)e.Data);
             return new FeedFact(e.Sequence, entry.SourceEventId, entry.GetType().Name, entry.Region, entry.ParticipantId, MisFold.HappenedOn(entry),
-                FeedJson.Coarse(entry.RecordedAt), FeedJson.WithCoarseTimes(JsonSerializer.SerializeToElement(entry, entry.GetType(), FeedJson.Options)));
+                FeedJson.Coarse(entry.RecordedAt), FeedJson.WithCoarseTimes(entry));
         }).ToList();
         var last = page.Count > 0 ? page[^1].Sequence : from;
         var hasMore = events.Count > take;
@@ -203,10 +203,10 @@ public static class FeedJson
     /// </summary>
     public static DateTimeOffset Coarse(DateTimeOffset at) => new(at.Ticks - at.Ticks % TimeSpan.TicksPerMinute, at.Offset);
 
-    /// <summary>The fact with every instant (a member named …At holding a date-time) to the whole minute.</summary>
-    public static JsonElement WithCoarseTimes(JsonElement fact)
+    /// <summary>The fact as the feed gives it, every instant (a member named …At holding a date-time) to the whole minute: one serialisation.</summary>
+    public static JsonElement WithCoarseTimes(IMisEntry entry)
     {
-        var node = System.Text.Json.Nodes.JsonNode.Parse(fact.GetRawText())!;
+        var node = JsonSerializer.SerializeToNode(entry, entry.GetType(), Options);
         Coarsen(node);
         return JsonSerializer.SerializeToElement(node, Options);
     }

@@ -73,7 +73,23 @@ public static class CallbackAddresses
                || OwnDomainNames().Contains(name);
     }
 
+    private static (HashSet<string> Names, DateTime ReadAt) _ownNames = ([], DateTime.MinValue);
+
+    /// <summary>The machine's own names (read again each minute, like its addresses: no DNS lookup per registration).</summary>
     private static HashSet<string> OwnDomainNames()
+    {
+        var cached = _ownNames;
+        if (DateTime.UtcNow - cached.ReadAt < TimeSpan.FromMinutes(1))
+        {
+            return cached.Names;
+        }
+
+        var names = ReadOwnNames();
+        _ownNames = (names, DateTime.UtcNow);
+        return names;
+    }
+
+    private static HashSet<string> ReadOwnNames()
     {
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { Dns.GetHostName() };
         try
