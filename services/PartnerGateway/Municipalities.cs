@@ -77,9 +77,6 @@ public sealed class Municipalities
             list.EnumerateArray().Select(m => (m.GetProperty("code").GetString()!, m.GetProperty("name").GetString()!)).ToList();
     }
 
-    /// <summary>The region that serves the municipality, or null when none of the programme's regions does (or it is unknown).</summary>
-    public string? RegionOf(string municipality) => Find(municipality) is InRegion match ? match.Region : null;
-
     public Match Find(string municipality)
     {
         var text = municipality.Trim();
