@@ -41,7 +41,6 @@ public static class PortalModule
             });
         }
 
-        builder.Services.AddScoped<NeemApi>();
         builder.Services.AddServiceClients();
         return builder;
     }

@@ -10,7 +10,12 @@ public sealed class Texts;
 /// <summary>Dates and money as Swedes write them, whatever language the page is in: 2026-12-02, 1 234,56 kr.</summary>
 public static class Formats
 {
-    public static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "–";
+    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string Date(DateOnly? date) => date is { } d ? Date(d) : "–";
+
+    /// <summary>A calendar date as the generated clients read it.</summary>
+    public static string Date(Microsoft.Kiota.Abstractions.Date? date) => date is { } d ? Date(new DateOnly(d.Year, d.Month, d.Day)) : "–";
 
     public static string Date(DateTimeOffset? instant) =>
         instant is { } i ? Date(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(i, Stockholm).DateTime)) : "–";

@@ -302,6 +302,24 @@ public class coaching_service(CoachingService service) : IClassFixture<CoachingS
     }
 
     [Fact]
+    public async Task her_sessions_are_listed_whatever_their_date_and_nobody_elses()
+    {
+        var group = Guid.NewGuid();
+        var anna = await EnrolAsync(group);
+        var bea = await EnrolAsync(group);
+        await OkAsync(await _http.PostAsJsonAsync("/api/sessions", new { kind = "group", on = "2025-01-10", hours = 2m, networkGroupId = group }));
+        await OkAsync(await _http.PostAsJsonAsync("/api/sessions", new { kind = "individual", on = "2025-02-03", hours = 1m, participantIds = new[] { anna } }));
+        await OkAsync(await _http.PostAsJsonAsync("/api/sessions", new { kind = "individual", on = "2025-02-04", hours = 1m, participantIds = new[] { bea } }));
+
+        var hers = await _http.GetFromJsonAsync<JsonElement>($"/api/sessions?participantId={anna}");
+        var recent = await _http.GetFromJsonAsync<JsonElement>("/api/sessions");
+
+        Assert.Equal(["group", "individual"], hers.EnumerateArray().Select(s => s.GetProperty("kind").GetString()!).ToArray());
+        Assert.All(hers.EnumerateArray(), s => Assert.Contains(anna, s.GetProperty("roster").EnumerateArray().Select(r => r.GetGuid())));
+        Assert.DoesNotContain(recent.EnumerateArray(), s => s.GetProperty("on").GetString()!.StartsWith("2025-", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task a_dropout_ends_the_coaching_and_is_published_once()
     {
         var id = await EnrolAsync();

@@ -28,11 +28,18 @@ public class the_loan_officers_desk(PortalPlatform platform, ITestOutputHelper o
         await olle.GetByLabel("Löptid (månader)").FillAsync("12");
         await olle.GetByLabel("Löptid (månader)").PressAsync("Tab");
         await Expect(olle.GetByTestId("level-instalment")).ToHaveTextAsync("1\u00a0091,19 kr");
+        await Expect(olle.GetByTestId("first-payment")).ToHaveTextAsync("1\u00a0091,19 kr");
+        // Two months of grace, as her product allows: she pays interest and fees only at first, and a higher level instalment after.
+        await olle.GetByLabel("Anståndsmånader (högst 2)").FillAsync("2");
+        await olle.GetByLabel("Anståndsmånader (högst 2)").PressAsync("Tab");
+        await Expect(olle.GetByTestId("first-payment")).ToHaveTextAsync("145,00 kr");
         await Expect(olle.GetByTestId("capacity")).ToContainTextAsync("ryms inom");
         await olle.AccessibleAsync("19-loan-application", output);
         await olle.GetByRole(AriaRole.Button, new() { Name = "Skicka ansökan till en andra handläggare" }).ClickAsync();
         await Expect(olle.GetByTestId("loan-status")).ToHaveTextAsync("Ansökt");
         var loanId = Guid.Parse(olle.Url.Split('/')[^1]);
+        var applied = await (await platform.StaffAsync("lending", "loan-officer", "check")).GetFromJsonAsync<JsonElement>($"/api/loans/{loanId}");
+        Assert.Equal(2, applied.GetProperty("loan").GetProperty("graceMonths").GetInt32());
 
         // His worklist counts it among what waits for a second officer; the list names the borrower; he cannot approve it himself.
         await olle.GotoAsync(platform.PortalUrl + "/");
@@ -132,5 +139,53 @@ public class the_loan_officers_desk(PortalPlatform platform, ITestOutputHelper o
         await Expect(page.GetByTestId("pending-reschedule")).ToContainTextAsync("18 månader kvar, skäl: sjukdom, begärd av Olle Berg");
         await page.GetByRole(AriaRole.Button, new() { Name = "Godkänn den nya betalplanen" }).ClickAsync();
         await Expect(page.GetByTestId("pending-reschedule")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task an_officer_asks_for_a_new_schedule_and_a_write_off_on_the_loans_page_and_only_a_second_officer_approves_them()
+    {
+        var borrower = await platform.BorrowerAsync();
+        string Day(int daysAgo) => DateTime.Today.AddDays(-daysAgo).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var loanId = Guid.NewGuid();
+        var first = await platform.StaffAsync("lending", "loan-officer", "lisa.holm");
+        var second = await platform.StaffAsync("lending", "loan-officer", "per.nyman");
+        Assert.True((await first.PostAsJsonAsync("/api/loans", new { loanId, participantId = borrower, productCode = "micro", amountSek = 8_000m, termMonths = 12, appliedOn = Day(40) })).IsSuccessStatusCode);
+        Assert.True((await second.PostAsJsonAsync($"/api/loans/{loanId}/approval", new { approvedOn = Day(39) })).IsSuccessStatusCode);
+        Assert.True((await second.PostAsJsonAsync($"/api/loans/{loanId}/disbursement", new { disbursedOn = Day(38) })).IsSuccessStatusCode);
+
+        // Lisa asks for a longer schedule after a setback: she sees it wait for someone else, with no button of her own.
+        await using var lisas = await platform.Browser.NewContextAsync(new() { Locale = "sv-SE" });
+        var lisa = await platform.SignedInAsync(lisas, "Lisa Holm", "loan-officer");
+        await lisa.GotoAsync($"{platform.PortalUrl}/loans/{loanId}");
+        await lisa.Locator("[data-page-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await lisa.GetByLabel("Återstående månader i den nya planen").FillAsync("20");
+        await lisa.GetByLabel("Återstående månader i den nya planen").PressAsync("Tab");
+        await lisa.GetByLabel("Skäl till omläggningen").ClickAsync();
+        await lisa.GetByRole(AriaRole.Option, new() { Name = "sjukdom" }).ClickAsync();
+        await Expect(lisa.Locator("form[aria-label='Begär en ny betalplan']")).ToContainTextAsync("sjukdom");
+        await lisa.GetByRole(AriaRole.Button, new() { Name = "Begär omläggning" }).ClickAsync();
+        await Expect(lisa.GetByTestId("pending-reschedule")).ToContainTextAsync("20 månader kvar, skäl: sjukdom, begärd av Lisa Holm");
+        await Expect(lisa.GetByTestId("four-eyes-pending")).ToBeVisibleAsync();
+        await Expect(lisa.GetByRole(AriaRole.Button, new() { Name = "Godkänn den nya betalplanen" })).ToHaveCountAsync(0);
+        await lisa.AccessibleAsync("27-loan-change-requested", output);
+
+        // Per approves it; then he proposes writing the loan off (the business closed), which Lisa approves.
+        await using var pers = await platform.Browser.NewContextAsync(new() { Locale = "sv-SE" });
+        var per = await platform.SignedInAsync(pers, "Per Nyman", "loan-officer");
+        await per.GotoAsync($"{platform.PortalUrl}/loans/{loanId}");
+        await per.GetByRole(AriaRole.Button, new() { Name = "Godkänn den nya betalplanen" }).ClickAsync();
+        await Expect(per.GetByTestId("pending-reschedule")).ToHaveCountAsync(0);
+        var rescheduled = await second.GetFromJsonAsync<JsonElement>($"/api/loans/{loanId}");
+        Assert.Equal(1, rescheduled.GetProperty("loan").GetProperty("reschedulings").GetInt32());
+
+        await per.GetByLabel("Skäl till avskrivningen").ClickAsync();
+        await per.GetByRole(AriaRole.Option, new() { Name = "företaget är nedlagt" }).ClickAsync();
+        await per.GetByRole(AriaRole.Button, new() { Name = "Föreslå avskrivning av lånet" }).ClickAsync();
+        await Expect(per.GetByTestId("pending-write-off")).ToContainTextAsync("Per Nyman");
+        await Expect(per.GetByRole(AriaRole.Button, new() { Name = "Godkänn avskrivningen" })).ToHaveCountAsync(0);
+
+        await lisa.ReloadAsync();
+        await lisa.GetByRole(AriaRole.Button, new() { Name = "Godkänn avskrivningen" }).ClickAsync();
+        await Expect(lisa.GetByTestId("loan-status")).ToHaveTextAsync("Avskrivet");
     }
 }

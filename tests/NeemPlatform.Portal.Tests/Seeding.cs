@@ -58,6 +58,22 @@ public static class Seeding
         return id;
     }
 
+    /// <summary>Every mandatory item of her first module ticked (through the API): the module waits for her advisor's approval.</summary>
+    public static async Task TickFirstModuleAsync(this PortalPlatform platform, Guid id)
+    {
+        var coaching = await platform.StaffAsync("coaching", "advisor", "advisor-plan");
+        var module = (await coaching.GetFromJsonAsync<JsonElement>("/api/curriculum")).GetProperty("modules")[0];
+        foreach (var item in module.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("mandatory").GetBoolean()))
+        {
+            var version = (await coaching.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}")).GetProperty("version").GetInt64();
+            var ticked = await coaching.PostAsJsonAsync($"/api/enrolments/{id}/checklist/ticks", new
+            {
+                moduleCode = module.GetProperty("code").GetString(), itemCode = item.GetProperty("code").GetString(), tickedOn = Today, expectedVersion = version
+            });
+            Assert.True(ticked.IsSuccessStatusCode, await ticked.Content.ReadAsStringAsync());
+        }
+    }
+
     /// <summary>A coached participant whose business plan (a 60 000 SEK need) is approved, her credit file open in Lending, and the micro product defined.</summary>
     public static async Task<Guid> BorrowerAsync(this PortalPlatform platform)
     {
@@ -81,7 +97,8 @@ public static class Seeding
         var product = await manager.PutAsJsonAsync("/api/loan-products/micro", new
         {
             name = "Mikrolån", minAmountSek = 5_000m, maxAmountSek = 100_000m, nominalAnnualRatePercent = 12m, setUpFeeSek = 0m,
-            monthlyFeeSek = 25m, minTermMonths = 3, maxTermMonths = 36, amortisation = "annuity", maxInstalmentShareOfSurplus = 0.8m
+            monthlyFeeSek = 25m, minTermMonths = 3, maxTermMonths = 36, amortisation = "annuity", maxInstalmentShareOfSurplus = 0.8m,
+            graceType = "interest-only", maxGraceMonths = 2
         });
         Assert.True(product.IsSuccessStatusCode, await product.Content.ReadAsStringAsync());
         var officer = await platform.StaffAsync("lending", "loan-officer", "seed-officer");

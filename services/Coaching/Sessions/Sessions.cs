@@ -52,10 +52,11 @@ public static class SessionEndpoints
     [WolverineGet("/api/sessions", Name = "ListSessions")]
     [Authorize(Policy = NeemPolicies.ParticipantWork)]
     [Tags("Sessions")]
-    [EndpointSummary("Your region's sessions from a date (default: 30 days ago), soonest first, with roster and attendance")]
+    [EndpointSummary("Your region's sessions from a date (default: 30 days ago; all of hers when a participant is named), soonest first, with roster and attendance")]
     [ProducesResponseType<IReadOnlyList<Session>>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public static async Task<IResult> List(RegionOptions instance, IQuerySession session, TimeProvider time, CancellationToken ct, DateOnly? from = null)
+    public static async Task<IResult> List(RegionOptions instance, IQuerySession session, TimeProvider time, CancellationToken ct, DateOnly? from = null,
+        Guid? participantId = null)
     {
         var validation = new Validation().Date(from, "from");
         if (!validation.IsValid)
@@ -64,8 +65,14 @@ public static class SessionEndpoints
         }
 
         var region = instance.Region;
-        var start = from ?? SwedishTime.DateOf(time.GetUtcNow()).AddDays(-30);
-        return TypedResults.Ok(await session.Query<Session>().Where(s => s.Region == region && s.On >= start).OrderBy(s => s.On).Take(500).ToListAsync(ct));
+        var start = from ?? (participantId is null ? SwedishTime.DateOf(time.GetUtcNow()).AddDays(-30) : DateOnly.MinValue);
+        var sessions = session.Query<Session>().Where(s => s.Region == region && s.On >= start);
+        if (participantId is { } id)
+        {
+            sessions = sessions.Where(s => s.Roster.Contains(id));
+        }
+
+        return TypedResults.Ok(await sessions.OrderBy(s => s.On).Take(500).ToListAsync(ct));
     }
 
     [WolverinePost("/api/sessions", Name = "ScheduleSession")]

@@ -89,8 +89,16 @@ public static class ServiceClients
         typeof(TEnum).GetField(value.ToString())?.GetCustomAttributes(typeof(EnumMemberAttribute), false).OfType<EnumMemberAttribute>()
             .FirstOrDefault()?.Value ?? value.ToString();
 
+    /// <summary>The wire value of an optional member: empty when the service sent none.</summary>
+    public static string Wire<TEnum>(TEnum? value) where TEnum : struct, Enum => value is { } v ? Wire(v) : "";
+
+    /// <summary>The member a wire value stands for (a value read from one answer, sent back in a command); the fallback when there is none.</summary>
+    public static TEnum Parse<TEnum>(string? wire, TEnum fallback) where TEnum : struct, Enum =>
+        All<TEnum>().Where(v => Wire(v) == wire).Select(v => (TEnum?)v).FirstOrDefault() ?? fallback;
+
     /// <summary>Every value of a closed set, as the contract lists it.</summary>
-    public static IReadOnlyList<TEnum> All<TEnum>() where TEnum : struct, Enum => Enum.GetValues<TEnum>();
+    public static IReadOnlyList<TEnum> All<TEnum>() where TEnum : struct, Enum =>
+        Enum.GetValues<TEnum>().Where(v => !Wire(v).StartsWith("openapi-json-null-sentinel", StringComparison.Ordinal)).ToList();
 }
 
 /// <summary>Dates as the generated clients send them (a calendar date, no time, no zone).</summary>

@@ -28,6 +28,10 @@ public sealed class StaffNames(ParticipantClient participants, ILogger<StaffName
             .ToDictionary(s => s.Id!, s => s.Name!, StringComparer.Ordinal);
     }
 
+    /// <summary>A staff member's name from a directory read with <see cref="AllAsync"/>: her id when the directory does not know her.</summary>
+    public static string Of(IReadOnlyDictionary<string, string> directory, string? staffId) =>
+        staffId is null ? "–" : directory.GetValueOrDefault(staffId, staffId);
+
     /// <summary>Puts the staff member who just signed in into the directory, by the name her token carries. A failure does not stop her sign-in.</summary>
     public static async Task RegisterAsync(IHttpClientFactory clients, string accessToken, ILogger logger, CancellationToken ct)
     {

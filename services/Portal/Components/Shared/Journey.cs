@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Localization;
 using NeemPlatform.Portal.Api;
+using NeemPlatform.Portal.Clients.Coaching.Models;
+using NeemPlatform.Portal.Clients.Lending.Models;
+using NeemPlatform.Portal.Clients.Participant.Models;
 
 namespace NeemPlatform.Portal.Components.Shared;
 
@@ -8,119 +11,130 @@ public static class Journey
 {
     public sealed record Step(DateOnly On, string What, string? Who);
 
+    private sealed class Steps(DateOnly fallback) : List<Step>
+    {
+        /// <summary>A step on a date the service gave (a date it left out puts the step at her registration, never drops it).</summary>
+        public void Add(Microsoft.Kiota.Abstractions.Date? on, string what, string? who = null) => Add(new Step(Dates.Day(on) ?? fallback, what, who));
+
+        public void Add(DateTimeOffset? at, string what, string? who = null) =>
+            Add(new Step(at is { } a ? DateOnly.FromDateTime(a.UtcDateTime) : fallback, what, who));
+    }
+
     public static IReadOnlyList<Step> Of(ParticipantView view, EnrolmentView? coaching, IReadOnlyList<LoanMilestones>? loans,
         IStringLocalizer<Texts> l, CurriculumVersion? curriculum = null)
     {
-        var p = view.Participant;
-        var steps = new List<Step> { new(p.RegisteredOn, l["Journey.Registered", l[$"Source.{p.Sources[0]}"]], null) };
+        var p = view.Participant ?? new Participant();
+        var registered = Dates.Day(p.RegisteredOn) ?? DateOnly.MinValue;
+        var steps = new Steps(registered);
+        steps.Add(new Step(registered, l["Journey.Registered", l[$"Source.{p.Sources?.FirstOrDefault() ?? p.Source}"]], null));
         foreach (var referral in p.ReferralsReceived ?? [])
         {
-            steps.Add(new(referral.ReceivedOn, l["Journey.Referral", l[$"ReferralStatus.{referral.Status}"]], null));
+            steps.Add(referral.ReceivedOn, l["Journey.Referral", l[$"ReferralStatus.{referral.Status}"]]);
         }
 
         foreach (var workshop in p.Workshops ?? [])
         {
-            steps.Add(new(workshop.WorkshopOn, l[workshop.Attended switch { true => "Journey.WorkshopAttended", false => "Journey.WorkshopMissed", _ => "Journey.WorkshopInvited" }], null));
+            steps.Add(workshop.WorkshopOn, l[workshop.Attended switch { true => "Journey.WorkshopAttended", false => "Journey.WorkshopMissed", _ => "Journey.WorkshopInvited" }]);
         }
 
         if (p.Interview is { } interview)
         {
-            steps.Add(new(interview.InterviewedOn, l["Journey.Interviewed", interview.Drive, interview.Will], interview.InterviewerId));
+            steps.Add(interview.InterviewedOn, l["Journey.Interviewed", interview.Drive ?? 0, interview.Will ?? 0], interview.InterviewerId);
         }
 
         if (p.SelectedOn is { } selected)
         {
-            steps.Add(new(selected, l["Journey.Selected"], null));
+            steps.Add(selected, l["Journey.Selected"]);
         }
 
         if (p.NotSelectedReason is { } reason)
         {
             // Records folded before the decision's date was kept show the interview that preceded it.
-            steps.Add(new(p.NotSelectedOn ?? p.Interview?.InterviewedOn ?? p.RegisteredOn, l["Journey.NotSelected", l[$"NotSelected.{reason}"]], null));
+            steps.Add(p.NotSelectedOn ?? p.Interview?.InterviewedOn ?? p.RegisteredOn, l["Journey.NotSelected", l[$"NotSelected.{reason}"]]);
         }
 
         if (p.WaitingSince is { } waiting)
         {
-            steps.Add(new(DateOnly.FromDateTime(waiting.UtcDateTime), l["Journey.Waiting"], null));
+            steps.Add(waiting, l["Journey.Waiting"]);
         }
 
         if (p.JoinedGroupOn is { } joined)
         {
-            steps.Add(new(joined, l["Journey.JoinedGroup"], null));
+            steps.Add(joined, l["Journey.JoinedGroup"]);
         }
 
         if (coaching?.Enrolment is { } e)
         {
-            steps.Add(new(e.EnrolledOn, l["Journey.Enrolled"], e.AdvisorId));
+            steps.Add(e.EnrolledOn, l["Journey.Enrolled"], e.AdvisorId);
             foreach (var approval in e.Approvals ?? [])
             {
-                var module = curriculum?.Modules.FirstOrDefault(m => m.Code == approval.ModuleCode)?.Title.InCurrentLanguage ?? approval.ModuleCode;
-                steps.Add(new(approval.ApprovedOn, l["Journey.ModuleApproved", module], approval.ApprovedBy));
+                var module = curriculum?.Modules?.FirstOrDefault(m => m.Code == approval.ModuleCode)?.Title?.InCurrentLanguage ?? approval.ModuleCode ?? "";
+                steps.Add(approval.ApprovedOn, l["Journey.ModuleApproved", module], approval.ApprovedBy);
             }
 
             foreach (var attendance in e.Attendances ?? [])
             {
-                steps.Add(new(attendance.SessionOn, l["Journey.Session", l[$"Attendance.{attendance.Status}"]], null));
+                steps.Add(attendance.SessionOn, l["Journey.Session", l[$"Attendance.{attendance.Status}"]]);
             }
 
             if (e.PlanApprovedOn is { } planned)
             {
-                steps.Add(new(planned, l["Journey.PlanApproved", Formats.Money(e.FinancingNeedSek)], null));
+                steps.Add(planned, l["Journey.PlanApproved", Formats.Money(e.FinancingNeedSek)]);
             }
 
             if (e.CompletedOn is { } completed)
             {
-                steps.Add(new(completed, l["Journey.CoachingCompleted"], null));
+                steps.Add(completed, l["Journey.CoachingCompleted"]);
             }
         }
 
         foreach (var loan in loans ?? [])
         {
-            steps.Add(new(loan.AppliedOn, l["Journey.LoanApplied", Formats.Money(loan.AmountSek), loan.TermMonths], loan.PreparedBy));
+            steps.Add(loan.AppliedOn, l["Journey.LoanApplied", Formats.Money(loan.AmountSek), loan.TermMonths ?? 0], loan.PreparedBy);
             if (loan.ApprovedOn is { } approved)
             {
-                steps.Add(new(approved, l["Journey.LoanApproved"], loan.ApprovedBy));
+                steps.Add(approved, l["Journey.LoanApproved"], loan.ApprovedBy);
             }
 
             if (loan.RejectedOn is { } rejected)
             {
-                steps.Add(new(rejected, l["Journey.LoanRejected"], null));
+                steps.Add(rejected, l["Journey.LoanRejected"]);
             }
 
             if (loan.DisbursedOn is { } disbursed)
             {
-                steps.Add(new(disbursed, l["Journey.LoanDisbursed"], loan.DisbursedBy));
+                steps.Add(disbursed, l["Journey.LoanDisbursed"], loan.DisbursedBy);
             }
 
             if (loan.SettledOn is { } settled)
             {
-                steps.Add(new(settled, l["Journey.LoanSettled"], null));
+                steps.Add(settled, l["Journey.LoanSettled"]);
             }
 
             if (loan.WrittenOffOn is { } writtenOff)
             {
-                steps.Add(new(writtenOff, l["Journey.LoanWrittenOff"], null));
+                steps.Add(writtenOff, l["Journey.LoanWrittenOff"]);
             }
         }
 
         foreach (var change in p.ProfileChanges ?? [])
         {
-            steps.Add(new(DateOnly.FromDateTime(change.At.UtcDateTime), l["Journey.ProfileChanged"], change.ChangedBy));
+            steps.Add(change.At, l["Journey.ProfileChanged"], change.ChangedBy);
         }
 
         foreach (var outcome in p.Outcomes ?? [])
         {
-            steps.Add(new(outcome.OutcomeOn, l["Journey.Outcome", l[$"Outcome.{outcome.Outcome}"]], null));
+            steps.Add(outcome.OutcomeOn, l["Journey.Outcome", l[$"Outcome.{outcome.Outcome}"]]);
         }
 
         if (p.ExitedOn is { } exited)
         {
-            steps.Add(new(exited, l["Journey.Exited"], null));
+            steps.Add(exited, l["Journey.Exited"]);
         }
 
         foreach (var followUp in p.FollowUps ?? [])
         {
-            steps.Add(new(followUp.FollowedUpOn, l["Journey.FollowedUp", l[$"FollowUp.{followUp.Point}"]], null));
+            steps.Add(followUp.FollowedUpOn, l["Journey.FollowedUp", l[$"FollowUp.{followUp.Point}"]]);
         }
 
         return steps.OrderBy(s => s.On).ToList();

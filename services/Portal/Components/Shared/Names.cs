@@ -1,9 +1,10 @@
 using NeemPlatform.Portal.Api;
+using NeemPlatform.Portal.Clients.Participant;
 
 namespace NeemPlatform.Portal.Components.Shared;
 
 /// <summary>Participants' names for lists that hold only ids (workshop guests, the waiting list), fetched once per page.</summary>
-public sealed class Names(NeemApi api)
+public sealed class Names(ParticipantClient participants)
 {
     private readonly Dictionary<Guid, string> _known = [];
 
@@ -11,7 +12,7 @@ public sealed class Names(NeemApi api)
     {
         if (!_known.TryGetValue(participantId, out var name))
         {
-            var view = await api.GetAsync<ParticipantView>(NeemServices.Participant, $"/api/participants/{participantId}");
+            var view = await ServiceClients.CallAsync(() => participants.Api.Participants[participantId].GetAsync());
             name = view.Value?.PersonalData is { } p ? $"{p.FirstName} {p.LastName}" : "–";
             _known[participantId] = name;
         }

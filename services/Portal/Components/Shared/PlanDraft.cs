@@ -1,4 +1,5 @@
 using NeemPlatform.Portal.Api;
+using NeemPlatform.Portal.Clients.Coaching.Models;
 
 namespace NeemPlatform.Portal.Components.Shared;
 
@@ -22,7 +23,7 @@ public sealed class PlanDraft
     public string Pricing { get; set; } = "";
     public string MarketAndCompetitors { get; set; } = "";
     public string Marketing { get; set; } = "";
-    public string CompanyForm { get; set; } = "sole-trader";
+    public DraftBusinessPlan_companyForm CompanyForm { get; set; } = DraftBusinessPlan_companyForm.SoleTrader;
     public List<Line> Revenues { get; set; } = [new()];
     public List<Line> Costs { get; set; } = [new()];
     public decimal OpeningBalanceSek { get; set; }
@@ -55,51 +56,57 @@ public sealed class PlanDraft
 
     public static PlanDraft From(BusinessPlanView view)
     {
-        var f = view.Figures;
+        var f = view.Figures ?? new PlanFigures();
         var draft = new PlanDraft
         {
             Idea = view.Texts?.Idea ?? "", ProductOrService = view.Texts?.ProductOrService ?? "", Pricing = view.Texts?.Pricing ?? "",
-            MarketAndCompetitors = view.Texts?.MarketAndCompetitors ?? "", Marketing = view.Texts?.Marketing ?? "", CompanyForm = f.CompanyForm,
-            Revenues = f.IncomeStatement.Revenues.Select(r => new Line { Label = r.Label, UnitPriceSek = r.UnitPriceSek, Quantity = r.Quantity }).ToList(),
-            Costs = f.IncomeStatement.Costs.Select(c => new Line { Label = c.Label, AmountSek = c.AmountSek }).ToList(),
-            OpeningBalanceSek = f.LiquidityBudget.OpeningBalanceSek,
-            Investments = f.CapitalNeeds.Investments.Select(i => new Line { Label = i.Label, AmountSek = i.AmountSek }).ToList(),
-            WorkingCapitalSek = f.CapitalNeeds.WorkingCapitalSek, OwnFundsSek = f.CapitalNeeds.OwnFundsSek
+            MarketAndCompetitors = view.Texts?.MarketAndCompetitors ?? "", Marketing = view.Texts?.Marketing ?? "",
+            CompanyForm = ServiceClients.All<DraftBusinessPlan_companyForm>().FirstOrDefault(c => ServiceClients.Wire(c) == f.CompanyForm),
+            Revenues = (f.IncomeStatement?.Revenues ?? []).Select(r => new Line { Label = r.Label ?? "", UnitPriceSek = r.UnitPriceSek ?? 0, Quantity = r.Quantity ?? 0 }).ToList(),
+            Costs = Lines(f.IncomeStatement?.Costs),
+            OpeningBalanceSek = f.LiquidityBudget?.OpeningBalanceSek ?? 0,
+            Investments = Lines(f.CapitalNeeds?.Investments),
+            WorkingCapitalSek = f.CapitalNeeds?.WorkingCapitalSek ?? 0, OwnFundsSek = f.CapitalNeeds?.OwnFundsSek ?? 0
         };
-        foreach (var month in f.LiquidityBudget.Months)
+        foreach (var month in f.LiquidityBudget?.Months ?? [])
         {
-            draft.Inflows[month.Month - 1] = month.Inflows.Sum(l => l.AmountSek);
-            draft.Outflows[month.Month - 1] = month.Outflows.Sum(l => l.AmountSek);
+            if (month.Month is >= 1 and <= 12 and var m)
+            {
+                draft.Inflows[m - 1] = (month.Inflows ?? []).Sum(l => l.AmountSek ?? 0);
+                draft.Outflows[m - 1] = (month.Outflows ?? []).Sum(l => l.AmountSek ?? 0);
+            }
         }
 
         return draft;
     }
 
+    private static List<Line> Lines(List<AmountLine>? lines) =>
+        (lines ?? []).Select(l => new Line { Label = l.Label ?? "", AmountSek = l.AmountSek ?? 0 }).ToList();
+
+    private static List<AmountLine> Amounts(IEnumerable<Line> lines) =>
+        lines.Select(l => new AmountLine { Label = l.Label, AmountSek = l.AmountSek }).ToList();
+
     /// <summary>The service's command: the months' flows as one inflow and one outflow line each (labels in the staff member's words).</summary>
-    public object ToCommand(long expectedVersion, string inflowLabel, string outflowLabel) => new
+    public DraftBusinessPlan ToCommand(long? expectedVersion, string inflowLabel, string outflowLabel) => new()
     {
-        idea = Idea, productOrService = ProductOrService, pricing = Pricing, marketAndCompetitors = MarketAndCompetitors, marketing = Marketing,
-        companyForm = CompanyForm,
-        incomeStatement = new
+        Idea = Idea, ProductOrService = ProductOrService, Pricing = Pricing, MarketAndCompetitors = MarketAndCompetitors, Marketing = Marketing,
+        CompanyForm = CompanyForm,
+        IncomeStatement = new IncomeStatement
         {
-            revenues = Revenues.Select(r => new { label = r.Label, unitPriceSek = r.UnitPriceSek, quantity = r.Quantity }),
-            costs = Costs.Select(c => new { label = c.Label, amountSek = c.AmountSek })
+            Revenues = Revenues.Select(r => new RevenueLine { Label = r.Label, UnitPriceSek = r.UnitPriceSek, Quantity = r.Quantity }).ToList(),
+            Costs = Amounts(Costs)
         },
-        liquidityBudget = new
+        LiquidityBudget = new LiquidityBudget
         {
-            openingBalanceSek = OpeningBalanceSek,
-            months = Enumerable.Range(0, 12).Where(m => Inflows[m] != 0 || Outflows[m] != 0).Select(m => new
+            OpeningBalanceSek = OpeningBalanceSek,
+            Months = Enumerable.Range(0, 12).Where(m => Inflows[m] != 0 || Outflows[m] != 0).Select(m => new BudgetMonth
             {
-                month = m + 1,
-                inflows = Inflows[m] == 0 ? [] : new[] { new { label = inflowLabel, amountSek = Inflows[m] } },
-                outflows = Outflows[m] == 0 ? [] : new[] { new { label = outflowLabel, amountSek = Outflows[m] } }
-            })
+                Month = m + 1,
+                Inflows = Inflows[m] == 0 ? [] : [new AmountLine { Label = inflowLabel, AmountSek = Inflows[m] }],
+                Outflows = Outflows[m] == 0 ? [] : [new AmountLine { Label = outflowLabel, AmountSek = Outflows[m] }]
+            }).ToList()
         },
-        capitalNeeds = new
-        {
-            investments = Investments.Select(i => new { label = i.Label, amountSek = i.AmountSek }),
-            workingCapitalSek = WorkingCapitalSek, ownFundsSek = OwnFundsSek
-        },
-        expectedVersion
+        CapitalNeeds = new CapitalNeeds { Investments = Amounts(Investments), WorkingCapitalSek = WorkingCapitalSek, OwnFundsSek = OwnFundsSek },
+        ExpectedVersion = expectedVersion
     };
 }

@@ -1,8 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Components.Authorization;
 
 namespace NeemPlatform.Portal.Api;
 
@@ -79,75 +76,6 @@ public sealed record ApiResult<T>(T? Value, ApiProblem? Problem)
 {
     public bool Ok => Problem is null;
 }
-
-/// <summary>
-/// Calls the services with the signed-in staff member's access token, server-side (the browser never sees it). One per
-/// Blazor circuit or request: it reads the token from the circuit's authentication state.
-/// </summary>
-public sealed class NeemApi(IHttpClientFactory clients, AuthenticationStateProvider authentication, ILogger<NeemApi> logger)
-{
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) }
-    };
-
-    public Task<ApiResult<T>> GetAsync<T>(string service, string path, CancellationToken ct = default) =>
-        SendAsync<T>(service, HttpMethod.Get, path, null, ct);
-
-    public Task<ApiResult<T>> PostAsync<T>(string service, string path, object body, CancellationToken ct = default) =>
-        SendAsync<T>(service, HttpMethod.Post, path, body, ct);
-
-    public Task<ApiResult<T>> PutAsync<T>(string service, string path, object body, CancellationToken ct = default) =>
-        SendAsync<T>(service, HttpMethod.Put, path, body, ct);
-
-    public Task<ApiResult<NoContent>> SendDeleteAsync(string service, string path, CancellationToken ct = default) =>
-        SendAsync<NoContent>(service, HttpMethod.Delete, path, null, ct);
-
-    private async Task<ApiResult<T>> SendAsync<T>(string service, HttpMethod method, string path, object? body, CancellationToken ct)
-    {
-        var state = await authentication.GetAuthenticationStateAsync();
-        var token = state.User.FindFirst(PortalClaims.AccessToken)?.Value;
-        using var request = new HttpRequestMessage(method, path);
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body, options: Json);
-        }
-
-        try
-        {
-            using var response = await clients.CreateClient(service).SendAsync(request, ct);
-            if (response.IsSuccessStatusCode)
-            {
-                if (response.StatusCode == HttpStatusCode.NoContent || typeof(T) == typeof(NoContent))
-                {
-                    return new ApiResult<T>(default, null);
-                }
-
-                return new ApiResult<T>(await response.Content.ReadFromJsonAsync<T>(Json, ct), null);
-            }
-
-            return new ApiResult<T>(default, ApiProblem.From(response.StatusCode, await response.Content.ReadAsStringAsync(ct)));
-        }
-        catch (HttpRequestException e)
-        {
-            logger.LogWarning("The {Service} service did not answer: {ExceptionType}", service, e.GetType().Name);
-            return new ApiResult<T>(default, ApiProblem.Unreachable);
-        }
-        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
-        {
-            logger.LogWarning("The {Service} service did not answer in time", service);
-            return new ApiResult<T>(default, ApiProblem.Unreachable);
-        }
-    }
-}
-
-/// <summary>For calls whose answer has no body worth reading.</summary>
-public sealed record NoContent;
 
 /// <summary>The claims of a portal session.</summary>
 public static class PortalClaims
