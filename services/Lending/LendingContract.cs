@@ -24,6 +24,11 @@ public static class LendingContract
         })
         .For<RequestReschedule>(new Dictionary<string, FieldFacts> { ["reason"] = new(null, RescheduleEndpoints.Reasons) })
         .For<ProposeWriteOff>(new Dictionary<string, FieldFacts> { ["reason"] = new(null, WriteOffEndpoints.Reasons) })
+        .For<Loans.Contacting.RecordContact>(new Dictionary<string, FieldFacts>
+        {
+            ["channel"] = new("How she was contacted.", Loans.Contacting.RecordContactEndpoint.Channels),
+            ["outcome"] = new("What came of it; promise-to-pay comes with the date she promised.", Loans.Contacting.RecordContactEndpoint.Outcomes)
+        })
         .For<RejectLoan>(new Dictionary<string, FieldFacts> { ["reason"] = new(null, DecideLoanEndpoints.RejectionReasons) })
         .For<Statements.IssueStatement>(new Dictionary<string, FieldFacts>
         {

@@ -19,6 +19,9 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    private Task<long> ContactsStoredAsync(Guid loanId) => TransportTables.CountAsync(service.ConnectionString,
+        $"select count(*) from {service.Service}.mt_events where stream_id = '{loanId}' and type = 'borrower_contacted'");
+
     private async Task ProductAsync() =>
         await Ok(await service.StaffClient("region-manager").PutAsJsonAsync("/api/loan-products/micro", new
         {
@@ -97,6 +100,63 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
         Assert.Contains(lines, l => l.GetProperty("loanId").GetGuid() == paying); // paid February only: March is late by April
         Assert.True(lines.Single(l => l.GetProperty("loanId").GetGuid() == paying).GetProperty("daysPastDue").GetInt32() < 46);
         Assert.DoesNotContain(before.GetProperty("loans").EnumerateArray(), l => l.GetProperty("loanId").GetGuid() == unpaid);
+    }
+
+    [Fact]
+    public async Task a_contact_with_the_borrower_is_recorded_once_and_the_arrears_worklist_shows_the_last_one_as_of_its_date()
+    {
+        var late = await DisbursedAsync();
+        var call = new { contactId = Guid.NewGuid(), channel = "phone", outcome = "no-answer", contactedOn = "2026-03-10" };
+        var promise = new { contactId = Guid.NewGuid(), channel = "sms", outcome = "promise-to-pay", contactedOn = "2026-03-20", promisedOn = "2026-03-25" };
+
+        await Ok(await _olle.PostAsJsonAsync($"/api/loans/{late}/contacts", promise));
+        await Ok(await _olle.PostAsJsonAsync($"/api/loans/{late}/contacts", call));
+        var again = await Ok(await _karin.PostAsJsonAsync($"/api/loans/{late}/contacts", call)); // a retry of the same contact
+
+        Assert.Equal(2, again.GetProperty("contacts").GetArrayLength());
+        Assert.Equal(2, await ContactsStoredAsync(late));
+        Assert.Equal("olle", again.GetProperty("contacts")[1].GetProperty("contactedBy").GetString());
+        var april = (await Ok(await _olle.GetAsync("/api/arrears?asOf=2026-04-15"))).GetProperty("loans").EnumerateArray()
+            .Single(l => l.GetProperty("loanId").GetGuid() == late).GetProperty("lastContact");
+        var mid = (await Ok(await _olle.GetAsync("/api/arrears?asOf=2026-03-15"))).GetProperty("loans").EnumerateArray()
+            .Single(l => l.GetProperty("loanId").GetGuid() == late).GetProperty("lastContact");
+        Assert.Equal(("promise-to-pay", "2026-03-25"), (april.GetProperty("outcome").GetString(), april.GetProperty("promisedOn").GetString()));
+        Assert.Equal(("no-answer", "2026-03-10"), (mid.GetProperty("outcome").GetString(), mid.GetProperty("contactedOn").GetString()));
+    }
+
+    [Theory]
+    [InlineData("""{"contactId":"0e7a1d1e-2c7b-4d5e-9f3a-111111111111","channel":"pigeon","outcome":"reached","contactedOn":"2026-03-10"}""", "channel")]
+    [InlineData("""{"contactId":"0e7a1d1e-2c7b-4d5e-9f3a-111111111112","channel":"phone","outcome":"promise-to-pay","contactedOn":"2026-03-10"}""", "promisedOn")]
+    [InlineData("""{"contactId":"0e7a1d1e-2c7b-4d5e-9f3a-111111111113","channel":"phone","outcome":"reached","contactedOn":"2026-03-10","promisedOn":"2026-03-12"}""", "promisedOn")]
+    [InlineData("""{"contactId":"0e7a1d1e-2c7b-4d5e-9f3a-111111111114","channel":"phone","outcome":"promise-to-pay","contactedOn":"2026-03-10","promisedOn":"2026-03-01"}""", "promisedOn")]
+    [InlineData("""{"contactId":"00000000-0000-0000-0000-000000000000","channel":"phone","outcome":"reached","contactedOn":"2026-03-10"}""", "contactId")]
+    public async Task a_contact_that_is_not_well_formed_is_a_400_naming_the_field_and_nothing_is_stored(string body, string field)
+    {
+        var loan = await DisbursedAsync();
+
+        var response = await _olle.PostAsync($"/api/loans/{loan}/contacts", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _));
+        Assert.Equal(0, await ContactsStoredAsync(loan));
+    }
+
+    [Fact]
+    public async Task a_contact_is_refused_on_a_loan_not_paid_out_or_dated_before_its_payout_or_in_the_future()
+    {
+        var participant = await BorrowerAsync();
+        var applied = Guid.NewGuid();
+        await Ok(await _olle.PostAsJsonAsync("/api/loans", new { loanId = applied, participantId = participant, productCode = "micro", amountSek = 8_000m, termMonths = 6, appliedOn = "2026-02-01" }));
+        var active = await DisbursedAsync();
+        var tomorrow = DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var notPaidOut = await _olle.PostAsJsonAsync($"/api/loans/{applied}/contacts", new { contactId = Guid.NewGuid(), channel = "phone", outcome = "reached", contactedOn = "2026-03-10" });
+        var beforePayout = await _olle.PostAsJsonAsync($"/api/loans/{active}/contacts", new { contactId = Guid.NewGuid(), channel = "phone", outcome = "reached", contactedOn = "2026-01-02" });
+        var future = await _olle.PostAsJsonAsync($"/api/loans/{active}/contacts", new { contactId = Guid.NewGuid(), channel = "phone", outcome = "reached", contactedOn = tomorrow });
+
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, HttpStatusCode.UnprocessableEntity, HttpStatusCode.UnprocessableEntity),
+            (notPaidOut.StatusCode, beforePayout.StatusCode, future.StatusCode));
+        Assert.Equal(0, await ContactsStoredAsync(active));
     }
 
     [Fact]

@@ -129,6 +129,24 @@ public class the_loan_officers_desk(PortalPlatform platform, ITestOutputHelper o
         await Expect(row).ToContainTextAsync("31–60 dagar sent"); // the first instalment fell due about 45 days ago
         await Expect(page.GetByTestId("portfolio")).ToContainTextAsync("Hela regionen");
         await Expect(page.GetByTestId("portfolio")).ToContainTextAsync("Olle Berg");
+        await Expect(row).ToContainTextAsync("ingen än"); // nobody has been in touch with her about it yet
+
+        // Karin calls her: she promises to pay within a week; the worklist then says so.
+        await row.GetByRole(AriaRole.Link).ClickAsync();
+        var contacts = page.GetByRole(AriaRole.Region, new() { Name = "Kontakter med låntagaren" });
+        await Expect(contacts).ToContainTextAsync("Ingen kontakt registrerad.");
+        await page.Locator($"[data-page-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Expect(contacts.GetByRole(AriaRole.Button, new() { Name = "Registrera kontakten" })).ToBeEnabledAsync();
+        await contacts.GetByLabel("Resultat").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "lovar att betala", Exact = true }).ClickAsync();
+        await Expect(contacts.GetByLabel("Lovat att betala senast")).ToBeVisibleAsync();
+        await contacts.GetByRole(AriaRole.Button, new() { Name = "Registrera kontakten" }).ClickAsync();
+        var promised = DateTime.Today.AddDays(7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await Expect(contacts.GetByTestId("contacts")).ToContainTextAsync($"lovar att betala senast {promised}");
+        await Expect(contacts.GetByTestId("contacts")).ToContainTextAsync("Karin Lund");
+        await page.AccessibleAsync("29-loan-contacts", output);
+        await page.GotoAsync($"{platform.PortalUrl}/arrears");
+        await Expect(row).ToContainTextAsync($"lovar att betala senast {promised}");
         await page.AccessibleAsync("23-arrears", output);
 
         // Olle asks for a longer schedule for her (illness); Karin, the second officer, approves it on the loan's page.

@@ -117,6 +117,7 @@ public static class IsolationMatrix
         ["POST /api/loans/{loanId}/reschedule-requests"] = NeemPolicies.Lending,
         ["POST /api/loans/{loanId}/reschedule-requests/{requestId}/approval"] = NeemPolicies.Lending,
         ["POST /api/loans/{loanId}/write-off-proposals"] = NeemPolicies.Lending,
+        ["POST /api/loans/{loanId}/contacts"] = NeemPolicies.Lending,
         ["POST /api/loans/{loanId}/write-off-proposals/{proposalId}/approval"] = NeemPolicies.Lending,
         ["POST /api/loans/{loanId}/recoveries"] = NeemPolicies.Lending,
         ["POST /api/arrears/evaluations"] = NeemPolicies.Lending,

@@ -59,6 +59,10 @@ public sealed record ArrearsBucketMoved(Guid LoanId, Guid EventId, string From, 
 
 public sealed record LoanSettled(Guid LoanId, Guid EventId, DateOnly SettledOn, DateTimeOffset At);
 
+/// <summary>A loan officer was in touch with the borrower (codes only: nothing she said is kept).</summary>
+public sealed record BorrowerContacted(Guid LoanId, Guid ContactId, string ContactedBy, string Channel, string Outcome, DateOnly ContactedOn,
+    DateOnly? PromisedOn, DateTimeOffset At);
+
 /// <summary>Her personal data was erased: the loan's free text (payment and recovery references) is gone; the figures stay.</summary>
 public sealed record LoanHolderErased(Guid LoanId, Guid SourceEventId, DateTimeOffset At);
 
@@ -78,6 +82,9 @@ public sealed record Payment(string Reference, decimal AmountSek, DateOnly PaidO
 public sealed record ScheduleVersion(DateOnly EffectiveOn, IReadOnlyList<Instalment> Instalments);
 
 public sealed record BucketMove(string From, string To, int DaysPastDue, DateOnly AsOf);
+
+/// <summary>A contact with the borrower, as the loan keeps it.</summary>
+public sealed record Contact(Guid ContactId, string ContactedBy, string Channel, string Outcome, DateOnly ContactedOn, DateOnly? PromisedOn);
 
 /// <summary>A loan, rebuilt from its events.</summary>
 public sealed record Loan(
@@ -112,8 +119,10 @@ public sealed record Loan(
     IReadOnlyList<BucketMove>? BucketHistory = null,
     DateOnly? SettledOn = null,
     bool HolderErased = false,
-    DateOnly? RejectedOn = null)
+    DateOnly? RejectedOn = null,
+    IReadOnlyList<Contact>? Contacts = null)
 {
+
     public static Loan Create(LoanApplied e) =>
         new(e.LoanId, e.ParticipantId, e.Region, e.ProductCode, e.ProductVersion, e.AmountSek, e.TermMonths, e.GraceMonths, e.PreparedBy,
             e.AppliedOn, e.Offer, LoanStatus.Applied);
@@ -162,6 +171,11 @@ public sealed record Loan(
 
     public static Loan Apply(ArrearsBucketMoved e, Loan l) =>
         l with { Bucket = e.To, BucketHistory = [.. l.BucketHistory ?? [], new BucketMove(e.From, e.To, e.DaysPastDue, e.AsOf)] };
+
+    public static Loan Apply(BorrowerContacted e, Loan l) => l with
+    {
+        Contacts = [.. l.Contacts ?? [], new Contact(e.ContactId, e.ContactedBy, e.Channel, e.Outcome, e.ContactedOn, e.PromisedOn)]
+    };
 
     public static Loan Apply(LoanSettled e, Loan l) => l with { Status = LoanStatus.Settled, SettledOn = e.SettledOn };
 

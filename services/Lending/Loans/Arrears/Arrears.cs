@@ -130,7 +130,8 @@ public static class ArrearsEndpoints
         var late = active.Select(l => (Loan: l, Position: Ledger.PositionOn(l, day))).Where(x => x.Position.DaysPastDue > 0)
             .OrderByDescending(x => x.Position.DaysPastDue).ThenBy(x => x.Loan.Id)
             .Select(x => new ArrearsLine(x.Loan.Id, x.Loan.ParticipantId, x.Position.Bucket, x.Position.DaysPastDue, x.Position.OverdueSek,
-                x.Position.PrincipalOutstandingSek, x.Position.OldestUnpaidInstalment, x.Loan.PreparedBy))
+                x.Position.PrincipalOutstandingSek, x.Position.OldestUnpaidInstalment, x.Loan.PreparedBy,
+                x.Loan.Contacts?.Where(c => c.ContactedOn <= day).OrderBy(c => c.ContactedOn).LastOrDefault()))
             .ToList();
         return TypedResults.Ok(new ArrearsWorklist(day, late));
     }
@@ -179,7 +180,7 @@ public static class ArrearsEndpoints
 
 /// <summary>A late loan on the arrears worklist.</summary>
 public sealed record ArrearsLine(Guid LoanId, Guid ParticipantId, string Bucket, int DaysPastDue, decimal OverdueSek, decimal PrincipalOutstandingSek,
-    int? OldestUnpaidInstalment, string PreparedBy);
+    int? OldestUnpaidInstalment, string PreparedBy, Contact? LastContact = null);
 
 /// <summary>The arrears worklist on a date, the longest overdue first.</summary>
 public sealed record ArrearsWorklist(DateOnly AsOf, IReadOnlyList<ArrearsLine> Loans);
