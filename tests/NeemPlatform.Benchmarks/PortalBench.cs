@@ -8,12 +8,13 @@ namespace NeemPlatform.Benchmarks;
 /// <summary>
 /// How soon each portal page is interactive, measured in Debian's Chromium against a running platform (the README's run
 /// command, filled by the demo data command): from the navigation's start until the page is live (its circuit connected)
-/// and shows its data, which the portal marks with <c>data-page-ready</c>. An advisor opens each page 20 times (her
-/// participants' pages: 20 different participants); the figure per page is the 95th percentile.
+/// and shows its data, which the portal marks with <c>data-page-ready</c>. An advisor opens each of her pages 20 times (her
+/// participants' pages: 20 different participants), a loan officer each of his (20 different loans); the figure per page is
+/// the 95th percentile. At the portal's intended size, fill the region first with the demo data's <c>--at-scale</c>.
 /// </summary>
 internal static class PortalBench
 {
-    public static async Task<IReadOnlyList<Result>> RunAsync(string portalUrl, string participantUrl, int visits = 20)
+    public static async Task<IReadOnlyList<Result>> RunAsync(string portalUrl, string participantUrl, string lendingUrl, int visits = 20)
     {
         using var anonymous = new HttpClient { BaseAddress = new Uri(participantUrl) };
         var region = (await anonymous.GetFromJsonAsync<JsonElement>("/api/info")).GetProperty("region").GetString();
@@ -24,11 +25,19 @@ internal static class PortalBench
         var inProgramme = await (await api.PostAsJsonAsync("/api/participants/search", new { status = "in-programme", pageSize = visits }))
             .Content.ReadFromJsonAsync<JsonElement>();
         var anyone = await (await api.PostAsJsonAsync("/api/participants/search", new { pageSize = visits })).Content.ReadFromJsonAsync<JsonElement>();
+        var officerToken = await (await anonymous.PostAsJsonAsync("/dev/tokens", new { subject = "bench-officer", role = "loan-officer", region }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        using var lending = new HttpClient { BaseAddress = new Uri(lendingUrl) };
+        lending.DefaultRequestHeaders.Authorization = new("Bearer", officerToken.GetProperty("accessToken").GetString());
+        var active = await lending.GetFromJsonAsync<JsonElement>($"/api/loans?status=active&pageSize={visits}");
+        var files = await lending.GetFromJsonAsync<JsonElement>($"/api/credit-files?pageSize={visits}");
+        var loans = active.GetProperty("loans").EnumerateArray().Select(l => l.GetProperty("loanId").GetGuid()).ToList();
+        var borrowers = files.GetProperty("creditFiles").EnumerateArray().Select(f => f.GetProperty("participantId").GetGuid()).ToList();
         var coached = inProgramme.GetProperty("participants").EnumerateArray().Select(p => p.GetProperty("id").GetGuid()).ToList();
         var people = anyone.GetProperty("participants").EnumerateArray().Select(p => p.GetProperty("id").GetGuid()).ToList();
-        if (people.Count == 0 || coached.Count == 0)
+        if (people.Count == 0 || coached.Count == 0 || loans.Count == 0)
         {
-            throw new InvalidOperationException("The platform has no participants in the programme: run the demo data command first (see the README).");
+            throw new InvalidOperationException("The platform has no participants in the programme or no loans: run the demo data command first (see the README).");
         }
 
         using var playwright = await Playwright.CreateAsync();
@@ -36,25 +45,12 @@ internal static class PortalBench
         {
             ExecutablePath = Environment.GetEnvironmentVariable("NEEM_CHROMIUM") ?? "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox"]
         });
-        await using var context = await browser.NewContextAsync(new() { Locale = "sv-SE" });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(portalUrl + "/");
-        await page.GetByRole(AriaRole.Heading, new() { Name = "Logga in" }).WaitForAsync();
-        await page.GetByLabel("Namn").FillAsync("Mätning Rådgivare");
-        await page.GetByLabel("Roll").SelectOptionAsync("advisor");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();
-        try
-        {
-            await page.GetByRole(AriaRole.Heading, new() { Name = "Min arbetslista" }).WaitForAsync();
-        }
-        catch (TimeoutException)
-        {
-            await page.ScreenshotAsync(new() { Path = "portal-bench-signin.png", FullPage = true });
-            throw new InvalidOperationException($"Sign-in at {portalUrl} did not reach the worklist (see portal-bench-signin.png); the page says: " +
-                                                await page.Locator("main").InnerTextAsync());
-        }
+        await using var advisorContext = await browser.NewContextAsync(new() { Locale = "sv-SE" });
+        await using var officerContext = await browser.NewContextAsync(new() { Locale = "sv-SE" });
+        var advisor = await SignedInAsync(advisorContext, portalUrl, "Mätning Rådgivare", "advisor");
+        var officer = await SignedInAsync(officerContext, portalUrl, "Mätning Handläggare", "loan-officer");
 
-        var pages = new (string Name, Func<int, string> Path)[]
+        var advisorPages = new (string Name, Func<int, string> Path)[]
         {
             ("worklist", _ => "/"),
             ("referrals inbox", _ => "/referrals"),
@@ -64,20 +60,31 @@ internal static class PortalBench
             ("business plan and budget", i => $"/participants/{coached[i % coached.Count]}/business-plan"),
             ("sessions and attendance", _ => "/sessions"),
             ("workshops", _ => "/workshops"),
-            ("network groups", _ => "/network-groups")
+            ("network groups", _ => "/network-groups"),
+            ("modules to approve", _ => "/modules-to-approve")
+        };
+        var officerPages = new (string Name, Func<int, string> Path)[]
+        {
+            ("loan officer's worklist", _ => "/"),
+            ("loans", _ => "/loans"),
+            ("a loan with its ledger", i => $"/loans/{loans[i % loans.Count]}"),
+            ("credit files", _ => "/credit-files"),
+            ("loan application with its offer", i => $"/loans/new/{borrowers[i % borrowers.Count]}"),
+            ("arrears worklist and PAR", _ => "/arrears")
         };
 
         var results = new List<Result>();
-        foreach (var (how, open) in new (string, Func<IPage, string, Task<double>>)[] { ("in the portal", NavigateAsync), ("by address", LoadAsync) })
+        foreach (var (how, open) in new (string, Func<IPage, string, string, Task<double>>)[] { ("in the portal", NavigateAsync), ("by address", LoadAsync) })
         {
             var all = new List<double>();
-            foreach (var (name, path) in pages)
+            foreach (var (page, away, name, path) in advisorPages.Select(p => (advisor, "/network-groups", p.Name, p.Path))
+                         .Concat(officerPages.Select(p => (officer, "/loans", p.Name, p.Path))))
             {
-                await open(page, portalUrl + path(0)); // the first visit of a page warms the server's code for it
+                await open(page, portalUrl + path(0), away); // the first visit of a page warms the server's code for it
                 var times = new List<double>();
                 for (var i = 0; i < visits; i++)
                 {
-                    times.Add(await open(page, portalUrl + path(i)));
+                    times.Add(await open(page, portalUrl + path(i), away));
                 }
 
                 all.AddRange(times);
@@ -92,13 +99,35 @@ internal static class PortalBench
         return results;
     }
 
+    private static async Task<IPage> SignedInAsync(IBrowserContext context, string portalUrl, string name, string role)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(portalUrl + "/");
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Logga in" }).WaitForAsync();
+        await page.GetByLabel("Namn").FillAsync(name);
+        await page.GetByLabel("Roll").SelectOptionAsync(role);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();
+        try
+        {
+            await page.GetByRole(AriaRole.Heading, new() { Name = "Min arbetslista" }).WaitForAsync();
+        }
+        catch (TimeoutException)
+        {
+            await page.ScreenshotAsync(new() { Path = "portal-bench-signin.png", FullPage = true });
+            throw new InvalidOperationException($"Sign-in at {portalUrl} did not reach the worklist (see portal-bench-signin.png); the page says: " +
+                                                await page.Locator("main").InnerTextAsync());
+        }
+
+        return page;
+    }
+
     /// <summary>
     /// A link followed inside the portal (enhanced navigation on the open connection), from another page: ms until the
     /// new page is live and loaded.
     /// </summary>
-    private static async Task<double> NavigateAsync(IPage page, string url)
+    private static async Task<double> NavigateAsync(IPage page, string url, string away)
     {
-        var from = new Uri(url).AbsolutePath == "/network-groups" ? "/" : "/network-groups";
+        var from = new Uri(url).AbsolutePath == away ? "/" : away;
         await GoAsync(page, new Uri(new Uri(url), from).ToString());
         return await GoAsync(page, url);
     }
@@ -114,7 +143,7 @@ internal static class PortalBench
     }
 
     /// <summary>A page opened by its address (a bookmark, a reload): ms from the request until the page is live and loaded.</summary>
-    private static async Task<double> LoadAsync(IPage page, string url)
+    private static async Task<double> LoadAsync(IPage page, string url, string away)
     {
         var clock = Stopwatch.StartNew();
         await page.GotoAsync(url, new() { WaitUntil = WaitUntilState.Commit });

@@ -52,7 +52,7 @@ public static class Bench
         if (Run("portal"))
         {
             results.AddRange(await PortalBench.RunAsync(Option(args, "--portal-url") ?? "http://localhost:5100",
-                Option(args, "--participant-url") ?? "http://localhost:5101"));
+                Option(args, "--participant-url") ?? "http://localhost:5101", Option(args, "--lending-url") ?? "http://localhost:5103"));
         }
 
         if (Run("faults"))

@@ -11,6 +11,7 @@ namespace NeemPlatform.DemoData;
 /// every module, some with a business plan and a micro-loan repaid month by month (a few late), and their
 /// next steps in life. Then prints the indicators against the targets.
 ///   dotnet run --project tests/NeemPlatform.DemoData -- [--participants 60] [--seed 7] [--participant-url http://localhost:5101] ...
+/// With --at-scale, a region the size of the portal benchmark instead (see <see cref="AtScale"/>).
 /// The region is the one the running instance serves (a local run is one regional platform).
 /// </summary>
 public static class Demo
@@ -42,6 +43,12 @@ public static class Demo
             ["lending"] = new(Option("--lending-url", "http://localhost:5103")),
             ["impact"] = new(Option("--impact-url", "http://localhost:5104")),
         };
+        if (args.Contains("--at-scale"))
+        {
+            return await AtScale.FillAsync(urls, int.Parse(Option("--participants", "10000"), CultureInfo.InvariantCulture),
+                int.Parse(Option("--borrowers", "2000"), CultureInfo.InvariantCulture), int.Parse(Option("--parallel", "8"), CultureInfo.InvariantCulture));
+        }
+
         await RegionAsync(urls, count, random, ["Botkyrka"]);
         return 0;
     }
