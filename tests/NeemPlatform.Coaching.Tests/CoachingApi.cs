@@ -302,6 +302,34 @@ public class coaching_service(CoachingService service) : IClassFixture<CoachingS
     }
 
     [Fact]
+    public async Task each_answer_states_the_version_the_enrolment_now_has_so_the_next_command_can_state_it_without_reading_again()
+    {
+        var id = await EnrolAsync();
+        var curriculum = await _http.GetFromJsonAsync<JsonElement>("/api/curriculum");
+        var module = curriculum.GetProperty("modules").EnumerateArray().OrderBy(m => m.GetProperty("order").GetInt32()).First();
+        var code = module.GetProperty("code").GetString();
+        var version = await VersionAsync(id);
+        var answers = new List<(string Command, long Stated, long Stored)>();
+        async Task StepAsync(string command, Task<HttpResponseMessage> send)
+        {
+            version = (await OkAsync(await send)).GetProperty("version").GetInt64();
+            answers.Add((command, version, await VersionAsync(id)));
+        }
+
+        foreach (var item in module.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("mandatory").GetBoolean()))
+        {
+            await StepAsync("tick", _http.PostAsJsonAsync($"/api/enrolments/{id}/checklist/ticks",
+                new { moduleCode = code, itemCode = item.GetProperty("code").GetString(), tickedOn = "2026-03-02", expectedVersion = version }));
+        }
+
+        await StepAsync("approve", _http.PostAsJsonAsync($"/api/enrolments/{id}/modules/{code}/approval", new { approvedOn = "2026-03-02", expectedVersion = version }));
+        await StepAsync("advisor", service.StaffClient("region-manager").PutAsJsonAsync($"/api/enrolments/{id}/advisor", new { advisorId = "advisor-9" }));
+        await StepAsync("dropout", _http.PostAsJsonAsync($"/api/enrolments/{id}/dropout", new { reason = "moved", droppedOutOn = "2026-04-01" }));
+
+        Assert.All(answers, a => Assert.Equal((a.Command, a.Stored), (a.Command, a.Stated)));
+    }
+
+    [Fact]
     public async Task her_sessions_are_listed_whatever_their_date_and_nobody_elses()
     {
         var group = Guid.NewGuid();

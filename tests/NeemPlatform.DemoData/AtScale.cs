@@ -96,7 +96,7 @@ public static class AtScale
             person = new
             {
                 personalIdentityNumber = $"{birth.Year / 100:D2}{nine}{SwedishIdentityNumber.LuhnCheckDigit(nine)}", firstName = $"Skala{i}",
-                lastName = "Deltagare", municipality = "Botkyrka", targetGroup = "newly-arrived", permanentResidencePermit = true, consent = true,
+                lastName = "Deltagare", municipality = "Botkyrka", targetGroup = "newly-arrived", permanentResidencePermit = true, consent = true, phone = "070-000 00 00",
                 gender = i % 9 == 0 ? "male" : "female", bornAbroad = i % 6 != 0
             }
         }));

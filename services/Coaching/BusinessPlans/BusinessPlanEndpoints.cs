@@ -180,6 +180,6 @@ public static class BusinessPlanEndpoints
         stream.AppendOne(approved);
         await bus.PublishAsync(new BusinessPlanApproved(approved.EventId, participantId, enrolment.Region, approved.FinancingNeedSek,
             approved.ExpectedMonthlySurplusSek, approved.ApprovedOn, now));
-        return TypedResults.Ok(new EnrolmentView(Enrolment.Apply(approved, enrolment), stream.Version() + 1));
+        return TypedResults.Ok(new EnrolmentView(Enrolment.Apply(approved, enrolment), stream.Version()));
     }
 }

@@ -36,7 +36,10 @@ public static class EnrolmentAccess
                          "Fetch it again and redo your change."
             });
 
-    /// <summary>The stream's version as a change must name it (0 before the first event).</summary>
+    /// <summary>
+    /// The stream's version as a change must name it (0 before the first event), counting the events this request appended
+    /// (Marten moves it on at each append): what an answer states as the version the next command names.
+    /// </summary>
     public static long Version(this IEventStream<Enrolment> stream) => stream.CurrentVersion ?? 0;
 
     public static IResult NotFound(Guid participantId) => Problems.NotFound("enrolment", participantId);

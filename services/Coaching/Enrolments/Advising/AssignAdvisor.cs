@@ -42,7 +42,7 @@ public static class AssignAdvisorEndpoints
 
         var assigned = new AdvisorAssigned(participantId, command.AdvisorId, user.StaffId(), time.GetUtcNow());
         stream.AppendOne(assigned);
-        return TypedResults.Ok(new EnrolmentView(Enrolment.Apply(assigned, enrolment), stream.Version() + 1));
+        return TypedResults.Ok(new EnrolmentView(Enrolment.Apply(assigned, enrolment), stream.Version()));
     }
 
     [WolverinePut("/api/network-groups/{groupId}/advisor", Name = "AssignGroupAdvisor")]

@@ -79,7 +79,7 @@ public static class ChecklistEndpoints
             }
         }
 
-        return TypedResults.Ok(new EnrolmentView(enrolment, stream.Version() + events.Count));
+        return TypedResults.Ok(new EnrolmentView(enrolment, stream.Version()));
     }
 
     [WolverinePost("/api/enrolments/{participantId}/checklist/ticks", Name = "TickChecklistItem")]

@@ -75,6 +75,6 @@ public static class DropOutEndpoint
 
         await bus.PublishAsync(new CoachingDroppedOut(dropped.EventId, participantId, enrolment.Region, dropped.Reason, dropped.DroppedOutOn,
             (enrolment.Approvals ?? []).Count, now));
-        return TypedResults.Ok(new EnrolmentView(Enrolment.Apply(dropped, enrolment), stream.Version() + 1));
+        return TypedResults.Ok(new EnrolmentView(Enrolment.Apply(dropped, enrolment), stream.Version()));
     }
 }
