@@ -80,11 +80,19 @@ internal static class PortalBench
             foreach (var (page, away, name, path) in advisorPages.Select(p => (advisor, "/network-groups", p.Name, p.Path))
                          .Concat(officerPages.Select(p => (officer, "/loans", p.Name, p.Path))))
             {
-                await open(page, portalUrl + path(0), away); // the first visit of a page warms the server's code for it
                 var times = new List<double>();
-                for (var i = 0; i < visits; i++)
+                try
                 {
-                    times.Add(await open(page, portalUrl + path(i), away));
+                    await open(page, portalUrl + path(0), away); // the first visit of a page warms the server's code for it
+                    for (var i = 0; i < visits; i++)
+                    {
+                        times.Add(await open(page, portalUrl + path(i), away));
+                    }
+                }
+                catch (TimeoutException e)
+                {
+                    await page.ScreenshotAsync(new() { Path = "portal-bench-timeout.png", FullPage = true });
+                    throw new TimeoutException($"{name} ({how}, {page.Url}) was not live with its data within 30 s (see portal-bench-timeout.png)", e);
                 }
 
                 all.AddRange(times);
@@ -128,7 +136,11 @@ internal static class PortalBench
     private static async Task<double> NavigateAsync(IPage page, string url, string away)
     {
         var from = new Uri(url).AbsolutePath == away ? "/" : away;
-        await GoAsync(page, new Uri(new Uri(url), from).ToString());
+        if (new Uri(page.Url).AbsolutePath != from) // a link to the page already open renders nothing new
+        {
+            await GoAsync(page, new Uri(new Uri(url), from).ToString());
+        }
+
         return await GoAsync(page, url);
     }
 

@@ -3,7 +3,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Authentication;
+using Microsoft.Kiota.Http.HttpClientLibrary;
+using NeemPlatform.Clients.Coaching;
+using NeemPlatform.Clients.Lending;
+using NeemPlatform.Clients.Participant;
 using NeemPlatform.Participant.PersonalData;
+using Co = NeemPlatform.Clients.Coaching.Models;
+using Le = NeemPlatform.Clients.Lending.Models;
+using Pa = NeemPlatform.Clients.Participant.Models;
 
 namespace NeemPlatform.DemoData;
 
@@ -14,7 +23,8 @@ namespace NeemPlatform.DemoData;
 /// Every borrower goes the whole way (selected into a network group, every mandatory checklist item ticked and each module approved,
 /// a business plan approved, a loan applied for, approved by a second officer and paid out some months ago); four in five of them
 /// pay every instalment due, the rest stop paying after a few (the arrears worklist). The others are registered, most of them
-/// interviewed, some not selected: the lists an advisor searches.
+/// interviewed, some not selected: the lists an advisor searches. Every call goes through the clients generated from the
+/// published contracts (NeemPlatform.Clients), as the portal's do.
 /// </summary>
 public static class AtScale
 {
@@ -22,34 +32,35 @@ public static class AtScale
     {
         using var anonymous = new HttpClient { BaseAddress = urls["participant"] };
         var region = (await anonymous.GetFromJsonAsync<JsonElement>("/api/info")).GetProperty("region").GetString()!;
-        async Task<HttpClient> As(string service, string role, string subject)
+        async Task<HttpClientRequestAdapter> As(string service, string role, string subject)
         {
             var token = await Demo.Ok(await anonymous.PostAsJsonAsync("/dev/tokens", new { subject, role, region }));
-            var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = parallel * 2 }) { BaseAddress = urls[service], Timeout = TimeSpan.FromMinutes(2) };
-            client.DefaultRequestHeaders.Authorization = new("Bearer", token.GetProperty("accessToken").GetString());
-            return client;
+            var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = parallel * 2 }) { BaseAddress = urls[service], Timeout = TimeSpan.FromMinutes(2) };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", token.GetProperty("accessToken").GetString());
+            return new HttpClientRequestAdapter(new AnonymousAuthenticationProvider(), httpClient: http) { BaseUrl = urls[service].ToString().TrimEnd('/') };
         }
 
-        var advisor = await As("participant", "advisor", "scale-advisor");
-        var manager = await As("participant", "region-manager", "scale-manager");
-        var coach = await As("coaching", "advisor", "scale-advisor");
-        var officer = await As("lending", "loan-officer", "scale-officer-1");
-        var second = await As("lending", "loan-officer", "scale-officer-2");
-        var lendingManager = await As("lending", "region-manager", "scale-manager");
-        await Demo.Ok(await lendingManager.PutAsJsonAsync("/api/loan-products/micro", new
+        var advisor = new ParticipantClient(await As("participant", "advisor", "scale-advisor"));
+        var manager = new ParticipantClient(await As("participant", "region-manager", "scale-manager"));
+        var coach = new CoachingClient(await As("coaching", "advisor", "scale-advisor"));
+        var officer = new LendingClient(await As("lending", "loan-officer", "scale-officer-1"));
+        var second = new LendingClient(await As("lending", "loan-officer", "scale-officer-2"));
+        var lendingManager = new LendingClient(await As("lending", "region-manager", "scale-manager"));
+        await lendingManager.Api.LoanProducts["micro"].PutAsync(new Le.DefineProduct
         {
-            name = "Mikrolån", minAmountSek = 5_000m, maxAmountSek = 100_000m, nominalAnnualRatePercent = 8m, setUpFeeSek = 300m, monthlyFeeSek = 20m,
-            minTermMonths = 6, maxTermMonths = 36, amortisation = "annuity", maxInstalmentShareOfSurplus = 0.8m, graceType = "interest-only", maxGraceMonths = 3
-        }));
-        var curriculum = await coach.GetFromJsonAsync<JsonElement>("/api/curriculum");
+            Name = "Mikrolån", MinAmountSek = 5_000m, MaxAmountSek = 100_000m, NominalAnnualRatePercent = 8m, SetUpFeeSek = 300m, MonthlyFeeSek = 20m,
+            MinTermMonths = 6, MaxTermMonths = 36, Amortisation = Le.DefineProduct_amortisation.Annuity, MaxInstalmentShareOfSurplus = 0.8m,
+            GraceType = Le.DefineProduct_graceType.InterestOnly, MaxGraceMonths = 3
+        });
+        var curriculum = (await coach.Api.Curriculum.GetAsync())!;
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
 
         // Network groups of 60 for the borrowers (a selection beyond a group's places waits instead of starting).
         var groups = new List<Guid>();
         for (var g = 0; g < (borrowers + 49) / 50; g++)
         {
-            var group = await Demo.Ok(await manager.PostAsJsonAsync("/api/network-groups", new { name = $"Skala {g + 1}", formedOn = Demo.D(today.AddYears(-2)), capacity = 60 }));
-            groups.Add(group.GetProperty("id").GetGuid());
+            var group = await manager.Api.NetworkGroups.PostAsync(new Pa.FormNetworkGroup { Name = $"Skala {g + 1}", FormedOn = Day(today.AddYears(-2)), Capacity = 60 });
+            groups.Add(group!.Id!.Value);
         }
 
         Console.WriteLine($"Region {region}: {count} participants of whom {borrowers} borrow, {parallel} at a time");
@@ -67,10 +78,14 @@ public static class AtScale
             }
             else if (i % 5 != 0)
             {
-                await Demo.Ok(await advisor.PostAsJsonAsync($"/api/participants/{id}/interview", new { interviewedOn = Demo.D(registered.AddDays(7)), drive = random.Next(2, 6), will = random.Next(2, 6) }, ct));
+                await advisor.Api.Participants[id].Interview.PostAsync(
+                    new Pa.InterviewParticipant { InterviewedOn = Day(registered.AddDays(7)), Drive = random.Next(2, 6), Will = random.Next(2, 6) }, cancellationToken: ct);
                 if (i % 7 == 0)
                 {
-                    await Demo.Ok(await advisor.PostAsJsonAsync($"/api/participants/{id}/decision", new { decision = "not-selected", decidedOn = Demo.D(registered.AddDays(10)), reason = "declined" }, ct));
+                    await advisor.Api.Participants[id].Decision.PostAsync(new Pa.DecideSelection
+                    {
+                        Decision = Pa.DecideSelection_decision.NotSelected, DecidedOn = Day(registered.AddDays(10)), Reason = Pa.DecideSelection_reason.Declined
+                    }, cancellationToken: ct);
                 }
             }
 
@@ -84,102 +99,131 @@ public static class AtScale
         return 0;
     }
 
+    private static Date Day(DateOnly day) => new(day.Year, day.Month, day.Day);
+
     /// <summary>A unique, valid number for the i:th person (birth date and serial from i: no two alike).</summary>
-    private static async Task<Guid> RegisterAsync(HttpClient advisor, int i, DateOnly registered)
+    private static async Task<Guid> RegisterAsync(ParticipantClient advisor, int i, DateOnly registered)
     {
         var birth = new DateOnly(1965, 1, 1).AddDays(i % 12_000);
         var nine = $"{birth.Year % 100:D2}{birth.Month:D2}{birth.Day:D2}{i / 12_000 + 1:D3}";
-        var receipt = await Demo.Ok(await advisor.PostAsJsonAsync("/api/participants", new
+        var receipt = await advisor.Api.Participants.PostAsync(new Pa.RegisterParticipant
         {
-            source = new[] { "information-workshop", "recommendation", "word-of-mouth", "walk-in" }[i % 4],
-            registeredOn = Demo.D(registered),
-            person = new
+            Source = (Pa.RegisterParticipant_source)(i % 4),
+            RegisteredOn = Day(registered),
+            Person = new Pa.ReferralRequest
             {
-                personalIdentityNumber = $"{birth.Year / 100:D2}{nine}{SwedishIdentityNumber.LuhnCheckDigit(nine)}", firstName = $"Skala{i}",
-                lastName = "Deltagare", municipality = "Botkyrka", targetGroup = "newly-arrived", permanentResidencePermit = true, consent = true, phone = "070-000 00 00",
-                gender = i % 9 == 0 ? "male" : "female", bornAbroad = i % 6 != 0
+                PersonalIdentityNumber = $"{birth.Year / 100:D2}{nine}{SwedishIdentityNumber.LuhnCheckDigit(nine)}", FirstName = $"Skala{i}",
+                LastName = "Deltagare", Municipality = "Botkyrka", TargetGroup = Pa.ReferralRequest_targetGroup.NewlyArrived, PermanentResidencePermit = true,
+                Consent = true, Phone = "070-000 00 00", Gender = i % 9 == 0 ? Pa.ReferralRequest_gender.Male : Pa.ReferralRequest_gender.Female,
+                BornAbroad = i % 6 != 0
             }
-        }));
-        return receipt.GetProperty("participantId").GetGuid();
+        });
+        return receipt!.ParticipantId!.Value;
     }
 
-    private static async Task BorrowAsync(HttpClient advisor, HttpClient coach, HttpClient officer, HttpClient second, JsonElement curriculum,
-        Guid group, Guid id, DateOnly registered, DateOnly today, Random random, ConcurrentBag<string> refused)
+    private static async Task BorrowAsync(ParticipantClient advisor, CoachingClient coach, LendingClient officer, LendingClient second,
+        Co.CurriculumVersion curriculum, Guid group, Guid id, DateOnly registered, DateOnly today, Random random, ConcurrentBag<string> refused)
     {
         var decided = registered.AddDays(10);
-        await Demo.Ok(await advisor.PostAsJsonAsync($"/api/participants/{id}/interview", new { interviewedOn = Demo.D(registered.AddDays(7)), drive = 5, will = 5 }));
-        await Demo.Ok(await advisor.PostAsJsonAsync($"/api/participants/{id}/decision", new { decision = "selected", decidedOn = Demo.D(decided), networkGroupId = group }));
-        var version = (await UntilAsync(coach, $"/api/enrolments/{id}")).GetProperty("version").GetInt64();
+        await advisor.Api.Participants[id].Interview.PostAsync(new Pa.InterviewParticipant { InterviewedOn = Day(registered.AddDays(7)), Drive = 5, Will = 5 });
+        await advisor.Api.Participants[id].Decision.PostAsync(new Pa.DecideSelection
+        {
+            Decision = Pa.DecideSelection_decision.Selected, DecidedOn = Day(decided), NetworkGroupId = group
+        });
+        var version = (await UntilAsync(() => coach.Api.Enrolments[id].GetAsync())).Version;
 
         // Each answer carries the enrolment's new version: the next command states it (no read in between).
         var day = decided;
-        foreach (var module in curriculum.GetProperty("modules").EnumerateArray())
+        foreach (var module in curriculum.Modules ?? [])
         {
             day = day.AddDays(7);
-            var code = module.GetProperty("code").GetString();
-            foreach (var item in module.GetProperty("items").EnumerateArray().Where(x => x.GetProperty("mandatory").GetBoolean()))
+            foreach (var item in (module.Items ?? []).Where(x => x.Mandatory == true))
             {
-                version = (await Demo.Ok(await coach.PostAsJsonAsync($"/api/enrolments/{id}/checklist/ticks",
-                    new { moduleCode = code, itemCode = item.GetProperty("code").GetString(), tickedOn = Demo.D(day), expectedVersion = version }))).GetProperty("version").GetInt64();
+                version = (await coach.Api.Enrolments[id].Checklist.Ticks.PostAsync(new Co.TickItem
+                {
+                    ModuleCode = module.Code, ItemCode = item.Code, TickedOn = Day(day), ExpectedVersion = version
+                }))!.Version;
             }
 
-            version = (await Demo.Ok(await coach.PostAsJsonAsync($"/api/enrolments/{id}/modules/{code}/approval",
-                new { approvedOn = Demo.D(day), expectedVersion = version }))).GetProperty("version").GetInt64();
+            version = (await coach.Api.Enrolments[id].Modules[module.Code!].Approval.PostAsync(
+                new Co.ApproveModule { ApprovedOn = Day(day), ExpectedVersion = version }))!.Version;
         }
 
         var need = 20_000m + random.Next(0, 30) * 1_000m;
-        await Demo.Ok(await coach.PutAsJsonAsync($"/api/enrolments/{id}/business-plan", new
+        Co.AmountLine Line(string label, decimal amount) => new() { Label = label, AmountSek = amount };
+        await coach.Api.Enrolments[id].BusinessPlan.PutAsync(new Co.DraftBusinessPlan
         {
-            idea = "A small catering business", productOrService = "Lunch boxes", pricing = "95 SEK a box", marketAndCompetitors = "Offices nearby",
-            marketing = "Social media", companyForm = "sole-trader",
-            incomeStatement = new { revenues = new[] { new { label = "Lunch boxes", unitPriceSek = 95m, quantity = 4_000m } }, costs = new[] { new { label = "Food and rent", amountSek = 290_000m } } },
-            liquidityBudget = new { openingBalanceSek = 5_000m, months = new[] { new { month = 1, inflows = new[] { new { label = "Loan", amountSek = need } }, outflows = new[] { new { label = "Kitchen", amountSek = need } } } } },
-            capitalNeeds = new { investments = new[] { new { label = "Kitchen", amountSek = need } }, workingCapitalSek = 0m, ownFundsSek = 0m },
-            expectedVersion = version
-        }));
-        version = (await coach.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}")).GetProperty("version").GetInt64();
+            Idea = "A small catering business", ProductOrService = "Lunch boxes", Pricing = "95 SEK a box", MarketAndCompetitors = "Offices nearby",
+            Marketing = "Social media", CompanyForm = Co.DraftBusinessPlan_companyForm.SoleTrader,
+            IncomeStatement = new Co.IncomeStatement
+            {
+                Revenues = [new Co.RevenueLine { Label = "Lunch boxes", UnitPriceSek = 95m, Quantity = 4_000m }], Costs = [Line("Food and rent", 290_000m)]
+            },
+            LiquidityBudget = new Co.LiquidityBudget
+            {
+                OpeningBalanceSek = 5_000m, Months = [new Co.BudgetMonth { Month = 1, Inflows = [Line("Loan", need)], Outflows = [Line("Kitchen", need)] }]
+            },
+            CapitalNeeds = new Co.CapitalNeeds { Investments = [Line("Kitchen", need)], WorkingCapitalSek = 0m, OwnFundsSek = 0m },
+            ExpectedVersion = version
+        });
+        version = (await coach.Api.Enrolments[id].GetAsync())!.Version;
         var planOn = day.AddDays(3);
-        await Demo.Ok(await coach.PostAsJsonAsync($"/api/enrolments/{id}/business-plan/approval", new { approvedOn = Demo.D(planOn), expectedVersion = version }));
-        await UntilAsync(officer, $"/api/credit-files/{id}");
+        await coach.Api.Enrolments[id].BusinessPlan.Approval.PostAsync(new Co.ApprovePlan { ApprovedOn = Day(planOn), ExpectedVersion = version });
+        await UntilAsync(() => officer.Api.CreditFiles[id].GetAsync());
 
         var loanId = Guid.NewGuid();
-        var applied = await officer.PostAsJsonAsync("/api/loans", new { loanId, participantId = id, productCode = "micro", amountSek = need, termMonths = 24, appliedOn = Demo.D(planOn.AddDays(2)) });
-        if (!applied.IsSuccessStatusCode)
+        try
         {
-            refused.Add(await applied.Content.ReadAsStringAsync());
-            return;
+            await officer.Api.Loans.PostAsync(new Le.ApplyForLoan
+            {
+                LoanId = loanId, ParticipantId = id, ProductCode = "micro", AmountSek = need, TermMonths = 24, AppliedOn = Day(planOn.AddDays(2))
+            });
+        }
+        catch (ApiException e) when (e.ResponseStatusCode == 422)
+        {
+            refused.Add(e.Message);
+            return; // refused as over-indebting: responsible lending at work
         }
 
-        await Demo.Ok(await second.PostAsJsonAsync($"/api/loans/{loanId}/approval", new { approvedOn = Demo.D(planOn.AddDays(4)) }));
-        var disbursed = await Demo.Ok(await second.PostAsJsonAsync($"/api/loans/{loanId}/disbursement", new { disbursedOn = Demo.D(planOn.AddDays(6)) }));
+        await second.Api.Loans[loanId].Approval.PostAsync(new Le.ApproveLoan { ApprovedOn = Day(planOn.AddDays(4)) });
+        var disbursed = await second.Api.Loans[loanId].Disbursement.PostAsync(new Le.DisburseLoan { DisbursedOn = Day(planOn.AddDays(6)) });
         var stopsAfter = random.NextDouble() < 0.2 ? random.Next(1, 4) : int.MaxValue;
         var paid = 0;
-        foreach (var instalment in disbursed.GetProperty("schedules")[0].GetProperty("instalments").EnumerateArray())
+        foreach (var instalment in disbursed!.Schedules![0].Instalments!)
         {
-            var due = DateOnly.Parse(instalment.GetProperty("dueOn").GetString()!, CultureInfo.InvariantCulture);
+            var due = new DateOnly(instalment.DueOn!.Value.Year, instalment.DueOn.Value.Month, instalment.DueOn.Value.Day);
             if (due > today || paid >= stopsAfter)
             {
                 break;
             }
 
-            var total = instalment.GetProperty("principalSek").GetDecimal() + instalment.GetProperty("interestSek").GetDecimal() + instalment.GetProperty("feesSek").GetDecimal();
-            await Demo.Ok(await officer.PostAsJsonAsync($"/api/loans/{loanId}/repayments", new { reference = $"BG-{loanId:N}-{++paid}", amountSek = total, paidOn = Demo.D(due) }));
+            await officer.Api.Loans[loanId].Repayments.PostAsync(new Le.RecordRepayment
+            {
+                Reference = $"BG-{loanId:N}-{++paid}", AmountSek = instalment.PrincipalSek + instalment.InterestSek + instalment.FeesSek, PaidOn = Day(due)
+            });
         }
     }
 
-    private static async Task<JsonElement> UntilAsync(HttpClient client, string path)
+    /// <summary>What another service will hold once the message reaches it (a 404 until then).</summary>
+    private static async Task<T> UntilAsync<T>(Func<Task<T?>> read) where T : class
     {
         for (var attempt = 0; attempt < 600; attempt++)
         {
-            var response = await client.GetAsync(path);
-            if (response.IsSuccessStatusCode)
+            try
             {
-                return await Demo.Ok(response);
+                if (await read() is { } found)
+                {
+                    return found;
+                }
+            }
+            catch (ApiException e) when (e.ResponseStatusCode == 404)
+            {
+                // not there yet
             }
 
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"{client.BaseAddress}{path} did not appear within 60 s.");
+        throw new TimeoutException("The other service did not hold it within 60 s.");
     }
 }

@@ -1,5 +1,5 @@
-using NeemPlatform.Portal.Clients.Participant;
-using NeemPlatform.Portal.Clients.Participant.Models;
+using NeemPlatform.Clients.Participant;
+using NeemPlatform.Clients.Participant.Models;
 
 namespace NeemPlatform.Portal.Api;
 

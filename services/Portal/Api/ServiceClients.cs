@@ -4,8 +4,8 @@ using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Http.HttpClientLibrary;
-using NeemPlatform.Portal.Clients.Participant;
-using NeemPlatform.Portal.Clients.Lending;
+using NeemPlatform.Clients.Participant;
+using NeemPlatform.Clients.Lending;
 
 namespace NeemPlatform.Portal.Api;
 
@@ -33,7 +33,7 @@ public static class ServiceClients
                 new StaffToken(sp.GetRequiredService<AuthenticationStateProvider>()))))
             .AddScoped(sp => new LendingClient(Adapter(sp.GetRequiredService<IHttpClientFactory>(), NeemServices.Lending,
                 new StaffToken(sp.GetRequiredService<AuthenticationStateProvider>()))))
-            .AddScoped(sp => new NeemPlatform.Portal.Clients.Coaching.CoachingClient(Adapter(sp.GetRequiredService<IHttpClientFactory>(),
+            .AddScoped(sp => new NeemPlatform.Clients.Coaching.CoachingClient(Adapter(sp.GetRequiredService<IHttpClientFactory>(),
                 NeemServices.Coaching, new StaffToken(sp.GetRequiredService<AuthenticationStateProvider>()))))
             .AddScoped<StaffNames>()
             .AddScoped<BorrowerNames>();

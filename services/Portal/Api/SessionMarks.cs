@@ -1,5 +1,5 @@
 using Microsoft.Kiota.Abstractions.Serialization;
-using NeemPlatform.Portal.Clients.Coaching.Models;
+using NeemPlatform.Clients.Coaching.Models;
 
 namespace NeemPlatform.Portal.Api;
 

@@ -1,4 +1,4 @@
-using NeemPlatform.Portal.Clients.Participant;
+using NeemPlatform.Clients.Participant;
 
 namespace NeemPlatform.Portal.Api;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Localization;
 using NeemPlatform.Portal.Api;
-using NeemPlatform.Portal.Clients.Coaching.Models;
-using NeemPlatform.Portal.Clients.Lending.Models;
-using NeemPlatform.Portal.Clients.Participant.Models;
+using NeemPlatform.Clients.Coaching.Models;
+using NeemPlatform.Clients.Lending.Models;
+using NeemPlatform.Clients.Participant.Models;
 
 namespace NeemPlatform.Portal.Components.Shared;
 

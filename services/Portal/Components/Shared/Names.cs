@@ -1,5 +1,5 @@
 using NeemPlatform.Portal.Api;
-using NeemPlatform.Portal.Clients.Participant;
+using NeemPlatform.Clients.Participant;
 
 namespace NeemPlatform.Portal.Components.Shared;
 

@@ -1,5 +1,5 @@
 using NeemPlatform.Portal.Api;
-using NeemPlatform.Portal.Clients.Coaching.Models;
+using NeemPlatform.Clients.Coaching.Models;
 
 namespace NeemPlatform.Portal.Components.Shared;
 

@@ -1,4 +1,4 @@
-namespace NeemPlatform.Portal.Clients.Coaching.Models;
+namespace NeemPlatform.Clients.Coaching.Models;
 
 /// <summary>A curriculum text (module and checklist item titles) in the staff member's language.</summary>
 public partial class Text
