@@ -14,7 +14,7 @@ namespace NeemPlatform.Benchmarks;
 /// </summary>
 internal static class PortalBench
 {
-    public static async Task<IReadOnlyList<Result>> RunAsync(string portalUrl, string participantUrl, string lendingUrl, int visits = 20)
+    public static async Task<IReadOnlyList<Result>> RunAsync(string portalUrl, string participantUrl, string lendingUrl, string? only = null, int visits = 20)
     {
         using var anonymous = new HttpClient { BaseAddress = new Uri(participantUrl) };
         var region = (await anonymous.GetFromJsonAsync<JsonElement>("/api/info")).GetProperty("region").GetString();
@@ -78,7 +78,8 @@ internal static class PortalBench
         {
             var all = new List<double>();
             foreach (var (page, away, name, path) in advisorPages.Select(p => (advisor, "/network-groups", p.Name, p.Path))
-                         .Concat(officerPages.Select(p => (officer, "/loans", p.Name, p.Path))))
+                         .Concat(officerPages.Select(p => (officer, "/loans", p.Name, p.Path)))
+                         .Where(p => only is null || p.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
             {
                 var times = new List<double>();
                 try

@@ -19,7 +19,7 @@ namespace NeemPlatform.Benchmarks;
 
 /// <summary>
 /// The platform's benchmark command (not part of the test suite):
-///   dotnet run -c Release --project tests/NeemPlatform.Benchmarks -- [schedules] [http] [intake] [search] [replay] [feed] [faults] [portal] [--events N] [--warmup S] [--out results.json]
+///   dotnet run -c Release --project tests/NeemPlatform.Benchmarks -- [schedules] [http] [intake] [search] [replay] [feed] [faults] [portal] [--events N] [--warmup S] [--only PAGE] [--out results.json]
 /// Every figure that has a raw-PostgreSQL counterpart is printed with its ratio to the raw figure measured in the
 /// same run, on the same server. With no measure named, all run.
 /// </summary>
@@ -52,7 +52,8 @@ public static class Bench
         if (Run("portal"))
         {
             results.AddRange(await PortalBench.RunAsync(Option(args, "--portal-url") ?? "http://localhost:5100",
-                Option(args, "--participant-url") ?? "http://localhost:5101", Option(args, "--lending-url") ?? "http://localhost:5103"));
+                Option(args, "--participant-url") ?? "http://localhost:5101", Option(args, "--lending-url") ?? "http://localhost:5103",
+                Option(args, "--only")));
         }
 
         if (Run("faults"))

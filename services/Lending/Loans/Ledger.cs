@@ -164,6 +164,11 @@ public static class Ledger
     public static decimal PrincipalRepaid(Loan loan, DateOnly asOf) =>
         (loan.Payments ?? []).Where(p => p.PaidOn <= asOf).Sum(p => p.Allocations.Sum(a => a.PrincipalSek) + p.PrepaidPrincipalSek);
 
+    /// <summary>The principal she still owes on <paramref name="asOf"/> (none before the payout or once written off): the position's
+    /// outstanding figure alone, for the portfolio's averages over many dates.</summary>
+    public static decimal PrincipalOutstandingOn(Loan loan, DateOnly asOf) =>
+        loan.DisbursedOn is { } d && d <= asOf && !(loan.WrittenOffOn is { } w && w <= asOf) ? loan.AmountSek - PrincipalRepaid(loan, asOf) : 0m;
+
     /// <summary>The principal a write-off took off the books: what was not repaid by the day it was written off.</summary>
     public static decimal PrincipalWrittenOff(Loan loan) =>
         loan.WrittenOffOn is { } on && loan.DisbursedOn is not null ? loan.AmountSek - PrincipalRepaid(loan, on) : 0m;
@@ -173,12 +178,7 @@ public static class Ledger
     {
         var schedule = ScheduleOn(loan, asOf);
         var paid = PaidBy(loan, asOf);
-        var disbursed = loan.DisbursedOn is { } d && d <= asOf;
-        var outstanding = disbursed ? loan.AmountSek - PrincipalRepaid(loan, asOf) : 0m;
-        if (loan.WrittenOffOn is { } w && w <= asOf)
-        {
-            outstanding = 0m;
-        }
+        var outstanding = PrincipalOutstandingOn(loan, asOf);
 
         decimal overdue = 0, dueNotPaid = 0;
         int? oldest = null;

@@ -63,7 +63,7 @@ public sealed record PortfolioMeasures(
         }
 
         dates.Add(asOf);
-        return ScheduleCalculator.Ore(dates.Average(d => loans.Sum(l => Ledger.PositionOn(l, d).PrincipalOutstandingSek)));
+        return ScheduleCalculator.Ore(dates.Average(d => loans.Sum(l => Ledger.PrincipalOutstandingOn(l, d))));
     }
 }
 
