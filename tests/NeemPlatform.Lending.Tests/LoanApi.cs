@@ -103,6 +103,26 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
     }
 
     [Fact]
+    public async Task the_arrears_worklist_is_paged_on_the_server_in_its_order_and_says_how_many_are_late()
+    {
+        await DisbursedAsync();
+        await DisbursedAsync();
+        await DisbursedAsync();
+
+        var all = await Ok(await _olle.GetAsync("/api/arrears?asOf=2026-04-15"));
+        var first = await Ok(await _olle.GetAsync("/api/arrears?asOf=2026-04-15&page=1&pageSize=2"));
+        var second = await Ok(await _olle.GetAsync("/api/arrears?asOf=2026-04-15&page=2&pageSize=2"));
+        var tooBig = await _olle.GetAsync("/api/arrears?pageSize=201");
+
+        var ids = all.GetProperty("loans").EnumerateArray().Select(l => l.GetProperty("loanId").GetGuid()).ToList();
+        Assert.True(ids.Count >= 3);
+        Assert.Equal(ids.Count, first.GetProperty("total").GetInt32());
+        Assert.Equal(ids.Take(4), first.GetProperty("loans").EnumerateArray().Concat(second.GetProperty("loans").EnumerateArray())
+            .Select(l => l.GetProperty("loanId").GetGuid()));
+        Assert.Equal(HttpStatusCode.BadRequest, tooBig.StatusCode);
+    }
+
+    [Fact]
     public async Task a_contact_with_the_borrower_is_recorded_once_and_the_arrears_worklist_shows_the_last_one_as_of_its_date()
     {
         var late = await DisbursedAsync();

@@ -31,13 +31,15 @@ public sealed record PortfolioMeasures(
     decimal? Par1, decimal? Par30, decimal? Par90, decimal DisbursedSek, decimal WrittenOffSek, decimal? WriteOffRatio,
     DateOnly? From = null, decimal PrincipalWrittenOffSek = 0m, decimal AverageGrossPortfolioSek = 0m)
 {
-    public static PortfolioMeasures Compute(string group, IEnumerable<Loan> loans, DateOnly asOf, DateOnly? from = null)
+    public static PortfolioMeasures Compute(string group, IEnumerable<Loan> loans, DateOnly asOf, DateOnly? from = null,
+        Func<Loan, Position>? positionOf = null)
     {
+        positionOf ??= l => Ledger.PositionOn(l, asOf);
         var start = from ?? asOf.AddYears(-1);
         var all = loans.ToList();
         var disbursed = all.Where(l => l.DisbursedOn is { } d && d <= asOf).ToList();
         var active = disbursed.Where(l => !(l.SettledOn <= asOf) && !(l.WrittenOffOn <= asOf))
-            .Select(l => Ledger.PositionOn(l, asOf)).ToList();
+            .Select(positionOf).ToList();
         var outstanding = active.Sum(p => p.PrincipalOutstandingSek);
         decimal Par(int days) => active.Where(p => p.DaysPastDue > days).Sum(p => p.PrincipalOutstandingSek);
         decimal? Share(decimal part, decimal whole) => whole == 0 ? null : decimal.Round(part / whole, 4, MidpointRounding.AwayFromZero);
@@ -113,12 +115,15 @@ public static class ArrearsEndpoints
     [WolverineGet("/api/arrears", Name = "GetArrearsWorklist")]
     [Authorize(Policy = NeemPolicies.Lending)]
     [Tags("Arrears and portfolio")]
-    [EndpointSummary("The arrears worklist on a date (asOf, default today): every active loan with something overdue, the longest overdue first, with its bucket, days past due and amounts")]
+    [EndpointSummary("The arrears worklist on a date (asOf, default today): every active loan with something overdue, the longest overdue first, with its bucket, days past due, amounts and last contact; paged with page and pageSize")]
     [ProducesResponseType<ArrearsWorklist>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public static async Task<IResult> Worklist(RegionOptions instance, IQuerySession session, TimeProvider time, CancellationToken ct, DateOnly? asOf = null)
+    public static async Task<IResult> Worklist(RegionOptions instance, IQuerySession session, TimeProvider time, CancellationToken ct, DateOnly? asOf = null,
+        int page = 1, int? pageSize = null)
     {
-        var validation = new Validation().Date(asOf, "asOf");
+        var validation = new Validation().Date(asOf, "asOf")
+            .Require(page is >= 1 and <= 100_000, "page", "From 1 to 100 000.")
+            .Require(pageSize is null or (>= 1 and <= 200), "pageSize", "Between 1 and 200 (none: every late loan).");
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);
@@ -133,7 +138,8 @@ public static class ArrearsEndpoints
                 x.Position.PrincipalOutstandingSek, x.Position.OldestUnpaidInstalment, x.Loan.PreparedBy,
                 x.Loan.Contacts?.Where(c => c.ContactedOn <= day).OrderBy(c => c.ContactedOn).LastOrDefault()))
             .ToList();
-        return TypedResults.Ok(new ArrearsWorklist(day, late));
+        var shown = pageSize is { } size ? late.Skip((page - 1) * size).Take(size).ToList() : late;
+        return TypedResults.Ok(new ArrearsWorklist(day, shown, late.Count, page, pageSize ?? late.Count));
     }
 
     [WolverinePost("/api/arrears/evaluations", Name = "EvaluateArrears")]
@@ -173,8 +179,11 @@ public static class ArrearsEndpoints
         var region = instance.Region;
         var day = asOf ?? SwedishTime.DateOf(time.GetUtcNow());
         var loans = await session.Query<Loan>().Where(l => l.Region == region).ToListAsync(ct);
-        return TypedResults.Ok(new PortfolioReport(PortfolioMeasures.Compute(region, loans, day, from),
-            loans.GroupBy(l => l.PreparedBy).OrderBy(g => g.Key).Select(g => PortfolioMeasures.Compute(g.Key, g, day, from)).ToList()));
+        // Each loan's position once, for the region's figures and its officer's.
+        var positions = new Dictionary<Guid, Position>();
+        Position PositionOf(Loan loan) => positions.TryGetValue(loan.Id, out var known) ? known : positions[loan.Id] = Ledger.PositionOn(loan, day);
+        return TypedResults.Ok(new PortfolioReport(PortfolioMeasures.Compute(region, loans, day, from, PositionOf),
+            loans.GroupBy(l => l.PreparedBy).OrderBy(g => g.Key).Select(g => PortfolioMeasures.Compute(g.Key, g, day, from, PositionOf)).ToList()));
     }
 }
 
@@ -182,8 +191,8 @@ public static class ArrearsEndpoints
 public sealed record ArrearsLine(Guid LoanId, Guid ParticipantId, string Bucket, int DaysPastDue, decimal OverdueSek, decimal PrincipalOutstandingSek,
     int? OldestUnpaidInstalment, string PreparedBy, Contact? LastContact = null);
 
-/// <summary>The arrears worklist on a date, the longest overdue first.</summary>
-public sealed record ArrearsWorklist(DateOnly AsOf, IReadOnlyList<ArrearsLine> Loans);
+/// <summary>The arrears worklist on a date, the longest overdue first: one page of it, and how many late loans there are in all.</summary>
+public sealed record ArrearsWorklist(DateOnly AsOf, IReadOnlyList<ArrearsLine> Loans, int Total = 0, int Page = 1, int PageSize = 0);
 
 /// <summary>The daily evaluation as a Wolverine command: its moves and messages commit in one transaction (the outbox).</summary>
 public sealed record RunArrearsEvaluation(string Region, DateOnly AsOf);
