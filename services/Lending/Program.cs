@@ -12,6 +12,7 @@ var statementKey = builder.Configuration["Neem:Lending:StatementKey"]
                    ?? throw new InvalidOperationException("Neem:Lending:StatementKey is not set: a base64 secret of 32+ bytes that signs credit statements.");
 builder.Services.AddSingleton(new StatementKey(Convert.FromBase64String(statementKey)));
 builder.Services.AddHostedService<DailyArrearsJob>();
+builder.Services.AddHostedService<StandingBackfill>();
 builder.Services.AddStatementVerificationLimit(builder.Configuration);
 
 builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => NeemPlatform.Lending.LendingContract.Facts().Register(o));

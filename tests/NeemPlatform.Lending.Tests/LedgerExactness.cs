@@ -324,6 +324,22 @@ public class when_any_loan_meets_any_payments(ITestOutputHelper output)
         var position = Ledger.PositionOn(loan, day);
         Assert.Contains(loan.Status == LoanStatus.Settled ? $"repaid in full on {loan.SettledOn:yyyy-MM-dd}" : "running", text);
         Assert.Contains($"outstanding principal {position.PrincipalOutstandingSek.ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture).Replace(",", " ", StringComparison.Ordinal)} SEK", text);
+        // The stored standing answers as the ledger does: outstanding on any date, days past due from its last change on.
+        var standing = loan.Standing;
+        foreach (var date in new[] { terms.DisbursedOn.AddDays(-1), terms.DisbursedOn, day.AddDays(-20), day, day.AddDays(1), day.AddDays(31), day.AddDays(400) })
+        {
+            Assert.True(standing.PrincipalOutstandingOn(date) == Ledger.PrincipalOutstandingOn(loan, date), $"{context}: outstanding on {date}");
+            if (standing.DaysPastDueOn(date) is { } days)
+            {
+                Assert.True(days == Ledger.PositionOn(loan, date).DaysPastDue, $"{context}: {days} days past due on {date}");
+            }
+            else
+            {
+                Assert.True(date < standing.ExactFrom, $"{context}: no days past due from the standing on {date}");
+            }
+        }
+
+        Assert.NotNull(standing.DaysPastDueOn(day));
         return 1;
     }
 }

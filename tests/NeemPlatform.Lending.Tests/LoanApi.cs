@@ -103,6 +103,57 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
     }
 
     [Fact]
+    public async Task a_date_before_a_late_payment_still_shows_the_loan_late_in_the_worklist_and_the_portfolio()
+    {
+        var signe = service.StaffClient("loan-officer", subject: "signe");
+        var participant = await BorrowerAsync();
+        var loanId = Guid.NewGuid();
+        await Ok(await signe.PostAsJsonAsync("/api/loans", new { loanId, participantId = participant, productCode = "micro", amountSek = 10_000m, termMonths = 6, appliedOn = "2026-01-20" }));
+        await Ok(await _karin.PostAsJsonAsync($"/api/loans/{loanId}/approval", new { approvedOn = "2026-01-25" }));
+        await Ok(await _karin.PostAsJsonAsync($"/api/loans/{loanId}/disbursement", new { disbursedOn = "2026-01-31" }));
+        // The February instalment (due 28 February) is paid on 20 March: late for 20 days, then current until 31 March.
+        await Ok(await signe.PostAsJsonAsync($"/api/loans/{loanId}/repayments", new { reference = "BG-LATE-1", amountSek = 1_750.48m, paidOn = "2026-03-20" }));
+
+        async Task<JsonElement?> LineOn(string day) => (await Ok(await signe.GetAsync($"/api/arrears?asOf={day}"))).GetProperty("loans").EnumerateArray()
+            .Where(l => l.GetProperty("loanId").GetGuid() == loanId).Select(l => (JsonElement?)l).SingleOrDefault();
+        async Task<decimal> Par1On(string day) => (await signe.GetFromJsonAsync<JsonElement>($"/api/portfolio?asOf={day}")).GetProperty("byLoanOfficer")
+            .EnumerateArray().Single(g => g.GetProperty("group").GetString() == "signe").GetProperty("par1Sek").GetDecimal();
+
+        Assert.Equal(15, (await LineOn("2026-03-15"))?.GetProperty("daysPastDue").GetInt32());
+        Assert.Null(await LineOn("2026-03-21"));
+        Assert.Equal(19, (await LineOn("2026-04-19"))?.GetProperty("daysPastDue").GetInt32()); // March's, due 31 March
+        Assert.Equal(10_000m, await Par1On("2026-03-15"));
+        Assert.Equal(0m, await Par1On("2026-03-21"));
+    }
+
+    [Fact]
+    public async Task a_loan_stored_before_standings_were_kept_is_read_whole_until_the_backfill_stores_its_standing()
+    {
+        var late = await DisbursedAsync();
+        await using (var connection = new Npgsql.NpgsqlConnection(service.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var strip = new Npgsql.NpgsqlCommand($"update {service.Service}.mt_doc_loan set data = data - 'standing' where id = @id", connection);
+            strip.Parameters.AddWithValue("id", late);
+            Assert.Equal(1, await strip.ExecuteNonQueryAsync());
+        }
+
+        var withoutStanding = (await Ok(await _olle.GetAsync("/api/arrears?asOf=2026-04-15"))).GetProperty("loans").EnumerateArray()
+            .Single(l => l.GetProperty("loanId").GetGuid() == late);
+        var backfill = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<NeemPlatform.Lending.Loans.Arrears.StandingBackfill>(
+            service.Host.Services);
+        await backfill.StartAsync(CancellationToken.None);
+        await backfill.ExecuteTask!;
+
+        Assert.Equal(46, withoutStanding.GetProperty("daysPastDue").GetInt32());
+        Assert.Equal(0, await TransportTables.CountAsync(service.ConnectionString,
+            $"select count(*) from {service.Service}.mt_doc_loan where not data ? 'standing'"));
+        Assert.Equal(46, (await Ok(await _olle.GetAsync("/api/arrears?asOf=2026-04-15"))).GetProperty("loans").EnumerateArray()
+            .Single(l => l.GetProperty("loanId").GetGuid() == late).GetProperty("daysPastDue").GetInt32());
+        Assert.Equal(2L + 1, await service.EventsInStreamAsync(late)); // applied, approved, disbursed: the backfill appends nothing
+    }
+
+    [Fact]
     public async Task the_arrears_worklist_is_paged_on_the_server_in_its_order_and_says_how_many_are_late()
     {
         await DisbursedAsync();

@@ -198,6 +198,9 @@ public sealed record Loan(
 
     public IReadOnlyList<Instalment> CurrentSchedule => Schedules is { Count: > 0 } s ? s[^1].Instalments : [];
 
+    /// <summary>Stored with the snapshot, so that the region's worklist and portfolio read these figures alone.</summary>
+    public LoanStanding Standing => LoanStanding.Of(this);
+
     public bool HasPayment(string reference) => (Payments ?? []).Any(p => p.Reference == reference);
 }
 

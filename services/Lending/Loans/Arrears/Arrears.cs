@@ -31,21 +31,27 @@ public sealed record PortfolioMeasures(
     decimal? Par1, decimal? Par30, decimal? Par90, decimal DisbursedSek, decimal WrittenOffSek, decimal? WriteOffRatio,
     DateOnly? From = null, decimal PrincipalWrittenOffSek = 0m, decimal AverageGrossPortfolioSek = 0m)
 {
-    public static PortfolioMeasures Compute(string group, IEnumerable<Loan> loans, DateOnly asOf, DateOnly? from = null,
-        Func<Loan, Position>? positionOf = null)
+    /// <summary>The measures of whole loans (each loan's position computed from its ledger).</summary>
+    public static PortfolioMeasures Compute(string group, IEnumerable<Loan> loans, DateOnly asOf, DateOnly? from = null)
     {
-        positionOf ??= l => Ledger.PositionOn(l, asOf);
-        var start = from ?? asOf.AddYears(-1);
         var all = loans.ToList();
-        var disbursed = all.Where(l => l.DisbursedOn is { } d && d <= asOf).ToList();
-        var active = disbursed.Where(l => !(l.SettledOn <= asOf) && !(l.WrittenOffOn <= asOf))
-            .Select(positionOf).ToList();
-        var outstanding = active.Sum(p => p.PrincipalOutstandingSek);
-        decimal Par(int days) => active.Where(p => p.DaysPastDue > days).Sum(p => p.PrincipalOutstandingSek);
+        var days = all.ToDictionary(l => l.Id, l => Ledger.PositionOn(l, asOf).DaysPastDue);
+        return Compute(group, all.Select(l => l.Standing), asOf, from, l => days[l.LoanId]);
+    }
+
+    /// <summary>The measures of the loans' standings; <paramref name="daysPastDue"/> is asked for the loans active on <paramref name="asOf"/>.</summary>
+    public static PortfolioMeasures Compute(string group, IEnumerable<LoanStanding> loans, DateOnly asOf, DateOnly? from,
+        Func<LoanStanding, int> daysPastDue)
+    {
+        var start = from ?? asOf.AddYears(-1);
+        var disbursed = loans.Where(l => l.DisbursedOn <= asOf).ToList();
+        var active = disbursed.Where(l => l.IsActiveOn(asOf)).Select(l => (Outstanding: l.PrincipalOutstandingOn(asOf), Days: daysPastDue(l))).ToList();
+        var outstanding = active.Sum(p => p.Outstanding);
+        decimal Par(int days) => active.Where(p => p.Days > days).Sum(p => p.Outstanding);
         decimal? Share(decimal part, decimal whole) => whole == 0 ? null : decimal.Round(part / whole, 4, MidpointRounding.AwayFromZero);
         var disbursedSek = disbursed.Sum(l => l.AmountSek);
         var writtenOff = disbursed.Where(l => l.WrittenOffOn <= asOf).Sum(l => l.WrittenOffSek);
-        var principalWrittenOff = disbursed.Where(l => l.WrittenOffOn > start && l.WrittenOffOn <= asOf).Sum(Ledger.PrincipalWrittenOff);
+        var principalWrittenOff = disbursed.Where(l => l.WrittenOffOn > start && l.WrittenOffOn <= asOf).Sum(l => l.PrincipalWrittenOff);
         var average = AverageGrossPortfolio(disbursed, start, asOf);
         return new PortfolioMeasures(group, asOf, active.Count, outstanding, Par(0), Par(30), Par(90), Share(Par(0), outstanding),
             Share(Par(30), outstanding), Share(Par(90), outstanding), disbursedSek, writtenOff, Share(principalWrittenOff, average), start,
@@ -53,7 +59,7 @@ public sealed record PortfolioMeasures(
     }
 
     /// <summary>The mean principal outstanding at <paramref name="from"/>, at each month's end after it, and at <paramref name="asOf"/>.</summary>
-    public static decimal AverageGrossPortfolio(IReadOnlyList<Loan> loans, DateOnly from, DateOnly asOf)
+    public static decimal AverageGrossPortfolio(IReadOnlyList<LoanStanding> loans, DateOnly from, DateOnly asOf)
     {
         var dates = new List<DateOnly> { from };
         for (var monthEnd = new DateOnly(from.Year, from.Month, 1).AddMonths(1).AddDays(-1); monthEnd < asOf; monthEnd = monthEnd.AddDays(1).AddMonths(1).AddDays(-1))
@@ -65,7 +71,42 @@ public sealed record PortfolioMeasures(
         }
 
         dates.Add(asOf);
-        return ScheduleCalculator.Ore(dates.Average(d => loans.Sum(l => Ledger.PrincipalOutstandingOn(l, d))));
+        return ScheduleCalculator.Ore(dates.Average(d => loans.Sum(l => l.PrincipalOutstandingOn(d))));
+    }
+}
+
+/// <summary>
+/// The region's loans as the worklist and the portfolio read them: their standings alone, and each loan's whole ledger
+/// only where its standing cannot answer for the date (a payment or schedule change after it).
+/// </summary>
+public static class RegionStandings
+{
+    public static async Task<IReadOnlyList<LoanStanding>> ReadAsync(IQuerySession session, string region, bool activeOnly, CancellationToken ct)
+    {
+        var query = session.Query<Loan>().Where(l => l.Region == region);
+        if (activeOnly)
+        {
+            query = query.Where(l => l.Status == LoanStatus.Active);
+        }
+
+        var rows = await query.Select(l => new StoredStanding(l.Id, l.Standing)).ToListAsync(ct);
+        // A snapshot stored before standings were kept has none until the backfill or its next event: those are read whole.
+        var missing = rows.Where(r => r.Standing is null).Select(r => r.Id).ToList();
+        var whole = missing.Count == 0 ? [] : await session.LoadManyAsync<Loan>(ct, missing);
+        return [.. rows.Where(r => r.Standing is not null).Select(r => r.Standing!), .. whole.Select(l => l.Standing)];
+    }
+
+    private sealed record StoredStanding(Guid Id, LoanStanding? Standing);
+
+    /// <summary>Days past due on <paramref name="day"/> for each of <paramref name="standings"/>.</summary>
+    public static async Task<Func<LoanStanding, int>> DaysPastDueAsync(IQuerySession session, IEnumerable<LoanStanding> standings, DateOnly day,
+        CancellationToken ct)
+    {
+        var unknown = standings.Where(s => s.DaysPastDueOn(day) is null).Select(s => s.LoanId).ToList();
+        var fromLedger = unknown.Count == 0
+            ? new Dictionary<Guid, int>()
+            : (await session.LoadManyAsync<Loan>(ct, unknown)).ToDictionary(l => l.Id, l => Ledger.PositionOn(l, day).DaysPastDue);
+        return s => s.DaysPastDueOn(day) ?? fromLedger[s.LoanId];
     }
 }
 
@@ -130,15 +171,18 @@ public static class ArrearsEndpoints
         }
 
         var day = asOf ?? SwedishTime.DateOf(time.GetUtcNow());
-        var region = instance.Region;
-        var active = await session.Query<Loan>().Where(l => l.Region == region && l.Status == LoanStatus.Active).ToListAsync(ct);
-        var late = active.Select(l => (Loan: l, Position: Ledger.PositionOn(l, day))).Where(x => x.Position.DaysPastDue > 0)
-            .OrderByDescending(x => x.Position.DaysPastDue).ThenBy(x => x.Loan.Id)
+        var standings = await RegionStandings.ReadAsync(session, instance.Region, activeOnly: true, ct);
+        var daysPastDue = await RegionStandings.DaysPastDueAsync(session, standings, day, ct);
+        var late = standings.Select(s => (s.LoanId, Days: daysPastDue(s))).Where(x => x.Days > 0)
+            .OrderByDescending(x => x.Days).ThenBy(x => x.LoanId).Select(x => x.LoanId).ToList();
+        var shownIds = pageSize is { } size ? late.Skip((page - 1) * size).Take(size).ToList() : late;
+        // Only the loans on the page are read whole, for their lines.
+        var loans = (await session.LoadManyAsync<Loan>(ct, shownIds)).ToDictionary(l => l.Id);
+        var shown = shownIds.Select(id => loans[id]).Select(l => (Loan: l, Position: Ledger.PositionOn(l, day)))
             .Select(x => new ArrearsLine(x.Loan.Id, x.Loan.ParticipantId, x.Position.Bucket, x.Position.DaysPastDue, x.Position.OverdueSek,
                 x.Position.PrincipalOutstandingSek, x.Position.OldestUnpaidInstalment, x.Loan.PreparedBy,
                 x.Loan.Contacts?.Where(c => c.ContactedOn <= day).OrderBy(c => c.ContactedOn).LastOrDefault()))
             .ToList();
-        var shown = pageSize is { } size ? late.Skip((page - 1) * size).Take(size).ToList() : late;
         return TypedResults.Ok(new ArrearsWorklist(day, shown, late.Count, page, pageSize ?? late.Count));
     }
 
@@ -178,12 +222,11 @@ public static class ArrearsEndpoints
 
         var region = instance.Region;
         var day = asOf ?? SwedishTime.DateOf(time.GetUtcNow());
-        var loans = await session.Query<Loan>().Where(l => l.Region == region).ToListAsync(ct);
-        // Each loan's position once, for the region's figures and its officer's.
-        var positions = new Dictionary<Guid, Position>();
-        Position PositionOf(Loan loan) => positions.TryGetValue(loan.Id, out var known) ? known : positions[loan.Id] = Ledger.PositionOn(loan, day);
-        return TypedResults.Ok(new PortfolioReport(PortfolioMeasures.Compute(region, loans, day, from, PositionOf),
-            loans.GroupBy(l => l.PreparedBy).OrderBy(g => g.Key).Select(g => PortfolioMeasures.Compute(g.Key, g, day, from, PositionOf)).ToList()));
+        var loans = await RegionStandings.ReadAsync(session, region, activeOnly: false, ct);
+        var active = loans.Where(l => l.IsActiveOn(day)).ToList();
+        var daysPastDue = await RegionStandings.DaysPastDueAsync(session, active, day, ct);
+        return TypedResults.Ok(new PortfolioReport(PortfolioMeasures.Compute(region, loans, day, from, daysPastDue),
+            loans.GroupBy(l => l.PreparedBy).OrderBy(g => g.Key).Select(g => PortfolioMeasures.Compute(g.Key, g, day, from, daysPastDue)).ToList()));
     }
 }
 
