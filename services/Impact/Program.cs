@@ -16,6 +16,7 @@ builder.Services.AddFeedAuthentication(builder.Configuration);
 builder.Services.AddNationalView(builder.Configuration);
 builder.Services.AddScoped<Replayer>();
 builder.Services.AddSingleton<ReplayRuns>();
+builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => NeemPlatform.Impact.ImpactContract.Facts().Register(o));
 
 var app = builder.Build();
 

@@ -66,6 +66,8 @@ public static class PortalModule
         // The whole Content-Security-Policy (frame-ancestors included) comes from UseSecurityHeaders.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
+        app.MapFundersReportDownload();
+
         // The language is a choice per user, kept in a cookie; only the two the portal speaks, only back into the portal.
         app.MapGet("/culture", (string culture, string? back, HttpContext http) =>
         {

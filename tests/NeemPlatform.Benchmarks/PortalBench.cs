@@ -47,8 +47,10 @@ internal static class PortalBench
         });
         await using var advisorContext = await browser.NewContextAsync(new() { Locale = "sv-SE" });
         await using var officerContext = await browser.NewContextAsync(new() { Locale = "sv-SE" });
+        await using var managerContext = await browser.NewContextAsync(new() { Locale = "sv-SE" });
         var advisor = await SignedInAsync(advisorContext, portalUrl, "Mätning Rådgivare", "advisor");
         var officer = await SignedInAsync(officerContext, portalUrl, "Mätning Handläggare", "loan-officer");
+        var manager = await SignedInAsync(managerContext, portalUrl, "Mätning Regionchef", "region-manager");
 
         var advisorPages = new (string Name, Func<int, string> Path)[]
         {
@@ -72,6 +74,10 @@ internal static class PortalBench
             ("loan application with its offer", i => $"/loans/new/{borrowers[i % borrowers.Count]}"),
             ("arrears worklist and PAR", _ => "/arrears")
         };
+        var managerPages = new (string Name, Func<int, string> Path)[]
+        {
+            ("results and targets with charts", _ => "/dashboard")
+        };
 
         var results = new List<Result>();
         foreach (var (how, open) in new (string, Func<IPage, string, string, Task<double>>)[] { ("in the portal", NavigateAsync), ("by address", LoadAsync) })
@@ -79,6 +85,7 @@ internal static class PortalBench
             var all = new List<double>();
             foreach (var (page, away, name, path) in advisorPages.Select(p => (advisor, "/network-groups", p.Name, p.Path))
                          .Concat(officerPages.Select(p => (officer, "/loans", p.Name, p.Path)))
+                         .Concat(managerPages.Select(p => (manager, "/network-groups", p.Name, p.Path)))
                          .Where(p => only is null || p.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
             {
                 var times = new List<double>();

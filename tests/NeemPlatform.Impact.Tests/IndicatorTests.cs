@@ -66,6 +66,11 @@ public class when_computing_indicators
         Assert.Equal(1m, set["social-enterprises-started"].Value);
         Assert.True(set["social-enterprises-started"].Met); // one per region
         Assert.All(set.Indicators, i => Assert.False(string.IsNullOrWhiteSpace(i.Definition + i.Population)));
+        // Each says how its value reads: a share (0.9 = 90 %) or a count, whatever the value happens to be.
+        Assert.Equal(IndicatorUnits.Share, set["share-of-women"].Unit);
+        Assert.Equal(IndicatorUnits.Share, set["par30"].Unit);
+        Assert.Equal(IndicatorUnits.Count, set["participants-in-network-groups"].Unit);
+        Assert.Equal(IndicatorUnits.Count, set["social-enterprises-started"].Unit);
     }
 
     [Fact]
@@ -180,8 +185,11 @@ public class impact_indicators(ImpactService service) : IClassFixture<ImpactServ
         Assert.Equal(9, series.GetProperty("labels").GetArrayLength());
         var groups = series.GetProperty("series").EnumerateArray()
             .First(s => s.GetProperty("key").GetString() == "participants-in-network-groups" && s.GetProperty("scope").GetString() == "total");
-        var values = groups.GetProperty("values").EnumerateArray().Select(v => v.GetDecimal()).ToList();
+        var points = groups.GetProperty("points").EnumerateArray().ToList();
+        var values = points.Select(p => p.GetProperty("value").GetDecimal()).ToList();
         Assert.True(values[0] <= values[1] && values[1] <= values[^1], string.Join(",", values)); // February, March, ..., October
+        Assert.Equal(series.GetProperty("labels").EnumerateArray().Select(l => l.GetString()), points.Select(p => p.GetProperty("month").GetString()));
+        Assert.Equal("count", groups.GetProperty("unit").GetString());
     }
 
     [Theory]

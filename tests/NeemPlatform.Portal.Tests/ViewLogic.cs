@@ -120,4 +120,30 @@ public class when_the_portal_shows_figures_and_refusals
             ServiceWords.Say("The group has 7 members: its capacity cannot be lower.", Texts("sv-SE")));
         Assert.Equal("Between 1 and 500.", ServiceWords.Say("Between 1 and 500.", Texts("en")));
     }
+
+    [Fact]
+    public void an_indicator_reads_in_swedish_from_the_portals_texts_and_in_english_as_the_service_says_it()
+    {
+        var women = new NeemPlatform.Clients.Impact.Models.Indicator
+        {
+            Key = "share-of-women", Name = "Share of women", Definition = "Women over all in groups.", Population = "In groups.",
+            Unit = NeemPlatform.Clients.Impact.Models.Indicator_unit.Share, Numerator = 18, Denominator = 20, Value = 0.9m
+        };
+        var unknown = new NeemPlatform.Clients.Impact.Models.Indicator { Key = "a-new-indicator", Name = "A new indicator", Definition = "New." };
+
+        var sv = Texts("sv-SE");
+        Assert.Equal("Andel kvinnor", Components.Dashboard.IndicatorWords.Name(sv, women.Key, women.Name));
+        Assert.StartsWith("Deltagare i nätverksgrupper vars kön är kvinna", Components.Dashboard.IndicatorWords.Definition(sv, women));
+        Assert.Equal("A new indicator", Components.Dashboard.IndicatorWords.Name(sv, unknown.Key, unknown.Name)); // not yet in the texts
+        Assert.Equal("90,0 %", Components.Dashboard.IndicatorWords.Value(women.Value, women.Unit));
+        Assert.Equal("18 av 20", Components.Dashboard.IndicatorWords.Basis(sv, women));
+        Assert.Equal("minst 80,0 %", Components.Dashboard.IndicatorWords.Target(sv, new() { Min = 0.8m }, women.Unit));
+        Assert.Equal("20,0–30,0 %", Components.Dashboard.IndicatorWords.Target(sv, new() { Min = 0.2m, Max = 0.3m }, women.Unit));
+        Assert.Equal("minst 1 200", Components.Dashboard.IndicatorWords.Target(sv, new() { Min = 1200m },
+            NeemPlatform.Clients.Impact.Models.Indicator_unit.Count).Replace('\u00a0', ' '));
+        var en = Texts("en");
+        Assert.Equal("Share of women", Components.Dashboard.IndicatorWords.Name(en, women.Key, women.Name));
+        Assert.Equal("Women over all in groups.", Components.Dashboard.IndicatorWords.Definition(en, women));
+        Assert.Equal("at least 80,0 %", Components.Dashboard.IndicatorWords.Target(en, new() { Min = 0.8m }, women.Unit));
+    }
 }

@@ -19,7 +19,11 @@ public sealed record IndicatorReport(DateOnly AsOf, DateTimeOffset? RecordedBy, 
 /// <summary>A time series shaped for a chart: one label per month end, one series per indicator and scope.</summary>
 public sealed record IndicatorSeries(IReadOnlyList<string> Labels, IReadOnlyList<SeriesLine> Series);
 
-public sealed record SeriesLine(string Key, string Name, string Scope, IReadOnlyList<decimal?> Values);
+/// <summary>One indicator of one scope, month by month: a point per label, in the same order, read as its <see cref="Unit"/> says.</summary>
+public sealed record SeriesLine(string Key, string Name, string Scope, string Unit, IReadOnlyList<SeriesPoint> Points);
+
+/// <summary>An indicator's value at a month's end; none when it has nothing to count over (a share of nobody).</summary>
+public sealed record SeriesPoint(string Month, decimal? Value);
 
 public static class MisHistory
 {
@@ -81,11 +85,12 @@ public static class IndicatorEndpoints
 
         var entries = await MisHistory.EntriesAsync(session, ct);
         var labels = new List<string>();
-        var lines = new Dictionary<(string Key, string Scope), (string Name, List<decimal?> Values)>();
+        var lines = new Dictionary<(string Key, string Scope), (string Name, string Unit, List<SeriesPoint> Points)>();
         for (var month = start; month <= end; month = month.AddMonths(1))
         {
             var monthEnd = month.AddMonths(1).AddDays(-1);
-            labels.Add(month.ToString("yyyy-MM", CultureInfo.InvariantCulture));
+            var label = month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+            labels.Add(label);
             var report = MisHistory.Report(MisFold.StatesAsOf(entries, monthEnd).Values.ToList(), targets, monthEnd, null);
             foreach (var set in report.Regions.Append(report.Total))
             {
@@ -93,15 +98,16 @@ public static class IndicatorEndpoints
                 {
                     if (!lines.TryGetValue((indicator.Key, set.Scope), out var line))
                     {
-                        lines[(indicator.Key, set.Scope)] = line = (indicator.Name, Enumerable.Repeat<decimal?>(null, labels.Count - 1).ToList());
+                        lines[(indicator.Key, set.Scope)] = line = (indicator.Name, indicator.Unit,
+                            labels.SkipLast(1).Select(earlier => new SeriesPoint(earlier, null)).ToList());
                     }
 
-                    line.Values.Add(indicator.Value);
+                    line.Points.Add(new SeriesPoint(label, indicator.Value));
                 }
             }
         }
 
         return TypedResults.Ok(new IndicatorSeries(labels,
-            lines.Select(l => new SeriesLine(l.Key.Key, l.Value.Name, l.Key.Scope, l.Value.Values)).OrderBy(l => l.Scope).ThenBy(l => l.Key).ToList()));
+            lines.Select(l => new SeriesLine(l.Key.Key, l.Value.Name, l.Key.Scope, l.Value.Unit, l.Value.Points)).OrderBy(l => l.Scope).ThenBy(l => l.Key).ToList()));
     }
 }

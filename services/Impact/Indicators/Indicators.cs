@@ -45,9 +45,18 @@ public sealed record Targets(
 /// <summary>
 /// One indicator's value, how it is computed and over which population. <see cref="Met"/> says whether the target's
 /// minimum is reached; <see cref="Status"/> says where the value lies (below, met; or below, within, above a range).
+/// <see cref="Unit"/> says how to read the value: "count" (a number of people, loans, modules) or "share" (a fraction, 0.8 = 80 %).
 /// </summary>
 public sealed record Indicator(string Key, string Name, decimal? Value, decimal Numerator, decimal Denominator, Target? Target, bool? Met,
-    string Definition, string Population, string? Status = null);
+    string Definition, string Population, string? Status = null, string Unit = IndicatorUnits.Count);
+
+public static class IndicatorUnits
+{
+    public const string Count = "count";
+    public const string Share = "share";
+
+    public static readonly IReadOnlyList<string> All = [Count, Share];
+}
 
 public sealed record IndicatorSet(string Scope, DateOnly AsOf, IReadOnlyList<Indicator> Indicators)
 {
@@ -69,7 +78,7 @@ public static class IndicatorRules
     {
         var value = Share(n, d);
         return new(key, name, value, n, d, target, value is { } v ? target?.Met(v) : null, definition, population,
-            value is { } w ? target?.Status(w) : null);
+            value is { } w ? target?.Status(w) : null, IndicatorUnits.Share);
     }
 
     /// <summary>

@@ -35,12 +35,18 @@ public static class ServiceClients
                 new StaffToken(sp.GetRequiredService<AuthenticationStateProvider>()))))
             .AddScoped(sp => new NeemPlatform.Clients.Coaching.CoachingClient(Adapter(sp.GetRequiredService<IHttpClientFactory>(),
                 NeemServices.Coaching, new StaffToken(sp.GetRequiredService<AuthenticationStateProvider>()))))
+            .AddScoped(sp => new NeemPlatform.Clients.Impact.ImpactClient(Adapter(sp.GetRequiredService<IHttpClientFactory>(),
+                NeemServices.Impact, new StaffToken(sp.GetRequiredService<AuthenticationStateProvider>()))))
             .AddScoped<StaffNames>()
             .AddScoped<BorrowerNames>();
 
     /// <summary>The Participant client with one given token: at sign-in, before the session that will hold it exists.</summary>
     public static ParticipantClient Participant(IHttpClientFactory clients, string token) =>
         new(Adapter(clients, NeemServices.Participant, new FixedToken(token)));
+
+    /// <summary>The Impact client with the signed-in staff member's token, for a download outside the live page.</summary>
+    public static NeemPlatform.Clients.Impact.ImpactClient Impact(IHttpClientFactory clients, string token) =>
+        new(Adapter(clients, NeemServices.Impact, new FixedToken(token)));
 
     private static HttpClientRequestAdapter Adapter(IHttpClientFactory clients, string service, IAuthenticationProvider token)
     {

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace NeemPlatform.Portal.Tests;
+
+[Collection("portal")]
+public class the_region_managers_dashboard(PortalPlatform platform, ITestOutputHelper output)
+{
+    private static readonly CultureInfo Swedish = new("sv-SE");
+    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.Today);
+    private static readonly Dictionary<string, string> States = new()
+    {
+        ["below"] = "Under målet", ["met"] = "Målet är nått", ["within"] = "Inom målet", ["above"] = "Över målet"
+    };
+
+    private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A value as the dashboard writes it: a share as a percentage with one decimal, a count as a whole number.</summary>
+    private static string Shown(decimal value, bool share) =>
+        share ? (value * 100m).ToString("0.0", Swedish) + " %" : value.ToString("#,##0", Swedish);
+
+    private async Task<JsonElement> IndicatorsWithSomeoneInAGroupAsync(HttpClient impact)
+    {
+        await platform.CoachedParticipantAsync(modules: 1);
+        for (var waited = Stopwatch.StartNew(); ; await Task.Delay(500))
+        {
+            var report = await impact.GetFromJsonAsync<JsonElement>($"/api/indicators?asOf={Day(Today)}");
+            var inGroups = report.GetProperty("total").GetProperty("indicators").EnumerateArray()
+                .Single(i => i.GetProperty("key").GetString() == "participants-in-network-groups").GetProperty("value").GetDecimal();
+            if (inGroups > 0 || waited.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                return report;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task a_region_manager_sees_every_indicator_against_its_target_in_swedish_and_the_charts_show_the_services_series()
+    {
+        var impact = await platform.StaffAsync("impact", "region-manager", "manager-maria");
+        await IndicatorsWithSomeoneInAGroupAsync(impact);
+        await using var context = await platform.Browser.NewContextAsync();
+        var page = await platform.SignedInAsync(context, "Maria Regionchef", "region-manager");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Resultat och mål" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Indikatorer mot målen" })).ToBeVisibleAsync();
+        await page.Locator("[data-page-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var report = await impact.GetFromJsonAsync<JsonElement>($"/api/indicators?asOf={Day(Today)}");
+        var first = Today.AddMonths(-11);
+        var series = await impact.GetFromJsonAsync<JsonElement>($"/api/indicators/series?from={first:yyyy-MM}&to={Today:yyyy-MM}");
+
+        // Every indicator the service computes has a row: its Swedish name (not the service's English), its value and state.
+        var indicators = report.GetProperty("total").GetProperty("indicators").EnumerateArray().ToList();
+        Assert.True(indicators.Count >= 10);
+        foreach (var indicator in indicators)
+        {
+            var key = indicator.GetProperty("key").GetString()!;
+            var row = page.Locator($"tr[data-indicator='{key}']");
+            var share = indicator.GetProperty("unit").GetString() == "share";
+            var name = await row.Locator("summary").InnerTextAsync();
+            Assert.NotEqual(indicator.GetProperty("name").GetString(), name);
+            if (indicator.GetProperty("value").ValueKind == JsonValueKind.Number)
+            {
+                await Expect(row.Locator("td").First).ToHaveTextAsync(Shown(indicator.GetProperty("value").GetDecimal(), share));
+            }
+
+            if (indicator.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String)
+            {
+                await Expect(row.Locator(".status")).ToHaveTextAsync(States[status.GetString()!]);
+            }
+        }
+
+        var participants = page.Locator("tr[data-indicator='participants-in-network-groups']");
+        await Expect(participants).ToContainTextAsync("minst 60");
+        await Expect(page.Locator("tr[data-indicator='share-started-company']")).ToContainTextAsync("20,0–30,0 %");
+        await participants.Locator("summary").ClickAsync();
+        await Expect(participants).ToContainTextAsync("Antal deltagare som har gått med i en nätverksgrupp senast det valda datumet.");
+
+        // Each chart's points are the service's monthly series, month by month (shares as percentages).
+        var labels = series.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!).ToList();
+        Assert.Equal(12, labels.Count);
+        foreach (var (chart, key, share) in new[] { ("participants", "participants-in-network-groups", false), ("shares", "share-of-women", true),
+                     ("loans", "par30", true) })
+        {
+            var line = series.GetProperty("series").EnumerateArray()
+                .Single(s => s.GetProperty("key").GetString() == key && s.GetProperty("scope").GetString() == "total");
+            var points = line.GetProperty("points").EnumerateArray().ToList();
+            Assert.Equal(labels, points.Select(p => p.GetProperty("month").GetString()));
+            if (points.All(p => p.GetProperty("value").ValueKind != JsonValueKind.Number))
+            {
+                await Expect(page.Locator($"[data-chart='{chart}']")).ToContainTextAsync("Inga värden ännu");
+                continue;
+            }
+
+            await page.Locator($"[data-chart='{chart}'] summary").ClickAsync();
+            foreach (var point in points)
+            {
+                var value = point.GetProperty("value");
+                var cell = page.Locator($"[data-chart='{chart}'] td[data-series='{key}'][data-month='{point.GetProperty("month").GetString()}']");
+                await Expect(cell).ToHaveTextAsync(value.ValueKind == JsonValueKind.Number ? Shown(value.GetDecimal(), share) : "–");
+            }
+        }
+
+        Assert.True(await page.Locator("[data-chart='participants'] svg path").CountAsync() > 0, "the chart is drawn");
+        await Expect(page.GetByTestId("socio-total")).ToContainTextAsync("parameterversion");
+        await page.AccessibleAsync("40-dashboard", output);
+    }
+
+    [Fact]
+    public async Task the_funders_report_downloads_as_the_services_csv_and_prints_as_a_page_without_names()
+    {
+        var impact = await platform.StaffAsync("impact", "region-manager", "manager-maria");
+        await IndicatorsWithSomeoneInAGroupAsync(impact);
+        await using var context = await platform.Browser.NewContextAsync();
+        var page = await platform.SignedInAsync(context, "Maria Regionchef", "region-manager");
+        await page.GotoAsync(platform.PortalUrl + "/dashboard");
+        await page.Locator("[data-page-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Ladda ner som CSV" }).ClickAsync());
+        var csv = await File.ReadAllTextAsync(await download.PathAsync());
+        var fromService = await impact.GetStringAsync($"/api/reports/participants.csv?from={Today.Year}-01-01&to={Day(Today)}");
+
+        Assert.Equal($"deltagarrapport-{Today.Year}-01-01-{Day(Today)}.csv", download.SuggestedFilename);
+        Assert.Equal(fromService, csv);
+        Assert.Contains(",entered,stockholm,", csv);
+        Assert.DoesNotContain("Fatou", csv);
+        Assert.DoesNotContain("Planberg", csv);
+        Assert.DoesNotContain("manager-maria", csv);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Visa rapporten för utskrift" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Deltagarrapport till finansiärer" })).ToBeVisibleAsync();
+        var rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1;
+        await Expect(page.Locator("tr[data-measure]")).ToHaveCountAsync(rows);
+        await Expect(page.Locator("tr[data-measure='entered']").First).ToContainTextAsync("Började");
+        await page.AccessibleAsync("41-funders-report", output);
+    }
+
+    [Fact]
+    public async Task an_advisor_has_no_dashboard_and_a_bad_period_is_refused_naming_the_field()
+    {
+        await using var context = await platform.Browser.NewContextAsync();
+        var advisor = await platform.SignedInAsync(context, "Greta Rådgivare", "advisor");
+        await Expect(advisor.GetByRole(AriaRole.Link, new() { Name = "Resultat och mål" })).ToHaveCountAsync(0);
+        await advisor.GotoAsync(platform.PortalUrl + "/dashboard");
+        await Expect(advisor.GetByRole(AriaRole.Heading, new() { Name = "Ingen behörighet" })).ToBeVisibleAsync();
+        var refused = await advisor.APIRequest.GetAsync(platform.PortalUrl + $"/reports/participants.csv?from={Today.Year}-01-01&to={Day(Today)}",
+            new() { MaxRedirects = 0 });
+        Assert.NotEqual((int)HttpStatusCode.OK, refused.Status);
+        Assert.DoesNotContain("period_from", await refused.TextAsync());
+
+        await using var managers = await platform.Browser.NewContextAsync();
+        var manager = await platform.SignedInAsync(managers, "Maria Regionchef", "region-manager");
+        var bad = await manager.APIRequest.GetAsync(platform.PortalUrl + "/reports/participants.csv?from=2026-13-01&to=2026-01-31");
+        Assert.Equal(400, bad.Status);
+        Assert.StartsWith("application/problem+json", bad.Headers["content-type"]);
+        var problem = JsonDocument.Parse(await bad.TextAsync()).RootElement;
+        Assert.True(problem.GetProperty("errors").TryGetProperty("from", out _));
+        Assert.False(problem.GetProperty("errors").TryGetProperty("to", out _));
+    }
+}
