@@ -36,6 +36,8 @@ public static class StaffContract
         })
         .For<ExitProgramme>(new Dictionary<string, FieldFacts> { ["reason"] = OneOf(Vocabulary.ExitReasons) })
         .For<ErasePersonalData>(new Dictionary<string, FieldFacts> { ["basis"] = OneOf(Vocabulary.ErasureBases) })
+        .For<Participants.ErasedItem>(new Dictionary<string, FieldFacts> { ["what"] = OneOf(Participants.AuditingErasures.ErasedItems.All) })
+        .For<Participants.AuditingErasures.ErasureAuditEntry>(new Dictionary<string, FieldFacts> { ["basis"] = OneOf(Vocabulary.ErasureBases) })
         .For<DecideSelection>(new Dictionary<string, FieldFacts>
         {
             ["decision"] = OneOf(Vocabulary.Decisions), ["reason"] = OneOf(Vocabulary.NotSelectedReasons, "Required when not selected, only then.")

@@ -67,6 +67,7 @@ public static class PortalModule
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
         app.MapFundersReportDownload();
+        app.MapRevealAuditExport();
 
         // The language is a choice per user, kept in a cookie; only the two the portal speaks, only back into the portal.
         app.MapGet("/culture", (string culture, string? back, HttpContext http) =>

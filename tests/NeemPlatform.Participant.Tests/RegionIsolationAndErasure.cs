@@ -138,6 +138,24 @@ public class when_her_personal_data_is_erased(ParticipantService service) : ICla
             (await manager.PostAsJsonAsync($"/api/participants/{id}/identity-number",
                 new { purpose = "identity-check", reason = "after erasure, to check" })).StatusCode);
 
+        // The data-protection officer reads what was erased, when, by whom and on which basis; never who she was.
+        var auditor = service.StaffClient("data-protection-officer", subject: "dpo-dora");
+        var audit = await auditor.GetStringAsync($"/api/audit/erasures?from={ParticipantService.Today}&to={ParticipantService.Today}&pageSize=200");
+        var entry = System.Text.Json.JsonDocument.Parse(audit).RootElement.GetProperty("entries").EnumerateArray()
+            .Single(e => e.GetProperty("participantId").GetGuid() == id);
+        Assert.Equal(("participant-request", "staff-1"), (entry.GetProperty("basis").GetString(), entry.GetProperty("erasedBy").GetString()));
+        var removed = entry.GetProperty("removed").EnumerateArray().ToDictionary(r => r.GetProperty("what").GetString()!, r => r.GetProperty("count").GetInt32());
+        Assert.Equal(1, removed["personal-data-record"]);
+        Assert.Equal(1, removed["reveal-explanations"]);
+        Assert.True(removed.ContainsKey("other-services-told"));
+        foreach (var needle in new[] { number, ten, first, last })
+        {
+            Assert.DoesNotContain(needle, audit);
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await staff.GetAsync("/api/audit/erasures")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await auditor.GetAsync("/api/audit/erasures?from=2026-02-30")).StatusCode);
+
         // Referred again later, she is a new participant: nothing links her to the erased record.
         var again = await service.RegisteredAsync(staff, number: number);
         Assert.NotEqual(id, again);

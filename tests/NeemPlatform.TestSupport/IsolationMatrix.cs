@@ -65,6 +65,7 @@ public static class IsolationMatrix
         ["PUT /api/participants/{participantId}/advisor"] = NeemPolicies.RegionManagement,
         ["POST /api/participants/{participantId}/identity-number"] = NeemPolicies.IdentityReveal,
         ["GET /api/audit/identity-reveals"] = NeemPolicies.RevealAudit,
+        ["GET /api/audit/erasures"] = NeemPolicies.RevealAudit,
         ["POST /api/participants/{participantId}/erasure"] = NeemPolicies.RegionManagement,
         ["POST /api/network-groups"] = NeemPolicies.RegionManagement,
         ["PUT /api/network-groups/{groupId}/capacity"] = NeemPolicies.RegionManagement,

@@ -64,7 +64,13 @@ public sealed record ResponsibleAdvisorAssigned(Guid ParticipantId, string Advis
 /// <summary>An advisor closed one referral without taking it further (not eligible, a duplicate, no contact, declined).</summary>
 public sealed record ReferralClosed(Guid ParticipantId, Guid ReferralId, string Reason, string ClosedBy, DateTimeOffset At);
 
-public sealed record PersonalDataErased(Guid ParticipantId, Guid EventId, string Basis, string ErasedBy, DateOnly ErasedOn, DateTimeOffset At);
+/// <summary>Her personal data was erased: on which basis, by whom, and what was removed (<see cref="Removed"/>; none said on erasures
+/// recorded before it was kept).</summary>
+public sealed record PersonalDataErased(Guid ParticipantId, Guid EventId, string Basis, string ErasedBy, DateOnly ErasedOn, DateTimeOffset At,
+    IReadOnlyList<ErasedItem>? Removed = null);
+
+/// <summary>One kind of personal data an erasure removed, and how many of it (records, references, explanations).</summary>
+public sealed record ErasedItem(string What, int Count);
 
 public static class ParticipantStatus
 {

@@ -41,8 +41,7 @@ public static class FundersReportDownload
             }, ct));
             if (read.Problem is { } problem)
             {
-                return Results.Problem(statusCode: problem.Status >= 400 ? problem.Status : StatusCodes.Status502BadGateway,
-                    title: "The report could not be read", detail: problem.Detail);
+                return ServiceClients.Refusal(problem, "The report could not be read");
             }
 
             using var csv = new MemoryStream();

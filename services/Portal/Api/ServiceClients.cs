@@ -85,6 +85,13 @@ public static class ServiceClients
         }
     }
 
+    /// <summary>A service's refusal passed on by a portal download: a 400 still names the fields; an unreachable service is a 502.</summary>
+    public static IResult Refusal(ApiProblem problem, string title) =>
+        problem.Status == StatusCodes.Status400BadRequest && problem.Fields.Count > 0
+            ? Results.ValidationProblem(problem.Fields.ToDictionary(f => f.Key, f => f.Value), title: title)
+            : Results.Problem(statusCode: problem.Status >= 400 && problem.Status != StatusCodes.Status503ServiceUnavailable ? problem.Status
+                : StatusCodes.Status502BadGateway, title: title, detail: problem.Detail);
+
     private static Dictionary<string, string[]> Fields(IDictionary<string, object>? errors) =>
         (errors ?? new Dictionary<string, object>()).ToDictionary(e => e.Key, e => e.Value is UntypedArray list
             ? list.GetValue().OfType<UntypedString>().Select(s => s.GetValue() ?? "").ToArray()

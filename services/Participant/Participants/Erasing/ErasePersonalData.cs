@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using NeemPlatform.Hosting;
+using NeemPlatform.Participant.Participants.AuditingErasures;
 using NeemPlatform.Participant.PersonalData;
 using Wolverine;
 using Wolverine.Http;
@@ -61,13 +62,17 @@ public static class ErasePersonalDataEndpoint
         }
 
         var now = time.GetUtcNow();
+        var removed = new List<ErasedItem> { new(ErasedItems.FreeTextInHistory, 1) };
         // The staff member's explanations of reveals may name her: who, when and the purpose stay in the audit.
-        foreach (var reveal in await session.Query<RevealingIdentityNumber.IdentityRevealAudit>()
-                     .Where(a => a.ParticipantId == participantId).ToListAsync(ct))
+        var explained = await session.Query<RevealingIdentityNumber.IdentityRevealAudit>()
+            .Where(a => a.ParticipantId == participantId && a.Reason != null).ToListAsync(ct);
+        foreach (var reveal in explained)
         {
             reveal.Reason = null;
             session.Store(reveal);
         }
+
+        removed.Add(new ErasedItem(ErasedItems.RevealExplanations, explained.Count));
 
         // The partners' own case references point at her in their systems: they go too (the referral's course stays).
         var referrals = await session.Query<Referrals.Referral>().Where(r => r.ParticipantId == participantId).ToListAsync(ct);
@@ -77,6 +82,7 @@ public static class ErasePersonalDataEndpoint
             session.Store(referral);
         }
 
+        removed.Add(new ErasedItem(ErasedItems.PartnerCaseReferences, referrals.Count(r => r.CaseReference is not null)));
         var referralIds = referrals.Select(r => r.Id).ToList();
         foreach (var answer in referralIds.Count == 0 ? [] : await session.Query<Referrals.IdempotencyRecord>()
                      .Where(a => referralIds.Contains(a.Receipt.ReferralId)).ToListAsync(ct))
@@ -97,9 +103,12 @@ public static class ErasePersonalDataEndpoint
 
             session.DeleteWhere<IdentityIndex>(i => i.ParticipantId == participantId);
             session.Delete(record);
+            removed.Insert(0, new ErasedItem(ErasedItems.PersonalDataRecord, 1));
         }
 
-        var erased = new PersonalDataErased(participant.Id, Guid.CreateVersion7(now), command.Basis, user.StaffId(), command.ErasedOn, now);
+        removed.Add(new ErasedItem(ErasedItems.OtherServicesTold, 1));
+        var erased = new PersonalDataErased(participant.Id, Guid.CreateVersion7(now), command.Basis, user.StaffId(), command.ErasedOn, now,
+            removed.Where(r => r.Count > 0).ToList());
         stream.AppendOne(erased);
         participant = Participant.Apply(erased, participant);
         await bus.PublishAsync(participant.Erased(erased));
