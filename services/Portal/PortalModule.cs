@@ -68,6 +68,7 @@ public static class PortalModule
 
         app.MapFundersReportDownload();
         app.MapRevealAuditExport();
+        app.MapResearchExportDownload();
 
         // The language is a choice per user, kept in a cookie; only the two the portal speaks, only back into the portal.
         app.MapGet("/culture", (string culture, string? back, HttpContext http) =>

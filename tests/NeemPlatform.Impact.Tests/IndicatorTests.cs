@@ -317,6 +317,18 @@ public class impact_indicators(ImpactService service) : IClassFixture<ImpactServ
         Assert.Equal(2, a.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // the kept participant's two entries
         Assert.Contains("\"happenedOn\":\"2024-03\"", a);
         Assert.DoesNotContain("2024-03-03", a);
+
+        // Before downloading, the outline says what the export holds: its rows, its people and each type's fields, never an id.
+        var outline = await _researcher.GetFromJsonAsync<JsonElement>($"/api/research/studies/{studyA}/history/outline?from=2024-01-01&to=2024-12-31");
+        Assert.Equal((2, 1), (outline.GetProperty("rows").GetInt32(), outline.GetProperty("participants").GetInt32()));
+        var fields = outline.GetProperty("types").EnumerateArray().SelectMany(t => t.GetProperty("fields").EnumerateArray().Select(f => f.GetString())).ToList();
+        Assert.NotEmpty(fields);
+        Assert.DoesNotContain("participantId", fields);
+        Assert.Equal(2, outline.GetProperty("types").EnumerateArray().Sum(t => t.GetProperty("rows").GetInt32()));
+        var studies = await _researcher.GetFromJsonAsync<JsonElement>("/api/research/studies");
+        Assert.Contains(studies.EnumerateArray(), s => s.GetProperty("id").GetGuid() == studyA);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound,
+            (await _researcher.GetAsync($"/api/research/studies/{Guid.NewGuid()}/history/outline?from=2024-01-01&to=2024-12-31")).StatusCode);
     }
 
     [Fact]

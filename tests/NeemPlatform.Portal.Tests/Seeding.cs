@@ -139,4 +139,22 @@ public static class Seeding
         Assert.NotEqual(Guid.Empty, receipt.GetProperty("referralId").GetGuid());
         return (found.GetProperty("participants")[0].GetProperty("id").GetGuid(), $"Samira {lastName}");
     }
+
+    /// <summary>A coached participant in a network group, once Impact counts her (its indicators are fed through the queues).</summary>
+    public static async Task SomeoneInANetworkGroupInTheMisAsync(this PortalPlatform platform)
+    {
+        await platform.CoachedParticipantAsync(modules: 1);
+        var impact = await platform.StaffAsync("impact", "region-manager", "manager-plan");
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(60); await Task.Delay(500))
+        {
+            var report = await impact.GetFromJsonAsync<JsonElement>($"/api/indicators?asOf={Today}");
+            if (report.GetProperty("total").GetProperty("indicators").EnumerateArray()
+                    .Single(i => i.GetProperty("key").GetString() == "participants-in-network-groups").GetProperty("value").GetDecimal() > 0)
+            {
+                return;
+            }
+        }
+
+        throw new TimeoutException("No participant reached a network group in Impact's indicators within 60 s.");
+    }
 }

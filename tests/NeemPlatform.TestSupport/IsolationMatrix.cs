@@ -138,6 +138,8 @@ public static class IsolationMatrix
         ["PUT /api/socio-economics/parameters"] = NeemPolicies.RegionManagement,
         ["POST /api/research/studies"] = NeemPolicies.Research,
         ["GET /api/research/studies/{studyId}/history"] = NeemPolicies.Research,
+        ["GET /api/research/studies"] = NeemPolicies.Research,
+        ["GET /api/research/studies/{studyId}/history/outline"] = NeemPolicies.Research,
         ["GET /api/research/tables"] = NeemPolicies.Research,
         ["POST /api/replays"] = NeemPolicies.Research,
         ["GET /api/replays/{replayId}"] = NeemPolicies.Research,

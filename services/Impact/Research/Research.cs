@@ -36,6 +36,12 @@ public sealed record ExportedEntry(string Participant, string Type, string Regio
 
 public sealed record AggregateCell(IReadOnlyDictionary<string, string> Group, string Count);
 
+/// <summary>What an export of a study's history in a window holds before it is downloaded: how many rows and people, and each type's fields.</summary>
+public sealed record ExportOutline(Guid StudyId, DateOnly From, DateOnly To, int Rows, int Participants, IReadOnlyList<ExportedType> Types);
+
+/// <summary>One kind of fact in an export: how many rows, and the fields its facts carry (never an id or a name).</summary>
+public sealed record ExportedType(string Type, int Rows, IReadOnlyList<string> Fields);
+
 public static class ResearchModule
 {
     public static StoreOptions ConfigureResearch(this StoreOptions options)
@@ -152,6 +158,43 @@ public static class ResearchEndpoints
         };
         session.Store(study);
         return TypedResults.Created($"/api/research/studies/{study.Id}", new StudyView(study.Id, study.Name, study.CreatedAt));
+    }
+
+    [WolverineGet("/api/research/studies", Name = "ListStudies")]
+    [Authorize(Policy = NeemPolicies.Research)]
+    [Tags("Research")]
+    [EndpointSummary("The region's studies, newest first")]
+    [ProducesResponseType<IReadOnlyList<StudyView>>(StatusCodes.Status200OK)]
+    public static async Task<IResult> List(IQuerySession session, CancellationToken ct) =>
+        TypedResults.Ok((await session.Query<Study>().OrderByDescending(s => s.CreatedAt).ToListAsync(ct))
+            .Select(s => new StudyView(s.Id, s.Name, s.CreatedAt)).ToList());
+
+    [WolverineGet("/api/research/studies/{studyId}/history/outline", Name = "OutlineHistoryExport")]
+    [Authorize(Policy = NeemPolicies.Research)]
+    [Tags("Research")]
+    [EndpointSummary("What the pseudonymised history in a window would hold: rows, participants, and each type of fact with its fields")]
+    [ProducesResponseType<ExportOutline>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Outline(Guid studyId, DateOnly from, DateOnly to, IQuerySession session, CancellationToken ct)
+    {
+        var validation = new Validation().Date(from, "from").Date(to, "to").Require(from <= to, "to", "Not before 'from'.");
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        if (await session.LoadAsync<Study>(studyId, ct) is not { } study)
+        {
+            return Problems.NotFound("study", studyId);
+        }
+
+        var rows = Export(study, await MisHistory.EntriesAsync(session, ct), from, to, months: false).ToList();
+        var types = rows.GroupBy(r => r.Type).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new ExportedType(g.Key, g.Count(), g.SelectMany(r => r.Facts.EnumerateObject().Select(p => p.Name))
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList()))
+            .ToList();
+        return TypedResults.Ok(new ExportOutline(study.Id, from, to, rows.Count, rows.Select(r => r.Participant).Distinct().Count(), types));
     }
 
     [WolverineGet("/api/research/studies/{studyId}/history", Name = "ExportHistory")]

@@ -83,7 +83,7 @@ public static class PortalSignIn
 {
     public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
 
-    public static readonly IReadOnlyList<string> Roles = ["advisor", "region-manager", "administrator", "loan-officer", "data-protection-officer"];
+    public static readonly IReadOnlyList<string> Roles = ["advisor", "region-manager", "administrator", "loan-officer", "data-protection-officer", "researcher"];
 
     public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
