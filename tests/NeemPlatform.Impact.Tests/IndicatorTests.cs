@@ -393,3 +393,57 @@ public class when_a_loan_is_written_off_in_the_mis
         Assert.Equal(0m, loan.OutstandingSek);
     }
 }
+
+/// <summary>The series' one pass over the history gives, at every month end, what folding the history for that date alone gives.</summary>
+public class when_the_series_folds_the_history_once
+{
+    [Fact]
+    public void every_month_end_equals_the_fold_as_of_that_date_even_for_facts_recorded_out_of_the_order_they_happened()
+    {
+        var random = new Random(20261207);
+        var entries = new List<IMisEntry>();
+        var outOfOrder = 0;
+        for (var n = 0; n < 400; n++)
+        {
+            var id = Guid.NewGuid();
+            var attributes = new MisAttributes(random.Next(5) == 0 ? "male" : "female", random.Next(4) != 0, "30-39", "newly-arrived", "partner-referral");
+            var joined = new DateOnly(2025, 1, 1).AddDays(random.Next(0, 600));
+            var facts = new List<IMisEntry> { new NetworkGroupJoinRecorded(id, Guid.NewGuid(), "stockholm", Guid.NewGuid(), joined, attributes, Facts.At, Facts.At) };
+            if (random.Next(2) == 0)
+            {
+                // Sometimes recorded late: an outcome that happened before facts recorded earlier.
+                var outcomeOn = joined.AddDays(random.Next(-40, 200));
+                outOfOrder += outcomeOn < joined ? 1 : 0;
+                facts.Add(new NextStepRecorded(id, Guid.NewGuid(), "stockholm", random.Next(2) == 0 ? "employment" : "started-company", outcomeOn, null, null,
+                    random.Next(10) == 0, attributes, Facts.At, Facts.At));
+            }
+
+            if (random.Next(3) == 0)
+            {
+                var left = joined.AddDays(random.Next(30, 300));
+                facts.Add(new LeavingRecorded(id, Guid.NewGuid(), "stockholm", "employment", left, Facts.At, Facts.At));
+                facts.Add(new FollowUpRecorded(id, Guid.NewGuid(), "stockholm", "at-exit", "employment", left.AddDays(random.Next(-10, 20)), Facts.At, Facts.At));
+            }
+
+            entries.AddRange(facts);
+        }
+
+        // Participants' facts interleave in the history as they would when recorded by many advisors at once.
+        var interleaved = entries.Select((e, i) => (e, Key: random.Next())).GroupBy(x => x.e.ParticipantId)
+            .SelectMany(g => g.Select((x, i) => (x.e, Order: x.Key % 1000 + i * 1000))).OrderBy(x => x.Order).Select(x => x.e).ToList();
+        var monthEnds = Enumerable.Range(0, 24).Select(m => new DateOnly(2025, 1, 1).AddMonths(m + 1).AddDays(-1)).ToList();
+
+        var once = MisFold.StatesAtEach(interleaved, monthEnds);
+
+        Assert.True(outOfOrder > 10, $"only {outOfOrder} facts out of order were generated");
+        for (var k = 0; k < monthEnds.Count; k++)
+        {
+            var alone = MisFold.StatesAsOf(interleaved, monthEnds[k]);
+            Assert.Equal(alone.Keys.Order(), once[k].Keys.Order());
+            foreach (var (id, state) in alone)
+            {
+                Assert.Equal(System.Text.Json.JsonSerializer.Serialize(state), System.Text.Json.JsonSerializer.Serialize(once[k][id]));
+            }
+        }
+    }
+}

@@ -84,14 +84,22 @@ public static class IndicatorEndpoints
         }
 
         var entries = await MisHistory.EntriesAsync(session, ct);
-        var labels = new List<string>();
-        var lines = new Dictionary<(string Key, string Scope), (string Name, string Unit, List<SeriesPoint> Points)>();
+        var months = new List<DateOnly>();
         for (var month = start; month <= end; month = month.AddMonths(1))
         {
-            var monthEnd = month.AddMonths(1).AddDays(-1);
-            var label = month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+            months.Add(month);
+        }
+
+        // Every month end's states in one pass over the history, then each month's indicators from its states.
+        var states = MisFold.StatesAtEach(entries, months.Select(m => m.AddMonths(1).AddDays(-1)).ToList());
+        var labels = new List<string>();
+        var lines = new Dictionary<(string Key, string Scope), (string Name, string Unit, List<SeriesPoint> Points)>();
+        for (var k = 0; k < months.Count; k++)
+        {
+            var monthEnd = months[k].AddMonths(1).AddDays(-1);
+            var label = months[k].ToString("yyyy-MM", CultureInfo.InvariantCulture);
             labels.Add(label);
-            var report = MisHistory.Report(MisFold.StatesAsOf(entries, monthEnd).Values.ToList(), targets, monthEnd, null);
+            var report = MisHistory.Report(states[k].Values.ToList(), targets, monthEnd, null);
             foreach (var set in report.Regions.Append(report.Total))
             {
                 foreach (var indicator in set.Indicators)
