@@ -6,13 +6,16 @@ namespace NeemPlatform.Impact;
 /// <summary>The closed sets of values the Impact answers use, said in the API document from the same vocabularies.</summary>
 public static class ImpactContract
 {
-    public static readonly IReadOnlyList<string> Statuses = ["below", "met", "within", "above"];
+    public static readonly IReadOnlyList<string> Statuses = ["below", "met", "within", "above", "withheld"];
 
     public static ApiSchemaFacts Facts() => new ApiSchemaFacts()
         .For<Indicator>(new Dictionary<string, FieldFacts>
         {
             ["unit"] = new("How to read the value: a count, or a share (0.8 = 80 %).", IndicatorUnits.All),
-            ["status"] = new("Where the value lies against the target: below or met for a minimum; below, within or above for a range.", Statuses)
+            ["status"] = new("Where the value lies against the target: below or met for a minimum; below, within or above for a range; " +
+                             "withheld when a count by a personal attribute has no published month end yet for your role.", Statuses),
+            ["countedOn"] = new("The date the figures are counted at, when not the report's: counts by gender or foreign background for " +
+                                "roles below region manager are given as of the last month end by which at least 5 people joined since the previous one.")
         })
         .For<SeriesLine>(new Dictionary<string, FieldFacts>
         {

@@ -285,6 +285,48 @@ public class impact_indicators(ImpactService service) : IClassFixture<ImpactServ
     }
 
     [Fact]
+    public async Task two_dates_a_day_apart_never_single_out_who_joined_between_them_below_region_manager()
+    {
+        // January 2018: six women join (a published month). 14 February: one man joins, alone in his month.
+        for (var i = 0; i < 6; i++)
+        {
+            await DeliverAsync(Facts.Journey(Guid.NewGuid(), "female", true, new DateOnly(2018, 1, 10)));
+        }
+
+        await DeliverAsync(Facts.Journey(Guid.NewGuid(), "male", false, new DateOnly(2018, 2, 14)));
+
+        async Task<JsonElement> Women(HttpClient client, string day) => (await client.GetFromJsonAsync<JsonElement>($"/api/indicators?asOf={day}"))
+            .GetProperty("total").GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("key").GetString() == "share-of-women");
+
+        var managerBefore = await Women(_manager, "2018-02-13");
+        var managerAfter = await Women(_manager, "2018-02-14");
+        Assert.Equal(managerBefore.GetProperty("denominator").GetDecimal() + 1, managerAfter.GetProperty("denominator").GetDecimal()); // exact, any day
+
+        foreach (var role in new[] { "researcher", "advisor", "loan-officer" })
+        {
+            var client = service.StaffClient(role);
+            var before = await Women(client, "2018-02-13");
+            var after = await Women(client, "2018-02-14");
+            Assert.Equal(before.GetRawText(), after.GetRawText());
+            Assert.Equal("2018-01-31", after.GetProperty("countedOn").GetString());
+            if (role == "researcher") // the suppressed tables are hers alone
+            {
+                Assert.Equal(await client.GetStringAsync("/api/research/tables?by=gender,foreignBackground&asOf=2018-02-13"),
+                    await client.GetStringAsync("/api/research/tables?by=gender,foreignBackground&asOf=2018-02-14"));
+            }
+        }
+
+        var series = await _researcher.GetFromJsonAsync<JsonElement>("/api/indicators/series?from=2018-01&to=2018-02");
+        var points = series.GetProperty("series").EnumerateArray()
+            .Single(l => l.GetProperty("key").GetString() == "share-of-women" && l.GetProperty("scope").GetString() == "total").GetProperty("points");
+        Assert.Equal(JsonValueKind.Number, points[0].GetProperty("value").ValueKind);
+        Assert.Equal(JsonValueKind.Null, points[1].GetProperty("value").ValueKind); // February is not published: one person joined
+        var groups = series.GetProperty("series").EnumerateArray()
+            .Single(l => l.GetProperty("key").GetString() == "participants-in-network-groups" && l.GetProperty("scope").GetString() == "total");
+        Assert.Equal(JsonValueKind.Number, groups.GetProperty("points")[1].GetProperty("value").ValueKind); // counts without an attribute stay
+    }
+
+    [Fact]
     public async Task a_researcher_export_has_pseudonyms_per_study_no_ids_and_leaves_erased_participants_out()
     {
         var kept = Guid.NewGuid();

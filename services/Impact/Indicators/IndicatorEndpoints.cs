@@ -38,6 +38,23 @@ public static class MisHistory
         new(asOf, recordedBy,
             states.GroupBy(s => s.Region).OrderBy(g => g.Key).Select(g => IndicatorRules.Compute(g.Key, g.ToList(), targets, asOf, national: false)).ToList(),
             IndicatorRules.Compute("total", states, targets, asOf, national: targets.National), targets.TotalScope);
+
+    /// <summary>The report with its counts by a personal attribute as counted on <paramref name="on"/> (a published month end), or withheld.</summary>
+    public static IndicatorReport WithAttributeCountsAt(IndicatorReport report, IndicatorReport? published, DateOnly? on)
+    {
+        IndicatorSet Counted(IndicatorSet set, IndicatorSet? at) => set with
+        {
+            Indicators = set.Indicators.Select(i => Indicator.ByPersonalAttribute.Contains(i.Key)
+                ? i.CountedAt(at?.Indicators.FirstOrDefault(x => x.Key == i.Key), on)
+                : i).ToList()
+        };
+
+        return report with
+        {
+            Regions = report.Regions.Select(r => Counted(r, published?.Regions.FirstOrDefault(x => x.Scope == r.Scope))).ToList(),
+            Total = Counted(report.Total, published?.Total)
+        };
+    }
 }
 
 public static class IndicatorEndpoints
@@ -51,8 +68,8 @@ public static class IndicatorEndpoints
                          "each region's feed has been read (sources).")]
     [ProducesResponseType<IndicatorReport>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public static async Task<IResult> Get(IQuerySession session, Targets targets, National.NationalFeeds feeds, TimeProvider time, CancellationToken ct,
-        DateOnly? asOf = null, DateTimeOffset? recordedBy = null)
+    public static async Task<IResult> Get(System.Security.Claims.ClaimsPrincipal user, IQuerySession session, Targets targets, National.NationalFeeds feeds,
+        TimeProvider time, CancellationToken ct, DateOnly? asOf = null, DateTimeOffset? recordedBy = null)
     {
         var validation = new Validation()
             .Require(asOf is null || asOf.Value.Year is >= 2000 and <= 2100, "asOf", "A date between 2000-01-01 and 2100-12-31.")
@@ -64,7 +81,15 @@ public static class IndicatorEndpoints
 
         var day = asOf ?? SwedishTime.DateOf(time.GetUtcNow());
         var entries = await MisHistory.EntriesAsync(session, ct);
-        var report = MisHistory.Report(MisFold.StatesAsOf(entries, day, recordedBy).Values.ToList(), targets, day, recordedBy);
+        var states = MisFold.StatesAsOf(entries, day, recordedBy).Values.ToList();
+        var report = MisHistory.Report(states, targets, day, recordedBy);
+        if (!Reports.Differencing.ReadsExactCounts(user))
+        {
+            var on = Reports.Differencing.PublishedOn(states, day);
+            var published = on is { } p ? MisHistory.Report(MisFold.StatesAsOf(entries, p, recordedBy).Values.ToList(), targets, p, recordedBy) : null;
+            report = MisHistory.WithAttributeCountsAt(report, published, on);
+        }
+
         return TypedResults.Ok(targets.National ? report with { Sources = await feeds.StatusAsync(session, ct) } : report);
     }
 
@@ -74,7 +99,8 @@ public static class IndicatorEndpoints
     [EndpointSummary("Every indicator at each month end from 'from' to 'to' (yyyy-MM), per region and in total, for a chart")]
     [ProducesResponseType<IndicatorSeries>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public static async Task<IResult> Series(IQuerySession session, Targets targets, CancellationToken ct, string? from = null, string? to = null)
+    public static async Task<IResult> Series(System.Security.Claims.ClaimsPrincipal user, IQuerySession session, Targets targets, CancellationToken ct,
+        string? from = null, string? to = null)
     {
         var validation = new Validation().Month(from, "from", out var start).Month(to, "to", out var end);
         validation.Require(!validation.IsValid || (start <= end && end <= start.AddMonths(119)), "to", "Not before 'from', at most 120 months after it.");
@@ -92,6 +118,10 @@ public static class IndicatorEndpoints
 
         // Every month end's states in one pass over the history, then each month's indicators from its states.
         var states = MisFold.StatesAtEach(entries, months.Select(m => m.AddMonths(1).AddDays(-1)).ToList());
+        // Below region manager, counts by a personal attribute only at published month ends (see Reports.Differencing).
+        var published = Reports.Differencing.ReadsExactCounts(user)
+            ? null
+            : Reports.Differencing.PublishedMonthEnds(states[^1].Values, months[^1].AddMonths(1).AddDays(-1)).ToHashSet();
         var labels = new List<string>();
         var lines = new Dictionary<(string Key, string Scope), (string Name, string Unit, List<SeriesPoint> Points)>();
         for (var k = 0; k < months.Count; k++)
@@ -110,7 +140,8 @@ public static class IndicatorEndpoints
                             labels.SkipLast(1).Select(earlier => new SeriesPoint(earlier, null)).ToList());
                     }
 
-                    line.Points.Add(new SeriesPoint(label, indicator.Value));
+                    var withheld = published is not null && Indicator.ByPersonalAttribute.Contains(indicator.Key) && !published.Contains(monthEnd);
+                    line.Points.Add(new SeriesPoint(label, withheld ? null : indicator.Value));
                 }
             }
         }

@@ -46,9 +46,20 @@ public sealed record Targets(
 /// One indicator's value, how it is computed and over which population. <see cref="Met"/> says whether the target's
 /// minimum is reached; <see cref="Status"/> says where the value lies (below, met; or below, within, above a range).
 /// <see cref="Unit"/> says how to read the value: "count" (a number of people, loans, modules) or "share" (a fraction, 0.8 = 80 %).
+/// <see cref="CountedOn"/>, when given, is the date its figures are counted at instead of the report's: counts by gender or
+/// foreign background for roles below region manager (see <c>Reports.Differencing</c>); status "withheld" when there is none yet.
 /// </summary>
 public sealed record Indicator(string Key, string Name, decimal? Value, decimal Numerator, decimal Denominator, Target? Target, bool? Met,
-    string Definition, string Population, string? Status = null, string Unit = IndicatorUnits.Count);
+    string Definition, string Population, string? Status = null, string Unit = IndicatorUnits.Count, DateOnly? CountedOn = null)
+{
+    /// <summary>The indicators that count people by a personal attribute, which differencing two dates would give away.</summary>
+    public static readonly IReadOnlyList<string> ByPersonalAttribute = ["share-of-women", "share-with-foreign-background"];
+
+    /// <summary>This indicator as counted on a published month end, or withheld when no month end is published yet.</summary>
+    public Indicator CountedAt(Indicator? published, DateOnly? on) => published is null || on is null
+        ? this with { Value = null, Numerator = 0, Denominator = 0, Met = null, Status = "withheld", CountedOn = null }
+        : published with { CountedOn = on };
+}
 
 public static class IndicatorUnits
 {

@@ -238,7 +238,7 @@ public static class ResearchEndpoints
     [WolverineGet("/api/research/tables", Name = "AggregateTable")]
     [Authorize(Policy = NeemPolicies.Research)]
     [Tags("Research")]
-    [EndpointSummary("Participants in network groups counted by attributes (by=gender,ageBand,...): cells under 5 and those that would give them back suppressed")]
+    [EndpointSummary("Participants in network groups counted by attributes (by=gender,ageBand,...): cells under 5 and those that would give them back suppressed; below region manager counted as of the last month end by which at least 5 people joined since the previous one")]
     [ProducesResponseType<IReadOnlyList<AggregateCell>>(StatusCodes.Status200OK)]
     public static async Task<IResult> Table(ClaimsPrincipal user, IQuerySession session, TimeProvider time, CancellationToken ct, string? by = null,
         DateOnly? asOf = null)
@@ -254,7 +254,16 @@ public static class ResearchEndpoints
         }
 
         var entries = await MisHistory.EntriesAsync(session, ct);
-        var states = MisFold.StatesAsOf(entries, asOf ?? SwedishTime.DateOf(time.GetUtcNow())).Values;
-        return TypedResults.Ok(Aggregate(states, keys, exact: user.HasAnyRole(NeemRoles.RegionManager, NeemRoles.Administrator)));
+        var day = asOf ?? SwedishTime.DateOf(time.GetUtcNow());
+        var states = MisFold.StatesAsOf(entries, day).Values.ToList();
+        if (Reports.Differencing.ReadsExactCounts(user))
+        {
+            return TypedResults.Ok(Aggregate(states, keys, exact: true));
+        }
+
+        // Counted as of the last published month end, so that two dates a day apart cannot single out who joined between them.
+        return TypedResults.Ok(Reports.Differencing.PublishedOn(states, day) is { } on
+            ? Aggregate(MisFold.StatesAsOf(entries, on).Values, keys)
+            : []);
     }
 }
