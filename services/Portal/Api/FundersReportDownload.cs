@@ -16,8 +16,8 @@ public static class FundersReportDownload
         app.MapGet("/reports/participants.csv", async (string? from, string? to, HttpContext http, IHttpClientFactory clients, CancellationToken ct) =>
         {
             var errors = new Dictionary<string, string[]>();
-            var start = Parse(from, "from", errors);
-            var end = Parse(to, "to", errors);
+            var start = PortalDownloads.Day(from, "from", errors);
+            var end = PortalDownloads.Day(to, "to", errors);
             if (start > end)
             {
                 errors["to"] = ["Not before 'from'."];
@@ -36,8 +36,8 @@ public static class FundersReportDownload
             var impact = ServiceClients.Impact(clients, token);
             var read = await ServiceClients.CallAsync(() => impact.Api.Reports.ParticipantsCsv.GetAsync(c =>
             {
-                c.QueryParameters.From = new Date(start!.Value.ToDateTime(TimeOnly.MinValue));
-                c.QueryParameters.To = new Date(end!.Value.ToDateTime(TimeOnly.MinValue));
+                c.QueryParameters.From = PortalDownloads.Date(start);
+                c.QueryParameters.To = PortalDownloads.Date(end);
             }, ct));
             if (read.Problem is { } problem)
             {
@@ -48,15 +48,4 @@ public static class FundersReportDownload
             await read.Value!.CopyToAsync(csv, ct);
             return Results.File(csv.ToArray(), "text/csv; charset=utf-8", $"deltagarrapport-{start:yyyy-MM-dd}-{end:yyyy-MM-dd}.csv");
         }).RequireAuthorization(new AuthorizeAttribute { Roles = Roles });
-
-    private static DateOnly? Parse(string? value, string name, Dictionary<string, string[]> errors)
-    {
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && day.Year is >= 2000 and <= 2100)
-        {
-            return day;
-        }
-
-        errors[name] = ["A date (yyyy-MM-dd) between 2000 and 2100."];
-        return null;
-    }
 }

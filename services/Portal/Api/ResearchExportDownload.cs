@@ -17,8 +17,8 @@ public static class ResearchExportDownload
             HttpContext http, IHttpClientFactory clients, CancellationToken ct) =>
         {
             var errors = new Dictionary<string, string[]>();
-            var start = Day(from, "from", errors);
-            var end = Day(to, "to", errors);
+            var start = PortalDownloads.Day(from, "from", errors);
+            var end = PortalDownloads.Day(to, "to", errors);
             if (format is not ("ndjson" or "csv"))
             {
                 errors["format"] = ["ndjson or csv."];
@@ -41,8 +41,8 @@ public static class ResearchExportDownload
 
             var read = await ServiceClients.CallAsync(() => ServiceClients.Impact(clients, token).Api.Research.Studies[studyId].History.GetAsync(c =>
             {
-                c.QueryParameters.From = new Date(start!.Value.ToDateTime(TimeOnly.MinValue));
-                c.QueryParameters.To = new Date(end!.Value.ToDateTime(TimeOnly.MinValue));
+                c.QueryParameters.From = PortalDownloads.Date(start);
+                c.QueryParameters.To = PortalDownloads.Date(end);
                 c.QueryParameters.Format = format;
                 c.QueryParameters.Coarsen = string.IsNullOrEmpty(coarsen) ? null : coarsen;
             }, ct));
@@ -56,15 +56,4 @@ public static class ResearchExportDownload
             return Results.File(body.ToArray(), format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
                 $"studie-{studyId:N}-{start:yyyy-MM-dd}-{end:yyyy-MM-dd}.{format}");
         }).RequireAuthorization(new AuthorizeAttribute { Roles = Roles });
-
-    private static DateOnly? Day(string? value, string name, Dictionary<string, string[]> errors)
-    {
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && day.Year is >= 2000 and <= 2100)
-        {
-            return day;
-        }
-
-        errors[name] = ["A date (yyyy-MM-dd) between 2000 and 2100."];
-        return null;
-    }
 }

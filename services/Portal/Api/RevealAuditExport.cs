@@ -22,8 +22,8 @@ public static class RevealAuditExport
             ILogger<StaffNames> logger, CancellationToken ct) =>
         {
             var errors = new Dictionary<string, string[]>();
-            var start = Day(from, "from", errors);
-            var end = Day(to, "to", errors);
+            var start = PortalDownloads.Day(from, "from", errors, required: false);
+            var end = PortalDownloads.Day(to, "to", errors, required: false);
             if (errors.Count > 0)
             {
                 return Results.ValidationProblem(errors, title: "The filter is not valid");
@@ -42,8 +42,8 @@ public static class RevealAuditExport
             {
                 var read = await ServiceClients.CallAsync(() => participants.Api.Audit.IdentityReveals.GetAsync(c =>
                 {
-                    c.QueryParameters.From = start is { } f ? new Date(f.ToDateTime(TimeOnly.MinValue)) : null;
-                    c.QueryParameters.To = end is { } t ? new Date(t.ToDateTime(TimeOnly.MinValue)) : null;
+                    c.QueryParameters.From = PortalDownloads.Date(start);
+                    c.QueryParameters.To = PortalDownloads.Date(end);
                     c.QueryParameters.StaffId = staffId;
                     c.QueryParameters.Page = page;
                     c.QueryParameters.PageSize = 200;
@@ -85,21 +85,5 @@ public static class RevealAuditExport
         }
 
         return "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-    }
-
-    private static DateOnly? Day(string? value, string name, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && day.Year is >= 2000 and <= 2100)
-        {
-            return day;
-        }
-
-        errors[name] = ["A date (yyyy-MM-dd) between 2000 and 2100."];
-        return null;
     }
 }

@@ -26,13 +26,7 @@ public static class GetRevealAuditEndpoint
     public static async Task<IResult> Get(IQuerySession session, CancellationToken ct, string? staffId = null, Guid? participantId = null,
         DateOnly? from = null, DateOnly? to = null, int page = 1, int pageSize = 50)
     {
-        var validation = new Validation()
-            .Require(staffId is null || Validation.IsStaffId(staffId), "staffId", "A staff id: 1–100 letters a–z, digits and . - _ @.")
-            .Require(from is null || from.Value.Year is >= 2000 and <= 2100, "from", "A date between 2000 and 2100.")
-            .Require(to is null || to.Value.Year is >= 2000 and <= 2100, "to", "A date between 2000 and 2100.")
-            .Require(from is null || to is null || from <= to, "to", "Not before 'from'.")
-            .Require(page is >= 1 and <= 100_000, "page", "From 1.")
-            .Require(pageSize is >= 1 and <= 200, "pageSize", "Between 1 and 200.");
+        var validation = AuditFilterRules.Check(staffId, from, to, page, pageSize);
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);
