@@ -154,5 +154,8 @@ public class the_region_managers_dashboard(PortalPlatform platform, ITestOutputH
         var problem = JsonDocument.Parse(await bad.TextAsync()).RootElement;
         Assert.True(problem.GetProperty("errors").TryGetProperty("from", out _));
         Assert.False(problem.GetProperty("errors").TryGetProperty("to", out _));
+        await manager.GotoAsync(platform.PortalUrl + "/dashboard/funders-report?from=2026-13-01&to=2026-01-31");
+        await Expect(manager.GetByRole(AriaRole.Alert)).ToContainTextAsync("Rätta fälten"); // the printable page refuses it too, in Swedish
+        await Expect(manager.Locator("tr[data-measure]")).ToHaveCountAsync(0);
     }
 }

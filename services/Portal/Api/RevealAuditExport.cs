@@ -14,7 +14,7 @@ public static class RevealAuditExport
 {
     public const string Roles = "data-protection-officer,region-manager";
 
-    /// <summary>At most this many rows in one file (100 pages of 200); the file says when it was cut.</summary>
+    /// <summary>At most this many rows in one file (100 pages of 200); a cut file's answer says so in X-Export-Truncated and X-Export-Total.</summary>
     public const int MaxRows = 20_000;
 
     public static void MapRevealAuditExport(this WebApplication app) =>
@@ -38,6 +38,7 @@ public static class RevealAuditExport
             var names = await new StaffNames(participants, logger).AllAsync();
             var csv = new StringBuilder("at,staff_id,staff_name,role,participant_id,purpose,reason,outcome\n");
             var rows = 0;
+            var total = 0;
             for (var page = 1; rows < MaxRows; page++)
             {
                 var read = await ServiceClients.CallAsync(() => participants.Api.Audit.IdentityReveals.GetAsync(c =>
@@ -53,6 +54,7 @@ public static class RevealAuditExport
                     return ServiceClients.Refusal(problem, "The audit could not be read");
                 }
 
+                total = read.Value?.Total ?? 0;
                 foreach (var e in read.Value?.Entries ?? [])
                 {
                     csv.AppendJoin(',', e.At?.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture), Cell(e.StaffId),
@@ -64,6 +66,12 @@ public static class RevealAuditExport
                 {
                     break;
                 }
+            }
+
+            if (total > rows)
+            {
+                http.Response.Headers["X-Export-Truncated"] = "true";
+                http.Response.Headers["X-Export-Total"] = total.ToString(CultureInfo.InvariantCulture);
             }
 
             return Results.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8",
