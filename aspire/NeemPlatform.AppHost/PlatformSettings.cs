@@ -45,10 +45,10 @@ public sealed record PlatformSettings(
     public static PlatformSettings Read(IConfiguration configuration)
     {
         var region = configuration["Neem:Region"] ?? "stockholm";
-        if (!Regions.Contains(region))
+        if (!Regions.Contains(region) && region != NationalInstance.Region)
         {
             throw new PlatformConfigurationException(
-                $"Neem:Region '{region}' is not a regional platform. Use one of: {string.Join(", ", Regions)}.");
+                $"Neem:Region '{region}' is not a regional platform. Use one of: {string.Join(", ", Regions)}, or national for the national view.");
         }
 
         var modeText = configuration["Postgres:Mode"] ?? "auto";

@@ -5,7 +5,9 @@ using NeemPlatform.AppHost;
 //   dotnet run --project aspire/NeemPlatform.AppHost                 (dashboard on http://localhost:18888)
 //   dotnet run --project aspire/NeemPlatform.AppHost -- --headless    (no dashboard: servers, terminals)
 //   dotnet run --project aspire/NeemPlatform.AppHost -- --Neem:Programme=true   (the three regions, the national view
-//                                                                                 and the partner gateway on one machine)
+//                                                                                 and its portal, and the partner gateway on one machine)
+//   dotnet run --project aspire/NeemPlatform.AppHost -- --Neem:Region=national --Neem:National:Regions:stockholm:Url=… …:Key=…
+//                                                                                (the national view and its portal alone)
 var (appArgs, headless) = PlatformSettings.TakeHeadlessSwitch(args);
 
 var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
@@ -28,7 +30,8 @@ catch (PlatformConfigurationException e)
     return 2;
 }
 
-var database = builder.AddNeemDatabase(settings, settings.Programme ? Programme.Instances : null);
+var database = builder.AddNeemDatabase(settings,
+    settings.Programme ? Programme.Instances : settings.Region == NationalInstance.Region ? [NationalInstance.Region] : null);
 // The services run in the AppHost's environment, never in their launch profile's (which says Development).
 var environment = builder.Environment.EnvironmentName;
 
@@ -41,6 +44,27 @@ if (settings.Programme)
         WithoutDashboardNoTelemetryExport(project);
     });
     Console.WriteLine($"neem: the programme on one machine; the partner gateway reads its national partners from {Programme.GatewayPartnersFile(settings)}");
+    builder.Build().Run();
+    return 0;
+}
+
+if (settings.Region == NationalInstance.Region)
+{
+    try
+    {
+        NationalInstance.Add(builder, settings, database, secrets, project =>
+        {
+            project.WithEnvironment("ASPNETCORE_ENVIRONMENT", environment).WithEnvironment("DOTNET_ENVIRONMENT", environment);
+            project.WithHttpHealthCheck("/health");
+            WithoutDashboardNoTelemetryExport(project);
+        });
+    }
+    catch (PlatformConfigurationException e)
+    {
+        Console.Error.WriteLine($"neem: {e.Message}");
+        return 2;
+    }
+
     builder.Build().Run();
     return 0;
 }

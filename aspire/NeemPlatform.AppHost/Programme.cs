@@ -3,7 +3,8 @@ namespace NeemPlatform.AppHost;
 /// <summary>
 /// The whole programme on one machine (<c>Neem:Programme=true</c>): the three regional platforms, each with its four services and
 /// its portal on its own ports (Stockholm 5100–5104, Västerås 5200–5204, Örebro 5300–5304), the national view (Impact with
-/// <c>Neem:Region=national</c>, 5404) reading the three regions' MIS feeds, and the partner gateway (5405), one address for
+/// <c>Neem:Region=national</c>, 5404) reading the three regions' MIS feeds with the steering group's portal beside it (5400), and
+/// the partner gateway (5405), one address for
 /// partners with national reach. One PostgreSQL server holds a database per instance; each instance has its own secrets.
 /// </summary>
 internal static class Programme
@@ -70,15 +71,13 @@ internal static class Programme
         }
 
         var nationalSecrets = PlatformSecrets.Read(builder.Configuration, PlatformSecrets.DirectoryOf(settings, "national"), development);
-        var national = database.AttachInstance(builder.AddProject<Projects.NeemPlatform_Impact>("national-impact"), "national")
-            .WithEnvironment("Neem__Region", "national")
-            .WithEnvironment("Neem__National__PullSeconds", builder.Configuration["Neem:National:PullSeconds"] ?? "30")
-            .WithEndpoint("http", endpoint => endpoint.Port = NationalImpactPort);
-        prepare(national);
-        foreach (var (name, value) in nationalSecrets.EnvironmentFor("impact").Concat(nationalFeeds))
+        var national = NationalInstance.AddImpact(builder, "national-impact", database, NationalImpactPort, nationalSecrets, prepare);
+        foreach (var (name, value) in nationalFeeds)
         {
             national.WithEnvironment(name, value);
         }
+
+        NationalInstance.AddPortal(builder, "national-portal", national, NationalPortBase, nationalSecrets, prepare);
 
         var gateway = builder.AddProject<Projects.NeemPlatform_PartnerGateway>("partner-gateway")
             .WithEnvironment("Neem__Region", "national")

@@ -23,13 +23,16 @@ public static class NeemRoles
     public const string Researcher = "researcher";
     public const string DataProtectionOfficer = "data-protection-officer";
 
+    /// <summary>The programme's steering group: reads the national view's aggregates, never a person.</summary>
+    public const string SteeringGroup = "steering-group";
+
     /// <summary>
     /// A machine, not a person: a consumer of a region's anonymous MIS feed (the national view, a researcher's replay tool),
     /// with a client-credentials token from the organisation's issuer, or locally a configured feed key.
     /// </summary>
     public const string MisFeed = "mis-feed";
 
-    public static readonly IReadOnlyList<string> All = [Advisor, RegionManager, Administrator, LoanOfficer, Researcher, DataProtectionOfficer, MisFeed];
+    public static readonly IReadOnlyList<string> All = [Advisor, RegionManager, Administrator, LoanOfficer, Researcher, DataProtectionOfficer, SteeringGroup, MisFeed];
 }
 
 /// <summary>Claim names in NEEM tokens: <c>sub</c> (the staff member), <c>role</c>, <c>region</c>.</summary>
@@ -55,7 +58,7 @@ public static class NeemPolicies
     /// <summary>Loan officers and region managers: applications, decisions, disbursements, repayments.</summary>
     public const string Lending = "lending";
 
-    /// <summary>Everyone who follows the programme's indicators: staff of the region and the follow-up researcher.</summary>
+    /// <summary>Everyone who follows the programme's indicators: staff of the region, the follow-up researcher and the steering group.</summary>
     public const string Indicators = "indicators";
 
     /// <summary>The follow-up researcher: pseudonymised exports, replays.</summary>
@@ -85,7 +88,7 @@ public static class NeemPolicies
         [ParticipantWork] = [NeemRoles.Advisor, NeemRoles.RegionManager, NeemRoles.Administrator],
         [RegionManagement] = [NeemRoles.RegionManager, NeemRoles.Administrator],
         [Lending] = [NeemRoles.LoanOfficer, NeemRoles.RegionManager],
-        [Indicators] = [NeemRoles.Advisor, NeemRoles.RegionManager, NeemRoles.Administrator, NeemRoles.Researcher, NeemRoles.LoanOfficer],
+        [Indicators] = [NeemRoles.Advisor, NeemRoles.RegionManager, NeemRoles.Administrator, NeemRoles.Researcher, NeemRoles.LoanOfficer, NeemRoles.SteeringGroup],
         [Research] = [NeemRoles.Researcher, NeemRoles.Administrator],
         [ProgrammeManagement] = [NeemRoles.RegionManager, NeemRoles.Administrator],
         [IdentityReveal] = [NeemRoles.Advisor, NeemRoles.RegionManager],

@@ -20,7 +20,9 @@ public static class PortalModule
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidation>();
         builder.Services.AddAuthorization();
-        builder.Services.AddPortalAuthentication(builder.Configuration, builder.Environment);
+        var instance = new PortalInstance(builder.Configuration["Neem:Region"] ?? "");
+        builder.Services.AddSingleton(instance);
+        builder.Services.AddPortalAuthentication(builder.Configuration, builder.Environment, instance);
         builder.Services.AddRadzenComponents();
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.Configure<RequestLocalizationOptions>(o =>
@@ -55,6 +57,7 @@ public static class PortalModule
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseSecurityHeaders();
+        app.UseInstancePages();
         app.UseRequestLocalization();
         app.UseNewSessionAtSignIn();
         app.UseAuthentication();

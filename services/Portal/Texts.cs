@@ -20,6 +20,10 @@ public static class Formats
     public static string Date(DateTimeOffset? instant) =>
         instant is { } i ? Date(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(i, Stockholm).DateTime)) : "–";
 
+    /// <summary>A moment in Swedish time, to the minute ("2026-12-07 17:05").</summary>
+    public static string Instant(DateTimeOffset? instant) =>
+        instant is { } i ? TimeZoneInfo.ConvertTime(i, Stockholm).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "–";
+
     public static string Money(decimal? amount) =>
         amount is { } a ? a.ToString("#,##0.00", PortalModule.Swedish) + " kr" : "–";
 

@@ -289,13 +289,14 @@ public class the_programme_on_one_machine
         var projects = builder.Resources.OfType<ProjectResource>().ToDictionary(p => p.Name);
         string[] regions = ["stockholm", "vasteras", "orebro"];
         var expected = regions.SelectMany(r => new[] { "portal", "participant", "coaching", "lending", "impact" }.Select(s => $"{r}-{s}"))
-            .Append("national-impact").Append("partner-gateway").Order().ToList();
+            .Append("national-impact").Append("national-portal").Append("partner-gateway").Order().ToList();
         Assert.Equal(expected, projects.Keys.Order());
 
         var ports = projects.ToDictionary(p => p.Key, p => p.Value.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "http").Port);
         Assert.Equal(projects.Count, ports.Values.Distinct().Count());
-        Assert.Equal([5100, 5101, 5104, 5200, 5201, 5304, 5404, 5405],
-            new[] { "stockholm-portal", "stockholm-participant", "stockholm-impact", "vasteras-portal", "vasteras-participant", "orebro-impact", "national-impact", "partner-gateway" }
+        Assert.Equal([5100, 5101, 5104, 5200, 5201, 5304, 5400, 5404, 5405],
+            new[] { "stockholm-portal", "stockholm-participant", "stockholm-impact", "vasteras-portal", "vasteras-participant", "orebro-impact", "national-portal",
+                    "national-impact", "partner-gateway" }
                 .Select(n => ports[n]!.Value));
 
         var env = new Dictionary<string, Dictionary<string, string?>>();
@@ -318,6 +319,10 @@ public class the_programme_on_one_machine
 
         Assert.Equal("neem_national", Database("national-impact"));
         Assert.Equal("national", env["national-impact"]["Neem__Region"]);
+        // The steering group's portal beside the national view: national, calling the national Impact alone, holding no database.
+        Assert.Equal("national", env["national-portal"]["Neem__Region"]);
+        Assert.False(env["national-portal"].ContainsKey("ConnectionStrings__neem"));
+        Assert.Equal("national-impact", Assert.IsType<EndpointReference>((await RawEnvironmentOfAsync(projects["national-portal"]))["Services__impact"]).Resource.Name);
         Assert.False(env["partner-gateway"].ContainsKey("ConnectionStrings__neem")); // the gateway keeps nothing
         // Each region has secrets of its own.
         Assert.Equal(3, regions.Select(r => env[$"{r}-participant"]["Neem__Participant__IdentityKey"]).Distinct().Count());
@@ -326,7 +331,11 @@ public class the_programme_on_one_machine
     }
 
     /// <summary>The environment the AppHost gives a project, from its environment callbacks (the values this AppHost sets are plain strings).</summary>
-    private static async Task<Dictionary<string, string?>> EnvironmentOfAsync(ProjectResource project)
+    private static async Task<Dictionary<string, string?>> EnvironmentOfAsync(ProjectResource project) =>
+        (await RawEnvironmentOfAsync(project)).ToDictionary(v => v.Key, v => v.Value as string);
+
+    /// <summary>The same, each value as the AppHost set it: a string, or a reference to another resource's endpoint.</summary>
+    private static async Task<Dictionary<string, object>> RawEnvironmentOfAsync(ProjectResource project)
     {
         var values = new Dictionary<string, object>();
         var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), values);
@@ -335,6 +344,6 @@ public class the_programme_on_one_machine
             await callback.Callback(context);
         }
 
-        return values.ToDictionary(v => v.Key, v => v.Value as string);
+        return values;
     }
 }

@@ -242,6 +242,10 @@ public class the_national_view(Programme programme) : IClassFixture<Programme>
         var statusWhileDown = (await IndicatorsAsync(programme.National.StaffClient("region-manager"))).GetProperty("sources").EnumerateArray()
             .Single(s => s.GetProperty("region").GetString() == "vasteras");
         Assert.Contains("refused", statusWhileDown.GetProperty("lastError").GetString());
+        // The totals say they lack a region: Västerås is behind, the regions that answered are not.
+        var sourcesWhileDown = (await IndicatorsAsync(programme.National.StaffClient("steering-group"))).GetProperty("sources").EnumerateArray()
+            .ToDictionary(s => s.GetProperty("region").GetString()!, s => s.GetProperty("behind").GetBoolean());
+        Assert.Equal(new Dictionary<string, bool> { ["orebro"] = false, ["stockholm"] = false, ["vasteras"] = true }, sourcesWhileDown);
 
         // A pull while it is down changes nothing and loses nothing.
         var whileDown = await programme.National.PullAsync();
@@ -252,6 +256,8 @@ public class the_national_view(Programme programme) : IClassFixture<Programme>
         programme.Connect(programme.Vasteras);
         var after = await programme.National.PullAsync();
         Assert.All(after, r => Assert.Null(r.Error));
+        Assert.All((await IndicatorsAsync(programme.National.StaffClient("steering-group"))).GetProperty("sources").EnumerateArray(),
+            s => Assert.False(s.GetProperty("behind").GetBoolean()));
         Assert.Equal(0, after.Single(r => r.Region == "vasteras").FactsAlreadyKnown);
         await AssertNationalIsTheSumOfTheRegionsAsync();
         Assert.Equal(await EventsAsync(programme.Stockholm) + await EventsAsync(programme.Vasteras) + await EventsAsync(programme.Orebro),

@@ -22,6 +22,12 @@ public sealed record RegionFeed(string Region, Uri BaseAddress, string Key);
 /// </summary>
 public sealed record NationalOptions(IReadOnlyList<RegionFeed> Regions, TimeSpan PullEvery, int PageSize)
 {
+    /// <summary>
+    /// A region whose feed was last read longer ago than this is behind: two pull intervals, and a minute for a round in which
+    /// another region does not answer (its retries and the feed client's timeout hold up the regions read after it).
+    /// </summary>
+    public TimeSpan BehindAfter => PullEvery * 2 + TimeSpan.FromMinutes(1);
+
     public static NationalOptions From(IConfiguration configuration)
     {
         var regions = new List<RegionFeed>();
@@ -62,9 +68,13 @@ public sealed class FeedCheckpoint
     public DateTimeOffset? LastPulledAt { get; set; }
 }
 
-/// <summary>A region's feed as the national view last saw it: where it stands, and the last failure when the region was unreachable.</summary>
+/// <summary>
+/// A region's feed as the national view last saw it: where it stands, and the last failure when the region was unreachable.
+/// <see cref="Behind"/>: the national figures may lack this region's latest facts, because its last pull failed, it was never
+/// read, or its last read is older than <see cref="NationalOptions.BehindAfter"/>.
+/// </summary>
 public sealed record SourceStatus(string Region, long Position, long FactsApplied, DateTimeOffset? LastPulledAt, string? LastError,
-    DateTimeOffset? LastErrorAt);
+    DateTimeOffset? LastErrorAt, bool Behind = false);
 
 /// <summary>What one pull of one region did.</summary>
 public sealed record PullResult(string Region, int Pages, int FactsApplied, int FactsAlreadyKnown, long Position, string? Error);
@@ -204,11 +214,14 @@ public sealed class NationalFeeds(NationalOptions options, IHttpClientFactory cl
     public async Task<IReadOnlyList<SourceStatus>> StatusAsync(IQuerySession session, CancellationToken ct)
     {
         var checkpoints = (await session.Query<FeedCheckpoint>().ToListAsync(ct)).ToDictionary(c => c.Id);
+        var now = time.GetUtcNow();
         return options.Regions.Select(r =>
         {
             var c = checkpoints.GetValueOrDefault(r.Region);
             var error = _errors.TryGetValue(r.Region, out var e) ? e : default;
-            return new SourceStatus(r.Region, c?.Position ?? 0, c?.FactsApplied ?? 0, c?.LastPulledAt, error.Error, error.Error is null ? null : error.At);
+            var behind = error.Error is not null || c?.LastPulledAt is not { } pulled || now - pulled > options.BehindAfter;
+            return new SourceStatus(r.Region, c?.Position ?? 0, c?.FactsApplied ?? 0, c?.LastPulledAt, error.Error, error.Error is null ? null : error.At,
+                behind);
         }).ToList();
     }
 }

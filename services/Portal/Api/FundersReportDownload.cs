@@ -10,7 +10,7 @@ namespace NeemPlatform.Portal.Api;
 /// </summary>
 public static class FundersReportDownload
 {
-    public const string Roles = "region-manager,administrator";
+    public const string Roles = "region-manager,administrator,steering-group";
 
     public static void MapFundersReportDownload(this WebApplication app) =>
         app.MapGet("/reports/participants.csv", async (string? from, string? to, HttpContext http, IHttpClientFactory clients, CancellationToken ct) =>

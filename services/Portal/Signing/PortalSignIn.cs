@@ -83,9 +83,8 @@ public static class PortalSignIn
 {
     public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
 
-    public static readonly IReadOnlyList<string> Roles = ["advisor", "region-manager", "administrator", "loan-officer", "data-protection-officer", "researcher"];
-
-    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment,
+        PortalInstance instance)
     {
         var options = configuration.GetSection("Neem:Auth").Get<PortalAuthOptions>() ?? new PortalAuthOptions();
         var development = options.UsesDevelopmentSignIn(environment);
@@ -142,6 +141,11 @@ public static class PortalSignIn
                     if (context.TokenEndpointResponse?.AccessToken is { } token && context.Principal?.Identity is ClaimsIdentity identity)
                     {
                         identity.AddClaim(new Claim(PortalClaims.AccessToken, token));
+                        if (instance.IsNational)
+                        {
+                            return; // the national view keeps no staff directory: it shows no one's work
+                        }
+
                         var services = context.HttpContext.RequestServices;
                         await StaffNames.RegisterAsync(services.GetRequiredService<IHttpClientFactory>(), token,
                             services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PortalSignIn)), context.HttpContext.RequestAborted);
@@ -150,7 +154,8 @@ public static class PortalSignIn
             });
         }
 
-        services.AddHttpClient("development-issuer", c => c.BaseAddress = new Uri("http://" + NeemServices.Participant));
+        var issuer = instance.DevelopmentIssuer;
+        services.AddHttpClient("development-issuer", c => c.BaseAddress = new Uri(configuration[$"Services:{issuer}"] ?? $"http://{issuer}"));
         return services;
     }
 
@@ -164,14 +169,23 @@ public static class PortalSignIn
             return null;
         }
 
-        using var response = await clients.CreateClient("development-issuer").PostAsJsonAsync("/dev/tokens",
-            new { subject = subject.Length > 100 ? subject[..100] : subject, role, region, name = name.Trim() }, ct);
-        if (!response.IsSuccessStatusCode)
+        string token;
+        try
         {
-            return null;
+            using var response = await clients.CreateClient("development-issuer").PostAsJsonAsync("/dev/tokens",
+                new { subject = subject.Length > 100 ? subject[..100] : subject, role, region, name = name.Trim() }, ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            token = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("accessToken").GetString()!;
+        }
+        catch (HttpRequestException)
+        {
+            return null; // the issuer's service is down: the sign-in page says it failed
         }
 
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("accessToken").GetString()!;
         var identity = new ClaimsIdentity(
         [
             new Claim(PortalClaims.Subject, subject), new Claim(PortalClaims.Name, name.Trim()), new Claim(PortalClaims.Role, role),
