@@ -11,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddNeemService(new NeemService("impact", typeof(Program).Assembly, ServesNationalView: true),
     marten => marten.ConfigureHistory().ConfigureResearch().ConfigureNational());
 builder.Services.AddSingleton(Targets.From(builder.Configuration));
+builder.Services.AddMisHistoryLog();
 builder.Services.AddSingleton(FeedSecret.From(builder.Configuration));
 builder.Services.AddFeedAuthentication(builder.Configuration);
 builder.Services.AddNationalView(builder.Configuration);

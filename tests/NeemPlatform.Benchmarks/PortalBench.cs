@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using Npgsql;
 
 namespace NeemPlatform.Benchmarks;
 
@@ -14,6 +15,42 @@ namespace NeemPlatform.Benchmarks;
 /// </summary>
 internal static class PortalBench
 {
+    /// <summary>
+    /// Tops the running platform's MIS history up to <paramref name="facts"/> facts (generated journeys of people the other services
+    /// do not know, written with Impact's own event store settings), so the dashboard is measured over a history of that size.
+    /// The platform's database: <paramref name="connectionString"/>, or the local run's (its password file beside its data).
+    /// </summary>
+    public static async Task TopUpMisAsync(int facts, string? connectionString)
+    {
+        connectionString ??= LocalPlatformDatabase();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        long present;
+        await using (var count = dataSource.CreateCommand("select count(*) from impact.mt_events"))
+        {
+            present = (long)(await count.ExecuteScalarAsync())!;
+        }
+
+        if (present >= facts)
+        {
+            Console.WriteLine($"portal: the MIS history already holds {present:N0} facts");
+            return;
+        }
+
+        using var store = Bench.MisStore(dataSource);
+        var (written, participants, seconds) = await Bench.FillAsync(store, (int)(facts - present), "portal MIS top-up");
+        Console.WriteLine($"portal: {written:N0} MIS facts of {participants:N0} generated people added in {seconds:0} s ({present + written:N0} in all)");
+    }
+
+    private static string LocalPlatformDatabase()
+    {
+        var dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg
+            ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        var root = Environment.UserName == "root" ? "/var/lib/neem-platform" : Path.Combine(dataHome, "neem-platform");
+        var password = File.ReadAllText(Path.Combine(root, "stockholm", "neem.password")).Trim();
+        return $"Host=127.0.0.1;Port=55432;Database=neem;Username=neem;Password={password}";
+    }
+
     public static async Task<IReadOnlyList<Result>> RunAsync(string portalUrl, string participantUrl, string lendingUrl, string? only = null, int visits = 20)
     {
         using var anonymous = new HttpClient { BaseAddress = new Uri(participantUrl) };

@@ -19,7 +19,7 @@ namespace NeemPlatform.Benchmarks;
 
 /// <summary>
 /// The platform's benchmark command (not part of the test suite):
-///   dotnet run -c Release --project tests/NeemPlatform.Benchmarks -- [schedules] [http] [intake] [search] [replay] [feed] [faults] [portal] [--events N] [--warmup S] [--only PAGE] [--out results.json]
+///   dotnet run -c Release --project tests/NeemPlatform.Benchmarks -- [schedules] [http] [intake] [search] [replay] [dashboard] [feed] [faults] [portal] [--events N] [--visits N] [--warmup S] [--only PAGE] [--mis-facts N] [--platform-db CONNECTION] [--out results.json]
 /// Every figure that has a raw-PostgreSQL counterpart is printed with its ratio to the raw figure measured in the
 /// same run, on the same server. With no measure named, all run.
 /// </summary>
@@ -51,6 +51,11 @@ public static class Bench
 
         if (Run("portal"))
         {
+            if (Option(args, "--mis-facts") is { } misFacts)
+            {
+                await PortalBench.TopUpMisAsync(int.Parse(misFacts, CultureInfo.InvariantCulture), Option(args, "--platform-db"));
+            }
+
             results.AddRange(await PortalBench.RunAsync(Option(args, "--portal-url") ?? "http://localhost:5100",
                 Option(args, "--participant-url") ?? "http://localhost:5101", Option(args, "--lending-url") ?? "http://localhost:5103",
                 Option(args, "--only")));
@@ -64,6 +69,11 @@ public static class Bench
         if (Run("replay"))
         {
             results.AddRange(await ReplayAsync(events));
+        }
+
+        if (Run("dashboard"))
+        {
+            results.AddRange(await DashboardBench.RunAsync(events, int.Parse(Option(args, "--visits") ?? "20", CultureInfo.InvariantCulture)));
         }
 
         if (Run("feed"))
@@ -168,7 +178,7 @@ public static class Bench
     }
 
     /// <summary>Impact's MIS history store, as the service configures it.</summary>
-    private static DocumentStore MisStore(NpgsqlDataSource dataSource) => DocumentStore.For(o =>
+    internal static DocumentStore MisStore(NpgsqlDataSource dataSource) => DocumentStore.For(o =>
     {
         o.Connection(dataSource);
         o.DatabaseSchemaName = "impact";
@@ -181,7 +191,7 @@ public static class Bench
     });
 
     /// <summary>Writes <paramref name="count"/> MIS entries, forty participants' journeys per transaction.</summary>
-    private static async Task<(int Written, int Participants, double Seconds)> FillAsync(IDocumentStore store, int count, string label)
+    internal static async Task<(int Written, int Participants, double Seconds)> FillAsync(IDocumentStore store, int count, string label)
     {
         var fill = Stopwatch.StartNew();
         var written = 0;

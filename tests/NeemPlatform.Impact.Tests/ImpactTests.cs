@@ -1,3 +1,5 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using System.Text.Json;
 using NeemPlatform.Contracts;
@@ -145,5 +147,30 @@ public class impact_service(ImpactService service) : IClassFixture<ImpactService
         var response = await _http.GetAsync($"/api/mis/participants/{id}");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
         await response.ReadProblemAsync();
+    }
+
+    [Fact]
+    public async Task the_history_read_by_the_indicators_holds_every_fact_recorded_before_each_call_and_a_list_already_read_never_changes()
+    {
+        var history = service.Host.Services.GetRequiredService<MisHistoryLog>();
+        await using var session = service.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var before = await history.EntriesAsync(session, CancellationToken.None);
+        var countBefore = before.Count;
+        var id = Guid.NewGuid();
+        var on = new DateOnly(2026, 3, 2);
+        await service.ThroughQueuesAsync(new ParticipantAssignedToNetworkGroup(Guid.NewGuid(), id, "stockholm", Guid.NewGuid(), on, "female", true, "30-39",
+            "newly-arrived", "partner-referral", DateTimeOffset.UtcNow));
+        await service.ThroughQueuesAsync(new ParticipantLeftProgramme(Guid.NewGuid(), id, "stockholm", ProgrammeOutcomes.Employment, on.AddDays(30),
+            DateTimeOffset.UtcNow));
+
+        var after = await history.EntriesAsync(session, CancellationToken.None);
+
+        Assert.Equal(countBefore, before.Count);
+        Assert.Equal(countBefore + 2, after.Count);
+        Assert.Equal([id, id], after.Skip(countBefore).Select(e => e.ParticipantId));
+        Assert.Equal(before, after.Take(countBefore));
+        // In the order recorded, and equal to the event table read whole.
+        var all = (await session.Events.QueryAllRawEvents().OrderBy(e => e.Sequence).ToListAsync()).Select(e => e.Data).OfType<IMisEntry>();
+        Assert.Equal(all.Select(e => e.SourceEventId), after.Select(e => e.SourceEventId));
     }
 }

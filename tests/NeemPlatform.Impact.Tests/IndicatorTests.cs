@@ -436,11 +436,14 @@ public class when_a_loan_is_written_off_in_the_mis
     }
 }
 
-/// <summary>The series' one pass over the history gives, at every month end, what folding the history for that date alone gives.</summary>
-public class when_the_series_folds_the_history_once
+/// <summary>
+/// The states the indicators read (kept per participant and date until a fact of hers arrives) are, at every date, what folding the
+/// whole history for that date alone gives, however the facts arrive between the questions.
+/// </summary>
+public class when_the_states_are_kept_between_calls
 {
     [Fact]
-    public void every_month_end_equals_the_fold_as_of_that_date_even_for_facts_recorded_out_of_the_order_they_happened()
+    public void every_date_equals_the_fold_as_of_that_date_even_for_facts_recorded_out_of_the_order_they_happened()
     {
         var random = new Random(20261207);
         var entries = new List<IMisEntry>();
@@ -475,17 +478,32 @@ public class when_the_series_folds_the_history_once
             .SelectMany(g => g.Select((x, i) => (x.e, Order: x.Key % 1000 + i * 1000))).OrderBy(x => x.Order).Select(x => x.e).ToList();
         var monthEnds = Enumerable.Range(0, 24).Select(m => new DateOnly(2025, 1, 1).AddMonths(m + 1).AddDays(-1)).ToList();
 
-        var once = MisFold.StatesAtEach(interleaved, monthEnds);
-
-        Assert.True(outOfOrder > 10, $"only {outOfOrder} facts out of order were generated");
-        for (var k = 0; k < monthEnds.Count; k++)
+        // The facts arrive in three parts; the month ends and some days between them are asked for after each part, in
+        // another order each time, so states kept from an earlier question meet facts that arrived after it.
+        var timelines = new MisTimelines();
+        var days = monthEnds.Concat(monthEnds.Select(m => m.AddDays(-12))).ToList();
+        var asked = 0;
+        foreach (var part in interleaved.Chunk(interleaved.Count / 3 + 1))
         {
-            var alone = MisFold.StatesAsOf(interleaved, monthEnds[k]);
-            Assert.Equal(alone.Keys.Order(), once[k].Keys.Order());
-            foreach (var (id, state) in alone)
+            foreach (var e in part)
             {
-                Assert.Equal(System.Text.Json.JsonSerializer.Serialize(state), System.Text.Json.JsonSerializer.Serialize(once[k][id]));
+                timelines.Add(e);
+            }
+
+            var recorded = interleaved.Take(asked += part.Length).ToList();
+            var order = days.OrderBy(_ => random.Next()).ToList();
+            var kept = timelines.StatesOn(order);
+            for (var k = 0; k < order.Count; k++)
+            {
+                var alone = MisFold.StatesAsOf(recorded, order[k]);
+                Assert.Equal(alone.Keys.Order(), kept[k].Keys.Order());
+                foreach (var (id, state) in alone)
+                {
+                    Assert.Equal(System.Text.Json.JsonSerializer.Serialize(state), System.Text.Json.JsonSerializer.Serialize(kept[k][id]));
+                }
             }
         }
+
+        Assert.True(outOfOrder > 10, $"only {outOfOrder} facts out of order were generated");
     }
 }

@@ -27,17 +27,16 @@ public sealed record SeriesPoint(string Month, decimal? Value);
 
 public static class MisHistory
 {
-    /// <summary>Every MIS entry in the order it was recorded.</summary>
-    public static async Task<IReadOnlyList<IMisEntry>> EntriesAsync(IQuerySession session, CancellationToken ct)
+    public static IndicatorReport Report(IReadOnlyCollection<MisParticipant> states, Targets targets, DateOnly asOf, DateTimeOffset? recordedBy)
     {
-        var events = await session.Events.QueryAllRawEvents().OrderBy(e => e.Sequence).ToListAsync(ct);
-        return events.Select(e => e.Data).OfType<IMisEntry>().ToList();
+        var regions = states.GroupBy(s => s.Region).OrderBy(g => g.Key)
+            .Select(g => IndicatorRules.Compute(g.Key, g.ToList(), targets, asOf, national: false)).ToList();
+        // A regional instance's total is its one region, held to the same targets: the same set under the name "total".
+        var total = regions is [{ } only] && !targets.National
+            ? only with { Scope = "total" }
+            : IndicatorRules.Compute("total", states, targets, asOf, national: targets.National);
+        return new IndicatorReport(asOf, recordedBy, regions, total, targets.TotalScope);
     }
-
-    public static IndicatorReport Report(IReadOnlyCollection<MisParticipant> states, Targets targets, DateOnly asOf, DateTimeOffset? recordedBy) =>
-        new(asOf, recordedBy,
-            states.GroupBy(s => s.Region).OrderBy(g => g.Key).Select(g => IndicatorRules.Compute(g.Key, g.ToList(), targets, asOf, national: false)).ToList(),
-            IndicatorRules.Compute("total", states, targets, asOf, national: targets.National), targets.TotalScope);
 
     /// <summary>The report with its counts by a personal attribute as counted on <paramref name="on"/> (a published month end), or withheld.</summary>
     public static IndicatorReport WithAttributeCountsAt(IndicatorReport report, IndicatorReport? published, DateOnly? on)
@@ -68,7 +67,8 @@ public static class IndicatorEndpoints
                          "each region's feed has been read (sources).")]
     [ProducesResponseType<IndicatorReport>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public static async Task<IResult> Get(System.Security.Claims.ClaimsPrincipal user, IQuerySession session, Targets targets, National.NationalFeeds feeds,
+    public static async Task<IResult> Get(System.Security.Claims.ClaimsPrincipal user, IQuerySession session, MisHistoryLog history, Targets targets,
+        National.NationalFeeds feeds,
         TimeProvider time, CancellationToken ct, DateOnly? asOf = null, DateTimeOffset? recordedBy = null)
     {
         var validation = new Validation()
@@ -80,13 +80,12 @@ public static class IndicatorEndpoints
         }
 
         var day = asOf ?? SwedishTime.DateOf(time.GetUtcNow());
-        var entries = await MisHistory.EntriesAsync(session, ct);
-        var states = MisFold.StatesAsOf(entries, day, recordedBy).Values.ToList();
+        var states = (await history.StatesAsync(session, day, ct, recordedBy)).Values.ToList();
         var report = MisHistory.Report(states, targets, day, recordedBy);
         if (!Reports.Differencing.ReadsExactCounts(user))
         {
             var on = Reports.Differencing.PublishedOn(states, day);
-            var published = on is { } p ? MisHistory.Report(MisFold.StatesAsOf(entries, p, recordedBy).Values.ToList(), targets, p, recordedBy) : null;
+            var published = on is { } p ? MisHistory.Report((await history.StatesAsync(session, p, ct, recordedBy)).Values.ToList(), targets, p, recordedBy) : null;
             report = MisHistory.WithAttributeCountsAt(report, published, on);
         }
 
@@ -99,7 +98,8 @@ public static class IndicatorEndpoints
     [EndpointSummary("Every indicator at each month end from 'from' to 'to' (yyyy-MM), per region and in total, for a chart")]
     [ProducesResponseType<IndicatorSeries>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public static async Task<IResult> Series(System.Security.Claims.ClaimsPrincipal user, IQuerySession session, Targets targets, CancellationToken ct,
+    public static async Task<IResult> Series(System.Security.Claims.ClaimsPrincipal user, IQuerySession session, MisHistoryLog history, Targets targets,
+        CancellationToken ct,
         string? from = null, string? to = null)
     {
         var validation = new Validation().Month(from, "from", out var start).Month(to, "to", out var end);
@@ -109,15 +109,15 @@ public static class IndicatorEndpoints
             return Problems.Invalid(validation.Errors);
         }
 
-        var entries = await MisHistory.EntriesAsync(session, ct);
         var months = new List<DateOnly>();
         for (var month = start; month <= end; month = month.AddMonths(1))
         {
             months.Add(month);
         }
 
-        // Every month end's states in one pass over the history, then each month's indicators from its states.
-        var states = MisFold.StatesAtEach(entries, months.Select(m => m.AddMonths(1).AddDays(-1)).ToList());
+        // Every month end's states (folded only where a participant's history changed since they were last asked for), then each
+        // month's indicators from its states.
+        var states = await history.StatesAsync(session, months.Select(m => m.AddMonths(1).AddDays(-1)).ToList(), ct);
         // Below region manager, counts by a personal attribute only at published month ends (see Reports.Differencing).
         var published = Reports.Differencing.ReadsExactCounts(user)
             ? null

@@ -79,7 +79,8 @@ public static class FunderReport
     [EndpointSummary("Participants who entered and left in a period, status at leaving, six and twelve months later, by gender, foreign background, age band and education (CSV; exact for region managers and administrators, small cells suppressed for everyone else)")]
     [Produces("text/csv")]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public static async Task<IResult> Get(DateOnly from, DateOnly to, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(DateOnly from, DateOnly to, ClaimsPrincipal user, IQuerySession session, History.MisHistoryLog history,
+        CancellationToken ct)
     {
         var validation = new Validation().Date(from, "from").Date(to, "to").Require(from <= to, "to", "Not before 'from'.");
         if (!validation.IsValid)
@@ -88,7 +89,7 @@ public static class FunderReport
         }
 
         // Follow-ups six months after a leaving late in the period come after it: count the history up to today.
-        var states = MisFold.StatesAsOf(await MisHistory.EntriesAsync(session, ct), DateOnly.MaxValue.AddDays(-1)).Values;
+        var states = (await history.StatesAsync(session, DateOnly.MaxValue.AddDays(-1), ct)).Values;
         var exact = user.HasAnyRole(NeemRoles.RegionManager, NeemRoles.Administrator);
         return TypedResults.Text(Csv(Rows(states, from, to, exact), from, to), "text/csv; charset=utf-8");
     }

@@ -78,7 +78,7 @@ public static class SocioEconomics
     [Tags("Socio-economic effects")]
     [EndpointSummary("The socio-economic effects over a number of years (default 5), per region and in total, each step shown")]
     [ProducesResponseType<SocioEconomicReport>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(IDocumentSession session, TimeProvider time, CancellationToken ct, int years = 5, DateOnly? asOf = null,
+    public static async Task<IResult> Get(IDocumentSession session, History.MisHistoryLog history, TimeProvider time, CancellationToken ct, int years = 5, DateOnly? asOf = null,
         int? version = null)
     {
         var validation = new Validation().Require(years is >= 1 and <= 30, "years", "From 1 to 30.")
@@ -97,7 +97,7 @@ public static class SocioEconomics
         }
 
         var day = asOf ?? SwedishTime.DateOf(time.GetUtcNow());
-        var states = MisFold.StatesAsOf(await MisHistory.EntriesAsync(session, ct), day).Values.ToList();
+        var states = (await history.StatesAsync(session, day, ct)).Values.ToList();
         return TypedResults.Ok(new SocioEconomicReport(parameters.Version, day,
             states.GroupBy(s => s.Region).OrderBy(g => g.Key).Select(g => Compute(g.Key, g.ToList(), parameters, years)).ToList(),
             Compute("total", states, parameters, years)));

@@ -176,7 +176,8 @@ public static class ResearchEndpoints
     [ProducesResponseType<ExportOutline>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Outline(Guid studyId, DateOnly from, DateOnly to, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Outline(Guid studyId, DateOnly from, DateOnly to, IQuerySession session, History.MisHistoryLog history,
+        CancellationToken ct)
     {
         var validation = new Validation().Date(from, "from").Date(to, "to").Require(from <= to, "to", "Not before 'from'.");
         if (!validation.IsValid)
@@ -189,7 +190,7 @@ public static class ResearchEndpoints
             return Problems.NotFound("study", studyId);
         }
 
-        var rows = Export(study, await MisHistory.EntriesAsync(session, ct), from, to, months: false).ToList();
+        var rows = Export(study, await history.EntriesAsync(session, ct), from, to, months: false).ToList();
         var types = rows.GroupBy(r => r.Type).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new ExportedType(g.Key, g.Count(), g.SelectMany(r => r.Facts.EnumerateObject().Select(p => p.Name))
                 .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList()))
@@ -203,7 +204,8 @@ public static class ResearchEndpoints
     [EndpointSummary("The pseudonymised history in a window, as NDJSON (format=ndjson) or CSV (format=csv); coarsen=month for month dates")]
     [Produces("application/x-ndjson", "text/csv")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> History(Guid studyId, DateOnly from, DateOnly to, IQuerySession session, CancellationToken ct,
+    public static async Task<IResult> History(Guid studyId, DateOnly from, DateOnly to, IQuerySession session, History.MisHistoryLog history,
+        CancellationToken ct,
         string format = "ndjson", string? coarsen = null)
     {
         var validation = new Validation().OneOf(format, ["ndjson", "csv"], "format").Date(from, "from").Date(to, "to")
@@ -219,7 +221,7 @@ public static class ResearchEndpoints
             return Problems.NotFound("study", studyId);
         }
 
-        var rows = Export(study, await MisHistory.EntriesAsync(session, ct), from, to, coarsen == "month").ToList();
+        var rows = Export(study, await history.EntriesAsync(session, ct), from, to, coarsen == "month").ToList();
         if (format == "ndjson")
         {
             var text = string.Concat(rows.Select(r => JsonSerializer.Serialize(r, new JsonSerializerOptions(JsonSerializerDefaults.Web)) + "\n"));
@@ -240,7 +242,7 @@ public static class ResearchEndpoints
     [Tags("Research")]
     [EndpointSummary("Participants in network groups counted by attributes (by=gender,ageBand,...): cells under 5 and those that would give them back suppressed; below region manager counted as of the last month end by which at least 5 people joined since the previous one")]
     [ProducesResponseType<IReadOnlyList<AggregateCell>>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Table(ClaimsPrincipal user, IQuerySession session, TimeProvider time, CancellationToken ct, string? by = null,
+    public static async Task<IResult> Table(ClaimsPrincipal user, IQuerySession session, History.MisHistoryLog history, TimeProvider time, CancellationToken ct, string? by = null,
         DateOnly? asOf = null)
     {
         var keys = (by ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -253,9 +255,8 @@ public static class ResearchEndpoints
             return Problems.Invalid(validation.Errors);
         }
 
-        var entries = await MisHistory.EntriesAsync(session, ct);
         var day = asOf ?? SwedishTime.DateOf(time.GetUtcNow());
-        var states = MisFold.StatesAsOf(entries, day).Values.ToList();
+        var states = (await history.StatesAsync(session, day, ct)).Values.ToList();
         if (Reports.Differencing.ReadsExactCounts(user))
         {
             return TypedResults.Ok(Aggregate(states, keys, exact: true));
@@ -263,7 +264,7 @@ public static class ResearchEndpoints
 
         // Counted as of the last published month end, so that two dates a day apart cannot single out who joined between them.
         return TypedResults.Ok(Reports.Differencing.PublishedOn(states, day) is { } on
-            ? Aggregate(MisFold.StatesAsOf(entries, on).Values, keys)
+            ? Aggregate((await history.StatesAsync(session, on, ct)).Values, keys)
             : []);
     }
 }
