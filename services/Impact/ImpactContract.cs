@@ -20,5 +20,10 @@ public static class ImpactContract
         .For<SeriesLine>(new Dictionary<string, FieldFacts>
         {
             ["unit"] = new("How to read the values: counts, or shares (0.8 = 80 %).", IndicatorUnits.All)
+        })
+        .For<Feed.FeedConsumerView>(new Dictionary<string, FieldFacts>
+        {
+            ["source"] = new("Where the consumer's key comes from: the server's configuration (changed there), or registered in the portal " +
+                             "(revocable here).", Feed.FeedConsumerRules.Sources)
         });
 }

@@ -9,7 +9,7 @@ using NeemPlatform.Impact.Research;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddNeemService(new NeemService("impact", typeof(Program).Assembly, ServesNationalView: true),
-    marten => marten.ConfigureHistory().ConfigureResearch().ConfigureNational());
+    marten => marten.ConfigureHistory().ConfigureResearch().ConfigureNational().ConfigureFeedConsumers());
 builder.Services.AddSingleton(Targets.From(builder.Configuration));
 builder.Services.AddMisHistoryLog();
 builder.Services.AddSingleton(FeedSecret.From(builder.Configuration));

@@ -41,6 +41,23 @@ internal static class PortalBench
         Console.WriteLine($"portal: {written:N0} MIS facts of {participants:N0} generated people added in {seconds:0} s ({present + written:N0} in all)");
     }
 
+    /// <summary>
+    /// Asks the running Impact for the indicators once, without a page's time limit: it reads what was added to its history
+    /// behind its back (as it does at start-up), so the page's visits measure a platform that has read its history.
+    /// </summary>
+    public static async Task LetImpactReadItsHistoryAsync(string participantUrl, string impactUrl)
+    {
+        using var anonymous = new HttpClient { BaseAddress = new Uri(participantUrl) };
+        var region = (await anonymous.GetFromJsonAsync<JsonElement>("/api/info")).GetProperty("region").GetString();
+        var token = await (await anonymous.PostAsJsonAsync("/dev/tokens", new { subject = "bench-manager", role = "region-manager", region }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        using var impact = new HttpClient { BaseAddress = new Uri(impactUrl), Timeout = TimeSpan.FromMinutes(10) };
+        impact.DefaultRequestHeaders.Authorization = new("Bearer", token.GetProperty("accessToken").GetString());
+        var clock = Stopwatch.StartNew();
+        (await impact.GetAsync("/api/indicators")).EnsureSuccessStatusCode();
+        Console.WriteLine($"portal: Impact read its history in {clock.Elapsed.TotalSeconds:0} s");
+    }
+
     private static string LocalPlatformDatabase()
     {
         var dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg

@@ -54,6 +54,8 @@ public static class Bench
             if (Option(args, "--mis-facts") is { } misFacts)
             {
                 await PortalBench.TopUpMisAsync(int.Parse(misFacts, CultureInfo.InvariantCulture), Option(args, "--platform-db"));
+                await PortalBench.LetImpactReadItsHistoryAsync(Option(args, "--participant-url") ?? "http://localhost:5101",
+                    Option(args, "--impact-url") ?? "http://localhost:5104");
             }
 
             results.AddRange(await PortalBench.RunAsync(Option(args, "--portal-url") ?? "http://localhost:5100",

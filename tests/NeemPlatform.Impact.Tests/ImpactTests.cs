@@ -173,4 +173,29 @@ public class impact_service(ImpactService service) : IClassFixture<ImpactService
         var all = (await session.Events.QueryAllRawEvents().OrderBy(e => e.Sequence).ToListAsync()).Select(e => e.Data).OfType<IMisEntry>();
         Assert.Equal(all.Select(e => e.SourceEventId), after.Select(e => e.SourceEventId));
     }
+
+    [Fact]
+    public async Task a_result_kept_for_a_day_is_computed_again_when_a_fact_that_had_happened_by_then_arrives_and_only_then()
+    {
+        var history = service.Host.Services.GetRequiredService<MisHistoryLog>();
+        await using var session = service.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var march = new DateOnly(2031, 3, 31);
+        var computed = 0;
+        Task<IReadOnlyList<string>> CountAsync() => history.PerDayAsync(session, "test-count", [march], (states, _) =>
+        {
+            computed++;
+            return states.Count(s => s.JoinedGroupOn is not null).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }, CancellationToken.None);
+        Task JoinAsync(DateOnly on) => service.ThroughQueuesAsync(new ParticipantAssignedToNetworkGroup(Guid.NewGuid(), Guid.NewGuid(), "stockholm", Guid.NewGuid(),
+            on, "female", true, "30-39", "newly-arrived", "partner-referral", DateTimeOffset.UtcNow));
+
+        var first = int.Parse((await CountAsync())[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(1, computed);
+        await JoinAsync(march.AddDays(1)); // happened after the day: kept
+        Assert.Equal(first, int.Parse((await CountAsync())[0], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(1, computed);
+        await JoinAsync(march.AddMonths(-1)); // happened by the day, recorded late: computed again
+        Assert.Equal(first + 1, int.Parse((await CountAsync())[0], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(2, computed);
+    }
 }

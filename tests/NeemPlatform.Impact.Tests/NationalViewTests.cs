@@ -370,4 +370,76 @@ public class the_national_view(Programme programme) : IClassFixture<Programme>
 
         Assert.Equal(nationalFacts.Select(f => f.GetProperty("position").GetInt64()), seen);
     }
+
+    [Fact]
+    public async Task an_administrator_registers_a_feed_consumer_whose_key_is_shown_once_reads_with_its_own_pseudonyms_and_is_refused_once_revoked()
+    {
+        var ids = new List<Guid>();
+        await programme.Stockholm.RecordAsync(Participants("stockholm", 3, 11, ids));
+        var admin = programme.Stockholm.StaffClient("administrator", subject: "anna.admin");
+        var http = programme.Stockholm.Host.Server.CreateClient();
+        async Task<HttpResponseMessage> FeedAsync(string key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/mis/feed?limit=1000");
+            request.Headers.Add("X-Feed-Key", key);
+            return await http.SendAsync(request);
+        }
+
+        var created = await admin.PostAsJsonAsync("/api/feed-consumers", new { name = "  Uppsala follow-up study ", purpose = "Replays for the follow-up study" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var consumer = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var key = consumer.GetProperty("key").GetString()!;
+        Assert.Equal("Uppsala follow-up study", consumer.GetProperty("name").GetString());
+        Assert.StartsWith(consumer.GetProperty("keyStart").GetString()!, key);
+        // Shown once: the list has no key, and the database holds only its hash.
+        var listed = await admin.GetFromJsonAsync<JsonElement>("/api/feed-consumers");
+        Assert.DoesNotContain(key, listed.ToString());
+        // Never read yet: no last read (not a date at the start of time).
+        Assert.Equal(JsonValueKind.Null, listed.EnumerateArray().Single(c => c.GetProperty("name").GetString() == "Uppsala follow-up study")
+            .GetProperty("lastReadAt").ValueKind);
+        Assert.Contains(listed.EnumerateArray(), c => c.GetProperty("name").GetString() == "national" && c.GetProperty("source").GetString() == "configuration");
+        Assert.Equal(0, await TransportTables.CountAsync(programme.Stockholm.ConnectionString, $"select count(*) from impact.mt_doc_feedconsumer where data::text like '%{key}%'"));
+        // A name differing only in case or spaces, or a configured consumer's name in capitals, is refused: no second key.
+        foreach (var name in new[] { "UPPSALA FOLLOW-UP STUDY", "National" })
+        {
+            var again = await admin.PostAsJsonAsync("/api/feed-consumers", new { name, purpose = "again" });
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync("/api/feed-consumers", new { name = " ", purpose = "" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await programme.Stockholm.StaffClient("region-manager").PostAsJsonAsync("/api/feed-consumers",
+            new { name = "Another", purpose = "p" })).StatusCode);
+
+        // Its key reads the feed with pseudonyms of its own: never the national view's, never a region id.
+        var mine = await (await FeedAsync(key)).Content.ReadFromJsonAsync<JsonElement>();
+        var national = await (await FeedAsync(FeedKeys.National)).Content.ReadFromJsonAsync<JsonElement>();
+        var pseudonyms = mine.GetProperty("facts").EnumerateArray().Select(f => f.GetProperty("participant").GetString()).ToHashSet();
+        Assert.NotEmpty(pseudonyms);
+        Assert.Empty(pseudonyms.Intersect(national.GetProperty("facts").EnumerateArray().Select(f => f.GetProperty("participant").GetString())));
+        Assert.All(ids, id => Assert.DoesNotContain(id.ToString(), mine.ToString(), StringComparison.OrdinalIgnoreCase));
+
+        // The data-protection officer sees who read the feed today, by name, with the facts read.
+        var reads = await programme.Stockholm.StaffClient("data-protection-officer").GetFromJsonAsync<JsonElement>("/api/audit/feed-reads");
+        var row = reads.GetProperty("reads").EnumerateArray().Single(r => r.GetProperty("consumerName").GetString() == "Uppsala follow-up study");
+        Assert.Equal(1, row.GetProperty("pages").GetInt32());
+        Assert.Equal(mine.GetProperty("facts").GetArrayLength(), row.GetProperty("facts").GetInt64());
+        Assert.Contains(reads.GetProperty("reads").EnumerateArray(), r => r.GetProperty("consumer").GetString() == "national");
+        var afterRead = (await admin.GetFromJsonAsync<JsonElement>("/api/feed-consumers")).EnumerateArray()
+            .Single(c => c.GetProperty("name").GetString() == "Uppsala follow-up study");
+        Assert.Equal(row.GetProperty("lastAt").GetDateTimeOffset(), afterRead.GetProperty("lastReadAt").GetDateTimeOffset());
+
+        // Revoked: refused from the next request; revoking again changes nothing; the name may then be registered anew.
+        var id = consumer.GetProperty("id").GetString();
+        var revoked = await admin.PostAsync($"/api/feed-consumers/{id}/revoke", null);
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        var revokedAt = (await revoked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revokedAt").GetDateTimeOffset();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await FeedAsync(key)).StatusCode);
+        var twice = await (await admin.PostAsync($"/api/feed-consumers/{id}/revoke", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(revokedAt, twice.GetProperty("revokedAt").GetDateTimeOffset());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync($"/api/feed-consumers/{Guid.NewGuid()}/revoke", null)).StatusCode);
+        var renewed = await admin.PostAsJsonAsync("/api/feed-consumers", new { name = "Uppsala follow-up study", purpose = "A new key" });
+        Assert.Equal(HttpStatusCode.Created, renewed.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await FeedAsync(key)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await FeedAsync((await renewed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!)).StatusCode);
+    }
 }

@@ -143,7 +143,11 @@ public static class IsolationMatrix
         ["GET /api/research/tables"] = NeemPolicies.Research,
         ["POST /api/replays"] = NeemPolicies.Research,
         ["GET /api/replays/{replayId}"] = NeemPolicies.Research,
-        ["GET /api/mis/feed"] = NeemPolicies.MisFeed
+        ["GET /api/mis/feed"] = NeemPolicies.MisFeed,
+        ["GET /api/feed-consumers"] = NeemPolicies.Administration,
+        ["POST /api/feed-consumers"] = NeemPolicies.Administration,
+        ["POST /api/feed-consumers/{id}/revoke"] = NeemPolicies.Administration,
+        ["GET /api/audit/feed-reads"] = NeemPolicies.RevealAudit
     };
 
     public sealed record Call(string OperationId, string Method, string Path, string Role, string Region, int Status, string? MediaType);

@@ -16,7 +16,8 @@ namespace NeemPlatform.Impact.Feed;
 /// <summary>
 /// Who may read the MIS feed: a machine credential per consumer. In production a client-credentials token from the
 /// organisation's issuer (role <c>mis-feed</c>, the instance's region, the consumer as subject); on a local machine a key
-/// configured per consumer (<c>Neem:Impact:FeedConsumers:&lt;name&gt;</c>, 32+ characters) sent in the <c>X-Feed-Key</c> header.
+/// configured per consumer (<c>Neem:Impact:FeedConsumers:&lt;name&gt;</c>, 32+ characters), or registered by an administrator
+/// (<see cref="FeedConsumer"/>), sent in the <c>X-Feed-Key</c> header.
 /// </summary>
 public static class FeedAuthentication
 {
@@ -54,32 +55,42 @@ public static class FeedAuthentication
     private static string Hash(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     private sealed class FeedKeyHandler(
-        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Consumers consumers, RegionOptions region)
+        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Consumers consumers, RegionOptions region,
+        Marten.IDocumentStore store)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
-        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+        protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
         {
             if (!Request.Headers.TryGetValue(Header, out var header) || header.Count != 1 || string.IsNullOrEmpty(header[0]))
             {
-                return Task.FromResult(AuthenticateResult.NoResult());
+                return AuthenticateResult.NoResult();
             }
 
             // Compared as fixed-length hashes, so the time taken says nothing about how much of a key was right.
             var hash = Hash(header[0]!);
             var match = consumers.NameByKeyHash.FirstOrDefault(c => CryptographicOperations.FixedTimeEquals(
                 Encoding.ASCII.GetBytes(c.Key), Encoding.ASCII.GetBytes(hash)));
-            if (match.Value is null)
+            var subject = match.Value;
+            if (subject is null)
             {
-                return Task.FromResult(AuthenticateResult.Fail("Unknown feed key."));
+                // A consumer an administrator registered, unless revoked: looked up by its key's hash on every request.
+                await using var session = store.QuerySession();
+                subject = (await Marten.QueryableExtensions.FirstOrDefaultAsync(
+                    session.Query<FeedConsumer>().Where(c => c.KeyHash == hash && c.RevokedAt == null), Context.RequestAborted))?.Subject;
+            }
+
+            if (subject is null)
+            {
+                return AuthenticateResult.Fail("Unknown feed key.");
             }
 
             var identity = new ClaimsIdentity(
             [
-                new Claim(NeemClaims.Subject, match.Value),
+                new Claim(NeemClaims.Subject, subject),
                 new Claim(NeemClaims.Role, NeemRoles.MisFeed),
                 new Claim(NeemClaims.Region, region.Region)
             ], FeedAuthentication.Scheme, NeemClaims.Subject, NeemClaims.Role);
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), FeedAuthentication.Scheme)));
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), FeedAuthentication.Scheme));
         }
     }
 }

@@ -129,8 +129,8 @@ public static class MisFeedEndpoint
                          "line with the paging in the X-Feed-Last-Position and X-Feed-Has-More headers and a Link rel=next header.")]
     [ProducesResponseType<FeedPage>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public static async Task<IResult> Get(HttpContext http, ClaimsPrincipal user, IQuerySession session, FeedSecret secret,
-        Microsoft.Extensions.Hosting.RegionOptions region, CancellationToken ct, long? after = null, int? limit = null)
+    public static async Task<IResult> Get(HttpContext http, ClaimsPrincipal user, IQuerySession session, IDocumentStore store, FeedSecret secret,
+        Microsoft.Extensions.Hosting.RegionOptions region, TimeProvider time, CancellationToken ct, long? after = null, int? limit = null)
     {
         var validation = new Validation()
             .Require(after is null or >= 0, "after", "A position: 0 or more (the last position you applied).")
@@ -162,6 +162,8 @@ public static class MisFeedEndpoint
             return new FeedFact(e.Sequence, entry.SourceEventId, entry.GetType().Name, entry.Region, entry.ParticipantId, MisFold.HappenedOn(entry),
                 FeedJson.Coarse(entry.RecordedAt), FeedJson.WithCoarseTimes(entry));
         }).ToList();
+        // Who read what, per day, for the data-protection officer.
+        await FeedReadLog.RecordAsync(store, Consumer(user), facts.Count, time.GetUtcNow(), ct);
         var last = page.Count > 0 ? page[^1].Sequence : from;
         var hasMore = events.Count > take;
         var next = $"/api/mis/feed?after={last}&limit={take}";

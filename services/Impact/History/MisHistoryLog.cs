@@ -15,11 +15,16 @@ namespace NeemPlatform.Impact.History;
 /// </summary>
 public sealed class MisHistoryLog : IDisposable
 {
-    private const int PageSize = 50_000;
+    private const int PageSize = 5_000;
+
+    /// <summary>Results kept per purpose and date, at most this many before they are all computed anew.</summary>
+    private const int ResultsKept = 1_000;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly MisTimelines _timelines = new();
+    private readonly Dictionary<(string Purpose, DateOnly Day), (int Mark, object Result)> _results = [];
     private IMisEntry[] _entries = new IMisEntry[1024];
+    private DateOnly[] _happened = new DateOnly[1024];
     private int _count;
     private long _lastSequence;
 
@@ -60,6 +65,56 @@ public sealed class MisHistoryLog : IDisposable
     }
 
     /// <summary>
+    /// A result computed from every participant's state on each date (an indicator report, say), kept until an entry that had
+    /// happened by that date arrives: an entry about a later day changes no state on it. A visit of the dashboard thus computes
+    /// the months that changed (usually the current one), not the twelve. <paramref name="compute"/> must depend on the states
+    /// and the date alone; <paramref name="purpose"/> names it.
+    /// </summary>
+    public async Task<IReadOnlyList<T>> PerDayAsync<T>(IQuerySession session, string purpose, IReadOnlyList<DateOnly> days,
+        Func<IReadOnlyCollection<MisParticipant>, DateOnly, T> compute, CancellationToken ct) where T : class
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await TopUpAsync(session, ct);
+            var missing = days.Distinct().Where(day => !_results.TryGetValue((purpose, day), out var kept) || HappenedBySince(kept.Mark, day)).ToList();
+            if (missing.Count > 0)
+            {
+                if (_results.Count + missing.Count > ResultsKept)
+                {
+                    _results.Clear();
+                }
+
+                var states = _timelines.StatesOn(missing);
+                for (var k = 0; k < missing.Count; k++)
+                {
+                    _results[(purpose, missing[k])] = (_count, compute(states[k].Values, missing[k]));
+                }
+            }
+
+            return days.Select(day => (T)_results[(purpose, day)].Result).ToList();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Whether an entry recorded after the first <paramref name="mark"/> had happened by <paramref name="day"/>.</summary>
+    private bool HappenedBySince(int mark, DateOnly day)
+    {
+        for (var i = mark; i < _count; i++)
+        {
+            if (_happened[i] <= day)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Every participant's state as of one date; with <paramref name="recordedBy"/>, only from what the MIS had recorded by then
     /// ("what the history said then", folded for the call).
     /// </summary>
@@ -75,7 +130,7 @@ public sealed class MisHistoryLog : IDisposable
     {
         while (true)
         {
-            // Pages of 50 000, so the first read of a large history does not hold every raw event at once.
+            // Pages of 5 000: no command runs long (a first read of a million facts under load), none holds every raw event at once.
             var page = await session.Events.QueryAllRawEvents().Where(e => e.Sequence > _lastSequence).OrderBy(e => e.Sequence)
                 .Take(PageSize).ToListAsync(ct);
             foreach (var e in page)
@@ -102,8 +157,10 @@ public sealed class MisHistoryLog : IDisposable
             var larger = new IMisEntry[_entries.Length * 2];
             Array.Copy(_entries, larger, _count);
             _entries = larger;
+            Array.Resize(ref _happened, larger.Length);
         }
 
+        _happened[_count] = MisFold.HappenedOn(entry);
         _entries[_count++] = entry;
         _timelines.Add(entry);
     }

@@ -80,12 +80,15 @@ public static class IndicatorEndpoints
         }
 
         var day = asOf ?? SwedishTime.DateOf(time.GetUtcNow());
-        var states = (await history.StatesAsync(session, day, ct, recordedBy)).Values.ToList();
-        var report = MisHistory.Report(states, targets, day, recordedBy);
+        async Task<IndicatorReport> ReportOn(DateOnly on) => recordedBy is null
+            ? (await history.PerDayAsync(session, "indicators", [on], (states, d) => MisHistory.Report(states, targets, d, null), ct))[0]
+            : MisHistory.Report((await history.StatesAsync(session, on, ct, recordedBy)).Values, targets, on, recordedBy);
+
+        var report = await ReportOn(day);
         if (!Reports.Differencing.ReadsExactCounts(user))
         {
-            var on = Reports.Differencing.PublishedOn(states, day);
-            var published = on is { } p ? MisHistory.Report((await history.StatesAsync(session, p, ct, recordedBy)).Values.ToList(), targets, p, recordedBy) : null;
+            var on = Reports.Differencing.PublishedOn((await history.StatesAsync(session, day, ct, recordedBy)).Values, day);
+            var published = on is { } p ? await ReportOn(p) : null;
             report = MisHistory.WithAttributeCountsAt(report, published, on);
         }
 
@@ -115,13 +118,13 @@ public static class IndicatorEndpoints
             months.Add(month);
         }
 
-        // Every month end's states (folded only where a participant's history changed since they were last asked for), then each
-        // month's indicators from its states.
-        var states = await history.StatesAsync(session, months.Select(m => m.AddMonths(1).AddDays(-1)).ToList(), ct);
+        // Each month end's indicators, computed again only when a fact that had happened by then arrived since.
+        var monthEnds = months.Select(m => m.AddMonths(1).AddDays(-1)).ToList();
+        var reports = await history.PerDayAsync(session, "indicators", monthEnds, (states, d) => MisHistory.Report(states, targets, d, null), ct);
         // Below region manager, counts by a personal attribute only at published month ends (see Reports.Differencing).
         var published = Reports.Differencing.ReadsExactCounts(user)
             ? null
-            : Reports.Differencing.PublishedMonthEnds(states[^1].Values, months[^1].AddMonths(1).AddDays(-1)).ToHashSet();
+            : Reports.Differencing.PublishedMonthEnds((await history.StatesAsync(session, monthEnds[^1], ct)).Values, monthEnds[^1]).ToHashSet();
         var labels = new List<string>();
         var lines = new Dictionary<(string Key, string Scope), (string Name, string Unit, List<SeriesPoint> Points)>();
         for (var k = 0; k < months.Count; k++)
@@ -129,7 +132,7 @@ public static class IndicatorEndpoints
             var monthEnd = months[k].AddMonths(1).AddDays(-1);
             var label = months[k].ToString("yyyy-MM", CultureInfo.InvariantCulture);
             labels.Add(label);
-            var report = MisHistory.Report(states[k].Values.ToList(), targets, monthEnd, null);
+            var report = reports[k];
             foreach (var set in report.Regions.Append(report.Total))
             {
                 foreach (var indicator in set.Indicators)
