@@ -21,6 +21,10 @@ public static class ImpactContract
         {
             ["unit"] = new("How to read the values: counts, or shares (0.8 = 80 %).", IndicatorUnits.All)
         })
+        .For<Reports.Step>(new Dictionary<string, FieldFacts>
+        {
+            ["key"] = new("What the step counts: exclusion costs avoided for one payer, or what the started companies bring.", Reports.StepKeys.All)
+        })
         .For<Feed.FeedConsumerView>(new Dictionary<string, FieldFacts>
         {
             ["source"] = new("Where the consumer's key comes from: the server's configuration (changed there), or registered in the portal " +

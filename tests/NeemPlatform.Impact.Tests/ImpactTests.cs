@@ -198,4 +198,94 @@ public class impact_service(ImpactService service) : IClassFixture<ImpactService
         Assert.Equal(first + 1, int.Parse((await CountAsync())[0], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(2, computed);
     }
+
+    [Fact]
+    public async Task a_region_manager_publishes_the_models_assumptions_as_a_new_version_with_its_source_and_every_step_says_what_it_counts()
+    {
+        var manager = service.StaffClient("region-manager", subject: "maria.manager");
+        var before = await manager.GetFromJsonAsync<JsonElement>("/api/socio-economics/parameters");
+        var current = before[0].GetProperty("version").GetInt32();
+
+        var refused = await manager.PutAsJsonAsync("/api/socio-economics/parameters", new
+        {
+            exclusionCostPerPersonYearSek = new Dictionary<string, decimal> { ["municipality"] = 100_000m },
+            taxRevenuePerCompanyYearSek = 1m, consumptionPerCompanyYearSek = 1m, lowerBenefitCostsPerCompanyYearSek = 1m, source = " "
+        });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(["source"], (await refused.ReadProblemAsync()).ErrorFields());
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await service.StaffClient("advisor").PutAsJsonAsync("/api/socio-economics/parameters", new { })).StatusCode);
+
+        var published = await manager.PutAsJsonAsync("/api/socio-economics/parameters", new
+        {
+            exclusionCostPerPersonYearSek = new Dictionary<string, decimal> { ["municipality"] = 150_000m, ["state"] = 130_000m },
+            taxRevenuePerCompanyYearSek = 70_000m, consumptionPerCompanyYearSek = 35_000m, lowerBenefitCostsPerCompanyYearSek = 95_000m,
+            source = "The region's own figures, 2026"
+        });
+        Assert.True(published.IsSuccessStatusCode);
+
+        var versions = await manager.GetFromJsonAsync<JsonElement>("/api/socio-economics/parameters");
+        Assert.Equal(current + 1, versions[0].GetProperty("version").GetInt32());
+        Assert.Equal("The region's own figures, 2026", versions[0].GetProperty("source").GetString());
+        Assert.Equal("maria.manager", versions[0].GetProperty("publishedBy").GetString());
+        Assert.Equal(current, versions[1].GetProperty("version").GetInt32()); // the earlier version stays
+        var socio = await manager.GetFromJsonAsync<JsonElement>("/api/socio-economics?years=2");
+        Assert.Equal(current + 1, socio.GetProperty("parametersVersion").GetInt32());
+        var steps = socio.GetProperty("total").GetProperty("steps").EnumerateArray().ToList();
+        Assert.Equal(["exclusion-cost-avoided", "exclusion-cost-avoided", "tax-revenue", "consumption", "lower-benefit-costs"],
+            steps.Select(st => st.GetProperty("key").GetString()));
+        Assert.Equal(["municipality", "state"], steps.Take(2).Select(st => st.GetProperty("payer").GetString()));
+        Assert.All(steps, st => Assert.Equal(st.GetProperty("count").GetInt32() * st.GetProperty("rateSek").GetDecimal() * 2, st.GetProperty("amountSek").GetDecimal()));
+        Assert.Equal(70_000m, steps[2].GetProperty("rateSek").GetDecimal());
+    }
+
+    [Fact]
+    public async Task the_funnel_follows_the_people_first_referred_in_a_period_to_how_far_they_got_by_way_of_coming()
+    {
+        var at = DateTimeOffset.UtcNow;
+        var on = new DateOnly(2033, 5, 10);
+        async Task PersonAsync(string source, int stage, DateOnly referredOn)
+        {
+            var id = Guid.NewGuid();
+            await service.ThroughQueuesAsync(new ParticipantReferred(Guid.NewGuid(), id, "stockholm", Guid.NewGuid(), source == "partner-referral" ? Guid.NewGuid() : null,
+                source, true, referredOn, "female", true, "30-39", "newly-arrived", source, at));
+            if (stage >= 1)
+            {
+                await service.ThroughQueuesAsync(new ParticipantSelected(Guid.NewGuid(), id, "stockholm", referredOn.AddDays(10), at, "female", true, "30-39", "newly-arrived", source));
+            }
+
+            if (stage >= 2)
+            {
+                await service.ThroughQueuesAsync(new ParticipantAssignedToNetworkGroup(Guid.NewGuid(), id, "stockholm", Guid.NewGuid(), referredOn.AddDays(12), "female", true,
+                    "30-39", "newly-arrived", source, at));
+            }
+
+            if (stage >= 3)
+            {
+                await service.ThroughQueuesAsync(new ParticipantOutcomeRecorded(Guid.NewGuid(), id, "stockholm", "started-company", referredOn.AddDays(90), "sole-trader",
+                    referredOn.AddDays(90), false, "female", true, "30-39", "newly-arrived", source, at));
+            }
+        }
+
+        await PersonAsync("partner-referral", 3, on);
+        await PersonAsync("partner-referral", 2, on.AddDays(3));
+        await PersonAsync("partner-referral", 0, on.AddDays(5));
+        await PersonAsync("self-referral", 1, on.AddDays(1));
+        await PersonAsync("self-referral", 3, on.AddMonths(2)); // referred after the period: not counted
+
+        var funnel = await _http.GetFromJsonAsync<JsonElement>("/api/indicators/funnel?from=2033-05-01&to=2033-05-31&asOf=2034-01-01");
+        var rows = funnel.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("source").GetString()!);
+        int[] Steps(string source) => new[] { "referred", "selected", "inNetworkGroup", "completedCoaching", "nextStep", "startedCompany" }
+            .Select(k => rows[source].GetProperty(k).GetInt32()).ToArray();
+        Assert.Equal([4, 3, 2, 0, 1, 1], Steps("all"));
+        Assert.Equal([3, 2, 2, 0, 1, 1], Steps("partner-referral"));
+        Assert.Equal([1, 1, 0, 0, 0, 0], Steps("self-referral"));
+        // As of a date before the company started, nobody had started one yet.
+        var earlier = await _http.GetFromJsonAsync<JsonElement>("/api/indicators/funnel?from=2033-05-01&to=2033-05-31&asOf=2033-06-30");
+        Assert.Equal(0, earlier.GetProperty("rows")[0].GetProperty("startedCompany").GetInt32());
+        var bad = await _http.GetAsync("/api/indicators/funnel?from=2033-05-31&to=2033-05-01&asOf=2033-01-01");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(["asOf", "to"], (await bad.ReadProblemAsync()).ErrorFields().Order());
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden,
+            (await service.StaffClient("steering-group").GetAsync("/api/indicators/funnel?from=2033-05-01&to=2033-05-31")).StatusCode);
+    }
 }

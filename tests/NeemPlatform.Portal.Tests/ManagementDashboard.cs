@@ -158,4 +158,43 @@ public class the_region_managers_dashboard(PortalPlatform platform, ITestOutputH
         await Expect(manager.GetByRole(AriaRole.Alert)).ToContainTextAsync("Rätta fälten"); // the printable page refuses it too, in Swedish
         await Expect(manager.Locator("tr[data-measure]")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task a_region_manager_publishes_new_assumptions_for_the_socio_economic_model_and_the_result_uses_them_in_swedish()
+    {
+        await platform.SomeoneInANetworkGroupInTheMisAsync();
+        await using var context = await platform.Browser.NewContextAsync(new() { Locale = "sv-SE" });
+        var page = await platform.SignedInAsync(context, "Maria Regionchef", "region-manager");
+        await page.GotoAsync(platform.PortalUrl + "/dashboard");
+        var current = page.GetByTestId("parameters-current");
+        await Expect(current).ToContainTextAsync("Version");
+        var version = int.Parse(System.Text.RegularExpressions.Regex.Match(await current.InnerTextAsync(), @"Version (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        // The steps in Swedish, the payer by its Swedish name.
+        await Expect(page.Locator("tr[data-step='exclusion-cost-avoided']").First).ToContainTextAsync("Undvikna kostnader för utanförskap, kommunen");
+
+        // Without a source nothing is published, and the service names the field.
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Publicera ny version" })).ToBeEnabledAsync();
+        await page.GetByLabel("Skatteintäkter per startat företag och år (kr)").FillAsync("75000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Publicera ny version" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        await Expect(current).ToContainTextAsync($"Version {version},");
+
+        await page.GetByLabel("Varifrån värdena kommer (källa och varför)").FillAsync("Regionens egna siffror för 2026");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Publicera ny version" }).ClickAsync();
+        await Expect(current).ToContainTextAsync($"Version {version + 1},");
+        await Expect(current).ToContainTextAsync("Maria Regionchef");
+        await Expect(page.GetByTestId("socio-total")).ToContainTextAsync($"parameterversion {version + 1}");
+        await Expect(page.Locator("tr[data-step='tax-revenue']")).ToContainTextAsync("75 000,00 kr");
+        await page.AccessibleAsync("47-socio-economic-parameters", output);
+
+        // The funnel of the year up to today: the page's counts are the service's, step by step.
+        var impact = await platform.StaffAsync("impact", "region-manager", "manager-maria");
+        var funnel = await impact.GetFromJsonAsync<JsonElement>($"/api/indicators/funnel?from={Day(Today.AddMonths(-12).AddDays(1))}&to={Day(Today)}&asOf={Day(Today)}");
+        var all = funnel.GetProperty("rows")[0];
+        Assert.True(all.GetProperty("referred").GetInt32() >= 1);
+        foreach (var (step, field) in new[] { ("Referred", "referred"), ("Selected", "selected"), ("InNetworkGroup", "inNetworkGroup"), ("StartedCompany", "startedCompany") })
+        {
+            await Expect(page.Locator($"[data-testid=funnel] tr[data-source=all] td[data-step={step}]")).ToHaveTextAsync(all.GetProperty(field).GetInt32().ToString(CultureInfo.InvariantCulture));
+        }
+    }
 }

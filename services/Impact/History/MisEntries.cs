@@ -124,7 +124,8 @@ public sealed record MisParticipant(
     IReadOnlyDictionary<string, int>? LoanFacts = null,
     DateOnly? JoinedGroupOn = null,
     IReadOnlyDictionary<Guid, MisLoan>? Loans = null,
-    IReadOnlyList<Guid>? SocialEnterpriseIds = null)
+    IReadOnlyList<Guid>? SocialEnterpriseIds = null,
+    DateOnly? FirstReferredOn = null)
 {
     private static MisParticipant Empty(IMisEntry e) => new(e.ParticipantId, e.Region, 0, null, null, null, null, null, null, null);
 
@@ -191,7 +192,11 @@ public sealed record MisParticipant(
         p with { Entries = p.Entries + 1, CoachingDropoutReason = e.Reason };
 
     public static MisParticipant Apply(ReferralRecorded e, MisParticipant p) =>
-        p with { Entries = p.Entries + 1, Referrals = p.Referrals + 1, Attributes = e.Attributes };
+        p with
+        {
+            Entries = p.Entries + 1, Referrals = p.Referrals + 1, Attributes = e.Attributes,
+            FirstReferredOn = p.FirstReferredOn is { } first && first <= e.ReferredOn ? first : e.ReferredOn
+        };
 
     public static MisParticipant Apply(NonSelectionRecorded e, MisParticipant p) =>
         p with { Entries = p.Entries + 1, NotSelectedReason = e.Reason, Attributes = e.Attributes };

@@ -77,7 +77,7 @@ public sealed record IndicatorSet(string Scope, DateOnly AsOf, IReadOnlyList<Ind
 /// <summary>The MIS indicators (issue: Impact service), each from one definition used by every report.</summary>
 public static class IndicatorRules
 {
-    private static readonly string[] NextSteps = ["studies", "internship", "employment", "started-company"];
+    public static readonly string[] NextSteps = ["studies", "internship", "employment", "started-company"];
     private static readonly string[] AtRisk30 = ["31-60", "61-90", "over-90"];
 
     private static decimal? Share(decimal n, decimal d) => d == 0 ? null : decimal.Round(n / d, 4, MidpointRounding.AwayFromZero);

@@ -28,11 +28,27 @@ public sealed record SocioEconomicParameters(
 public sealed record EditParameters(IReadOnlyDictionary<string, decimal> ExclusionCostPerPersonYearSek, decimal TaxRevenuePerCompanyYearSek,
     decimal ConsumptionPerCompanyYearSek, decimal LowerBenefitCostsPerCompanyYearSek, string Source);
 
-public sealed record Step(string Description, string Formula, decimal AmountSek);
+/// <summary>
+/// One step of the model: what it counts (<see cref="Key"/>: exclusion-cost-avoided for a <see cref="Payer"/>, tax-revenue,
+/// consumption, lower-benefit-costs), how many people or companies, at what rate per year, over how many years.
+/// <see cref="Description"/> and <see cref="Formula"/> say the same in English.
+/// </summary>
+public sealed record Step(string Description, string Formula, decimal AmountSek, string Key = "", string? Payer = null, int Count = 0,
+    decimal RateSek = 0m, int Years = 0);
 
 public sealed record SocioEconomicResult(string Scope, int Years, int ParticipantsWithNextStep, int CompaniesStarted, IReadOnlyList<Step> Steps, decimal TotalSek);
 
 public sealed record SocioEconomicReport(int ParametersVersion, DateOnly AsOf, IReadOnlyList<SocioEconomicResult> Regions, SocioEconomicResult Total);
+
+/// <summary>The model's steps by what they count.</summary>
+public static class StepKeys
+{
+    public const string ExclusionCostAvoided = "exclusion-cost-avoided";
+    public const string TaxRevenue = "tax-revenue";
+    public const string Consumption = "consumption";
+    public const string LowerBenefitCosts = "lower-benefit-costs";
+    public static readonly IReadOnlyList<string> All = [ExclusionCostAvoided, TaxRevenue, Consumption, LowerBenefitCosts];
+}
 
 public static class SocioEconomics
 {
@@ -48,15 +64,15 @@ public static class SocioEconomics
         var steps = new List<Step>();
         foreach (var (payer, cost) in p.ExclusionCostPerPersonYearSek.OrderBy(x => x.Key, StringComparer.Ordinal))
         {
-            steps.Add(new Step($"Exclusion cost avoided, {payer}", $"{withNextStep} participants × {Sek(cost)} SEK × {years} years", withNextStep * cost * years));
+            steps.Add(new Step($"Exclusion cost avoided, {payer}", $"{withNextStep} participants × {Sek(cost)} SEK × {years} years", withNextStep * cost * years,
+                StepKeys.ExclusionCostAvoided, payer, withNextStep, cost, years));
         }
 
-        steps.Add(new Step("Tax revenue from started companies", $"{companies} companies × {Sek(p.TaxRevenuePerCompanyYearSek)} SEK × {years} years",
-            companies * p.TaxRevenuePerCompanyYearSek * years));
-        steps.Add(new Step("Consumption from started companies", $"{companies} companies × {Sek(p.ConsumptionPerCompanyYearSek)} SEK × {years} years",
-            companies * p.ConsumptionPerCompanyYearSek * years));
-        steps.Add(new Step("Lower benefit costs from started companies", $"{companies} companies × {Sek(p.LowerBenefitCostsPerCompanyYearSek)} SEK × {years} years",
-            companies * p.LowerBenefitCostsPerCompanyYearSek * years));
+        Step Companies(string key, string description, decimal rate) =>
+            new(description, $"{companies} companies × {Sek(rate)} SEK × {years} years", companies * rate * years, key, null, companies, rate, years);
+        steps.Add(Companies(StepKeys.TaxRevenue, "Tax revenue from started companies", p.TaxRevenuePerCompanyYearSek));
+        steps.Add(Companies(StepKeys.Consumption, "Consumption from started companies", p.ConsumptionPerCompanyYearSek));
+        steps.Add(Companies(StepKeys.LowerBenefitCosts, "Lower benefit costs from started companies", p.LowerBenefitCostsPerCompanyYearSek));
         return new SocioEconomicResult(scope, years, withNextStep, companies, steps, steps.Sum(s => s.AmountSek));
     }
 
@@ -103,10 +119,22 @@ public static class SocioEconomics
             Compute("total", states, parameters, years)));
     }
 
+    [WolverineGet("/api/socio-economics/parameters", Name = "ListSocioEconomicParameters")]
+    [Authorize(Policy = NeemPolicies.Indicators)]
+    [Tags("Socio-economic effects")]
+    [EndpointSummary("Every version of the model's assumptions, newest first: the values, where they come from, who published them and when")]
+    [ProducesResponseType<IReadOnlyList<SocioEconomicParameters>>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Versions(IDocumentSession session, TimeProvider time, CancellationToken ct)
+    {
+        await CurrentAsync(session, time, ct);
+        await session.SaveChangesAsync(ct);
+        return TypedResults.Ok((await session.Query<SocioEconomicParameters>().ToListAsync(ct)).OrderByDescending(p => p.Version).ToList());
+    }
+
     [WolverinePut("/api/socio-economics/parameters", Name = "EditSocioEconomicParameters")]
     [Authorize(Policy = NeemPolicies.RegionManagement)]
     [Tags("Socio-economic effects")]
-    [EndpointSummary("Edit the model's assumptions: a new version; earlier versions stay for comparison")]
+    [EndpointSummary("Edit the model's assumptions: a new version with where its values come from and who published it; earlier versions stay for comparison")]
     [ProducesResponseType<SocioEconomicParameters>(StatusCodes.Status200OK)]
     public static async Task<IResult> Edit(EditParameters command, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken ct)
     {
