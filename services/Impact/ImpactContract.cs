@@ -14,6 +14,8 @@ public static class ImpactContract
             ["unit"] = new("How to read the value: a count, or a share (0.8 = 80 %).", IndicatorUnits.All),
             ["status"] = new("Where the value lies against the target: below or met for a minimum; below, within or above for a range; " +
                              "withheld when a count by a personal attribute has no published month end yet for your role.", Statuses),
+            ["programmeTarget"] = new("In a region's figures, the whole programme's target for the indicator where it differs from the region's " +
+                                      "(the national total beside the per-region target); none in the programme's own total."),
             ["countedOn"] = new("The date the figures are counted at, when not the report's: counts by gender or foreign background for " +
                                 "roles below region manager are given as of the last month end by which at least 5 people joined since the previous one.")
         })

@@ -212,6 +212,14 @@ public class the_national_view(Programme programme) : IClassFixture<Programme>
         Assert.Equal("national", national.GetProperty("totalTargets").GetString());
         Assert.Equal(180m, Target(national.GetProperty("total"), "participants-in-network-groups"));
         Assert.All(national.GetProperty("regions").EnumerateArray(), r => Assert.Equal(60m, Target(r, "participants-in-network-groups")));
+        // Each region's figures carry the programme's target beside its own; the programme's total has none beside it.
+        Assert.All(national.GetProperty("regions").EnumerateArray(), r => Assert.Equal(180m, r.GetProperty("indicators").EnumerateArray()
+            .Single(i => i.GetProperty("key").GetString() == "participants-in-network-groups").GetProperty("programmeTarget").GetProperty("min").GetDecimal()));
+        Assert.Equal(JsonValueKind.Null, national.GetProperty("total").GetProperty("indicators").EnumerateArray()
+            .Single(i => i.GetProperty("key").GetString() == "social-enterprises-started").GetProperty("programmeTarget").ValueKind);
+        var regional = (await IndicatorsAsync(programme.Stockholm.StaffClient("region-manager"))).GetProperty("total").GetProperty("indicators").EnumerateArray()
+            .Single(i => i.GetProperty("key").GetString() == "social-enterprises-started");
+        Assert.Equal((1m, 3m), (regional.GetProperty("target").GetProperty("min").GetDecimal(), regional.GetProperty("programmeTarget").GetProperty("min").GetDecimal()));
         Assert.Equal(["orebro", "stockholm", "vasteras"], national.GetProperty("sources").EnumerateArray().Select(s => s.GetProperty("region").GetString()).Order());
         Assert.Equal("regional", (await IndicatorsAsync(programme.Stockholm.StaffClient("region-manager"))).GetProperty("totalTargets").GetString());
 

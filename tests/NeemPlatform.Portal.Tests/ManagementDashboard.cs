@@ -69,6 +69,7 @@ public class the_region_managers_dashboard(PortalPlatform platform, ITestOutputH
 
         var participants = page.Locator("tr[data-indicator='participants-in-network-groups']");
         await Expect(participants).ToContainTextAsync("minst 60");
+        await Expect(participants.GetByTestId("programme-target")).ToHaveTextAsync("hela programmet: minst 180");
         await Expect(page.Locator("tr[data-indicator='share-started-company']")).ToContainTextAsync("20,0–30,0 %");
         await participants.Locator("summary").ClickAsync();
         await Expect(participants).ToContainTextAsync("Antal deltagare som har gått med i en nätverksgrupp senast det valda datumet.");
@@ -163,6 +164,7 @@ public class the_region_managers_dashboard(PortalPlatform platform, ITestOutputH
     public async Task a_region_manager_publishes_new_assumptions_for_the_socio_economic_model_and_the_result_uses_them_in_swedish()
     {
         await platform.SomeoneInANetworkGroupInTheMisAsync();
+        await platform.PartnerReferralAsync(); // a partner's referral for the reach
         await using var context = await platform.Browser.NewContextAsync(new() { Locale = "sv-SE" });
         var page = await platform.SignedInAsync(context, "Maria Regionchef", "region-manager");
         await page.GotoAsync(platform.PortalUrl + "/dashboard");
@@ -195,6 +197,21 @@ public class the_region_managers_dashboard(PortalPlatform platform, ITestOutputH
         foreach (var (step, field) in new[] { ("Referred", "referred"), ("Selected", "selected"), ("InNetworkGroup", "inNetworkGroup"), ("StartedCompany", "startedCompany") })
         {
             await Expect(page.Locator($"[data-testid=funnel] tr[data-source=all] td[data-step={step}]")).ToHaveTextAsync(all.GetProperty(field).GetInt32().ToString(CultureInfo.InvariantCulture));
+        }
+
+        // The referrals' reach per partner and municipality: the page's rows are the service's, the partner by name.
+        var participant = await platform.StaffAsync("participant", "region-manager", "manager-maria");
+        var reach = await participant.GetFromJsonAsync<JsonElement>($"/api/referral-reach?from={Day(Today.AddMonths(-12).AddDays(1))}&to={Day(Today)}");
+        foreach (var (list, field) in new[] { ("partner", "byPartner"), ("municipality", "byMunicipality") })
+        {
+            var rows = reach.GetProperty(field).EnumerateArray().ToList();
+            Assert.NotEmpty(rows);
+            foreach (var row in rows.Take(3))
+            {
+                var shown = page.Locator($"[data-reach={list}] tr[data-name='{row.GetProperty("name").GetString()}']");
+                await Expect(shown.Locator("[data-count=referrals]")).ToHaveTextAsync(row.GetProperty("referrals").GetInt32().ToString(CultureInfo.InvariantCulture));
+                await Expect(shown.Locator("[data-count=selected]")).ToHaveTextAsync(row.GetProperty("selected").GetInt32().ToString(CultureInfo.InvariantCulture));
+            }
         }
     }
 }

@@ -42,12 +42,7 @@ public sealed class RegionalImpact(string region, string feedKey) : WebApplicati
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:neem", ConnectionString);
-        builder.UseSetting("Neem:Region", region);
-        builder.UseSetting("Neem:Auth:DevelopmentSigningKey", TestAuth.SigningKey);
-        builder.UseSetting("Neem:Auth:DevelopmentIssuer", "true");
-        builder.UseSetting("Neem:Impact:FeedSecret", TestAuth.IdentityKey);
+        TestHostSettings.Apply(builder, ConnectionString, region);
         builder.UseSetting("Neem:Impact:FeedConsumers:national", feedKey);
     }
 

@@ -129,6 +129,8 @@ public static class IsolationMatrix
         ["GET /api/credit-statements/{statementId}"] = NeemPolicies.Lending,
         ["POST /api/credit-statements/verification"] = Anonymous,
 
+        ["GET /api/referral-reach"] = NeemPolicies.ProgrammeManagement,
+
         // Impact
         ["GET /api/mis/participants/{participantId}"] = NeemPolicies.ParticipantWork,
         ["GET /api/indicators"] = NeemPolicies.Indicators,

@@ -72,14 +72,7 @@ public abstract class ServiceFixture<TProgram> : IAsyncLifetime where TProgram :
     {
         Host = await AlbaHost.For<TProgram>(builder =>
         {
-            builder.UseEnvironment("Development");
-            builder.UseSetting("ConnectionStrings:neem", ConnectionString);
-            builder.UseSetting("Neem:Region", Region);
-            builder.UseSetting("Neem:Auth:DevelopmentSigningKey", TestAuth.SigningKey);
-            builder.UseSetting("Neem:Auth:DevelopmentIssuer", "true");
-            builder.UseSetting("Neem:Participant:IdentityKey", TestAuth.IdentityKey);
-            builder.UseSetting("Neem:Lending:StatementKey", TestAuth.IdentityKey);
-            builder.UseSetting("Neem:Impact:FeedSecret", TestAuth.IdentityKey);
+            TestHostSettings.Apply(builder, ConnectionString, Region);
             builder.ConfigureServices(services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs));
             foreach (var (key, value) in Settings)
             {
@@ -96,5 +89,21 @@ public abstract class ServiceFixture<TProgram> : IAsyncLifetime where TProgram :
         {
             await Host.DisposeAsync();
         }
+    }
+}
+
+/// <summary>What every service under test is given: Development, its database and region, the development issuer and the test keys.</summary>
+public static class TestHostSettings
+{
+    public static void Apply(IWebHostBuilder builder, string connectionString, string region)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:neem", connectionString);
+        builder.UseSetting("Neem:Region", region);
+        builder.UseSetting("Neem:Auth:DevelopmentSigningKey", TestAuth.SigningKey);
+        builder.UseSetting("Neem:Auth:DevelopmentIssuer", "true");
+        builder.UseSetting("Neem:Participant:IdentityKey", TestAuth.IdentityKey);
+        builder.UseSetting("Neem:Lending:StatementKey", TestAuth.IdentityKey);
+        builder.UseSetting("Neem:Impact:FeedSecret", TestAuth.IdentityKey);
     }
 }

@@ -49,8 +49,13 @@ public sealed record Targets(
 /// <see cref="CountedOn"/>, when given, is the date its figures are counted at instead of the report's: counts by gender or
 /// foreign background for roles below region manager (see <c>Reports.Differencing</c>); status "withheld" when there is none yet.
 /// </summary>
+/// <remarks>
+/// <see cref="ProgrammeTarget"/>: in a region's set, the whole programme's target for the same indicator where it differs from the
+/// region's (180 participants in total beside 60 per region), so a region sees its share of the programme's goal.
+/// </remarks>
 public sealed record Indicator(string Key, string Name, decimal? Value, decimal Numerator, decimal Denominator, Target? Target, bool? Met,
-    string Definition, string Population, string? Status = null, string Unit = IndicatorUnits.Count, DateOnly? CountedOn = null)
+    string Definition, string Population, string? Status = null, string Unit = IndicatorUnits.Count, DateOnly? CountedOn = null,
+    Target? ProgrammeTarget = null)
 {
     /// <summary>The indicators that count people by a personal attribute, which differencing two dates would give away.</summary>
     public static readonly IReadOnlyList<string> ByPersonalAttribute = ["share-of-women", "share-with-foreign-background"];
@@ -148,7 +153,8 @@ public static class IndicatorRules
         [
             Count("participants-in-network-groups", "Participants mobilised in network groups", n,
                 new Target(national ? targets.ParticipantsInTotal : targets.ParticipantsPerRegion),
-                "Number of participants who joined a network group on or before the date.", "All participants."),
+                "Number of participants who joined a network group on or before the date.", "All participants.")
+                with { ProgrammeTarget = national ? null : new Target(targets.ParticipantsInTotal) },
             Ratio("share-of-women", "Share of women", women, n, new Target(targets.ShareOfWomen),
                 "Participants in network groups whose gender is female, over all participants in network groups.", groupPopulation),
             Ratio("share-with-foreign-background", "Share with a foreign background", foreign, n, new Target(targets.ShareWithForeignBackground),
@@ -156,7 +162,8 @@ public static class IndicatorRules
                 groupPopulation),
             Count("social-enterprises-started", "Social enterprises started", social,
                 new Target(national ? targets.SocialEnterprisesInTotal : targets.SocialEnterprisesPerRegion),
-                "Distinct social enterprises started by participants: an enterprise founded by two participants counts once.", "All participants."),
+                "Distinct social enterprises started by participants: an enterprise founded by two participants counts once.", "All participants.")
+                with { ProgrammeTarget = national ? null : new Target(targets.SocialEnterprisesInTotal) },
             Ratio("share-started-company", "Share who started a company", started, n, new Target(targets.StartedCompanyMin, targets.StartedCompanyMax),
                 "Participants in network groups with a recorded started company, over all in network groups.", groupPopulation),
             Ratio("share-next-step", "Share who took a next step", nextStep, n, new Target(targets.NextStepMin, targets.NextStepMax),
