@@ -147,3 +147,40 @@ public class when_the_portal_shows_figures_and_refusals
         Assert.Equal("at least 80,0 %", Components.Dashboard.IndicatorWords.Target(en, new() { Min = 0.8m }, women.Unit));
     }
 }
+
+public class when_a_portal_decides_which_pages_it_answers
+{
+    private static readonly Portal.Signing.PortalInstance National = new("national");
+    private static readonly Portal.Signing.PortalInstance Stockholm = new("stockholm");
+
+    [Theory]
+    [InlineData("/participants")]
+    [InlineData("/PARTICIPANTS")]
+    [InlineData("//participants")]
+    [InlineData("/participants/new")]
+    [InlineData("/audit/identity-reveals.csv")]
+    [InlineData("/research/studies/1/history")]
+    [InlineData("/admin/feed-consumers")]
+    [InlineData("/loans/x.csv")]
+    public void the_national_portal_answers_no_regional_page_however_it_is_spelled(string path) =>
+        Assert.False(National.Answers(path));
+
+    [Theory]
+    [InlineData("/national")]
+    [InlineData("/NATIONAL")]
+    [InlineData("//national")]
+    [InlineData("/national/")]
+    [InlineData("///National")]
+    public void a_regional_portal_answers_no_national_page_however_it_is_spelled(string path) =>
+        Assert.False(Stockholm.Answers(path));
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/national")]
+    [InlineData("/signin")]
+    [InlineData("/reports/participants.csv")]
+    [InlineData("/app.css")]
+    [InlineData("/_framework/blazor.web.js")]
+    [InlineData("/_content/Radzen.Blazor/Radzen.Blazor.js")]
+    public void the_national_portal_answers_its_own_pages_and_files(string path) => Assert.True(National.Answers(path));
+}
