@@ -42,7 +42,7 @@ internal static class NationalInstance
             .WithEnvironment("Neem__National__PullSeconds", builder.Configuration["Neem:National:PullSeconds"] ?? "30")
             .WithEndpoint("http", endpoint => endpoint.Port = port);
         prepare(national);
-        foreach (var (variable, value) in secrets.EnvironmentFor("impact"))
+        foreach (var (variable, value) in secrets.EnvironmentFor("impact").Concat(PlatformSettings.TargetsEnvironment(builder.Configuration)))
         {
             national.WithEnvironment(variable, value);
         }

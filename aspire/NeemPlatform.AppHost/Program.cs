@@ -83,6 +83,15 @@ foreach (var service in NeemServices.All)
         project.WithEnvironment(name, value);
     }
 
+    if (service.Name == "impact")
+    {
+        // The programme's targets and milestones, when the AppHost is given them (--Neem:Targets:Periods:0:Name=… and so on).
+        foreach (var (name, value) in PlatformSettings.TargetsEnvironment(builder.Configuration))
+        {
+            project.WithEnvironment(name, value);
+        }
+    }
+
     // Another region on the same machine: Neem:PortBase=5200 puts its services on 5201–5204.
     if (settings.PortBase != PlatformSettings.DefaultPortBase)
     {

@@ -44,6 +44,10 @@ internal static class Programme
                 if (service.Name == "impact")
                 {
                     project.WithEnvironment("Neem__Impact__FeedConsumers__national", secrets.NationalFeedKey);
+                    foreach (var (name, value) in PlatformSettings.TargetsEnvironment(builder.Configuration))
+                    {
+                        project.WithEnvironment(name, value);
+                    }
                 }
 
                 services.Add(project);

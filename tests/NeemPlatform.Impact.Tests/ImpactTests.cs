@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
@@ -287,5 +288,75 @@ public class impact_service(ImpactService service) : IClassFixture<ImpactService
         Assert.Equal(["asOf", "to"], (await bad.ReadProblemAsync()).ErrorFields().Order());
         Assert.Equal(System.Net.HttpStatusCode.Forbidden,
             (await service.StaffClient("steering-group").GetAsync("/api/indicators/funnel?from=2033-05-01&to=2033-05-31")).StatusCode);
+    }
+}
+
+/// <summary>An Impact instance whose programme has two milestones.</summary>
+public sealed class ImpactWithMilestones : ServiceFixture<Program>
+{
+    public override string Service => "impact";
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Neem:Targets:Periods:0:Name"] = "Genomförandefasen",
+        ["Neem:Targets:Periods:0:Until"] = "2027-12-31",
+        ["Neem:Targets:Periods:0:ParticipantsPerRegion"] = "5",
+        ["Neem:Targets:Periods:0:SocialEnterprisesPerRegion"] = "1",
+        ["Neem:Targets:Periods:1:Name"] = "Mobiliseringsfasen",
+        ["Neem:Targets:Periods:1:Until"] = "2025-06-30",
+        ["Neem:Targets:Periods:1:ParticipantsPerRegion"] = "2"
+    };
+}
+
+public class the_programmes_milestones(ImpactWithMilestones service) : IClassFixture<ImpactWithMilestones>
+{
+    [Fact]
+    public async Task each_milestone_counts_participants_in_groups_and_social_enterprises_by_its_end_against_its_own_targets()
+    {
+        var at = DateTimeOffset.UtcNow;
+        async Task JoinAsync(DateOnly on, bool socialEnterpriseOn2026 = false)
+        {
+            var id = Guid.NewGuid();
+            await service.ThroughQueuesAsync(new ParticipantAssignedToNetworkGroup(Guid.NewGuid(), id, "stockholm", Guid.NewGuid(), on, "female", true, "30-39",
+                "newly-arrived", "partner-referral", at));
+            if (socialEnterpriseOn2026)
+            {
+                var started = new DateOnly(2026, 1, 10);
+                await service.ThroughQueuesAsync(new ParticipantOutcomeRecorded(Guid.NewGuid(), id, "stockholm", "started-company", started, "economic-association",
+                    started, true, "female", true, "30-39", "newly-arrived", "partner-referral", at));
+            }
+        }
+
+        await JoinAsync(new DateOnly(2025, 3, 1));
+        await JoinAsync(new DateOnly(2025, 3, 2), socialEnterpriseOn2026: true);
+        await JoinAsync(new DateOnly(2025, 9, 1)); // after the mobilisation phase ended
+
+        var periods = await service.StaffClient("steering-group").GetFromJsonAsync<JsonElement>("/api/indicators/periods");
+
+        Assert.Equal(["Mobiliseringsfasen", "Genomförandefasen"], periods.EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        var mobilisation = periods[0];
+        Assert.True(mobilisation.GetProperty("over").GetBoolean());
+        Assert.Equal("2025-06-30", mobilisation.GetProperty("countedOn").GetString());
+        var first = mobilisation.GetProperty("scopes").EnumerateArray().Single(s => s.GetProperty("scope").GetString() == "total");
+        Assert.Equal((2, 2, true, 0), (first.GetProperty("participants").GetInt32(), first.GetProperty("participantsTarget").GetInt32(),
+            first.GetProperty("participantsMet").GetBoolean(), first.GetProperty("socialEnterprises").GetInt32()));
+        var implementation = periods[1];
+        Assert.False(implementation.GetProperty("over").GetBoolean()); // it runs until 2027: counted today
+        var now = implementation.GetProperty("scopes").EnumerateArray().Single(s => s.GetProperty("scope").GetString() == "stockholm");
+        Assert.Equal((3, 5, false, 1, 1, true), (now.GetProperty("participants").GetInt32(), now.GetProperty("participantsTarget").GetInt32(),
+            now.GetProperty("participantsMet").GetBoolean(), now.GetProperty("socialEnterprises").GetInt32(), now.GetProperty("socialEnterprisesTarget").GetInt32(),
+            now.GetProperty("socialEnterprisesMet").GetBoolean()));
+    }
+
+    [Fact]
+    public void a_milestone_without_a_name_or_a_date_stops_the_service_at_start_naming_the_setting()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Neem:Targets:Periods:0:Name"] = "Fas 1", ["Neem:Targets:Periods:0:Until"] = "30 juni"
+        }).Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => NeemPlatform.Impact.Indicators.Targets.PeriodsFrom(configuration));
+        Assert.Contains("Neem:Targets:Periods:0", error.Message);
     }
 }

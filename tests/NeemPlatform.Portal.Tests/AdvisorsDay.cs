@@ -29,7 +29,11 @@ public sealed class PortalPlatform : IAsyncLifetime
     {
         var port = FreePort();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NeemPlatform_AppHost>(
-            ["--Postgres:Mode=local", $"--Postgres:DataDirectory={_dataDirectory}", $"--Postgres:Port={port}", "--Neem:Region=stockholm"]);
+            ["--Postgres:Mode=local", $"--Postgres:DataDirectory={_dataDirectory}", $"--Postgres:Port={port}", "--Neem:Region=stockholm",
+             // The programme's milestones, as an operator gives them to the AppHost (the dashboard shows them).
+             "--Neem:Targets:Periods:0:Name=Mobiliseringsfasen", "--Neem:Targets:Periods:0:Until=2025-06-30", "--Neem:Targets:Periods:0:ParticipantsPerRegion=20",
+             "--Neem:Targets:Periods:1:Name=Genomförandefasen", "--Neem:Targets:Periods:1:Until=2099-12-31", "--Neem:Targets:Periods:1:ParticipantsPerRegion=60",
+             "--Neem:Targets:Periods:1:SocialEnterprisesPerRegion=1"]);
         App = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await App.StartAsync(timeout.Token);

@@ -199,6 +199,15 @@ public class the_region_managers_dashboard(PortalPlatform platform, ITestOutputH
             await Expect(page.Locator($"[data-testid=funnel] tr[data-source=all] td[data-step={step}]")).ToHaveTextAsync(all.GetProperty(field).GetInt32().ToString(CultureInfo.InvariantCulture));
         }
 
+        // The milestones the AppHost was given: each against its own targets, counted by its end or today.
+        var periods = await impact.GetFromJsonAsync<JsonElement>("/api/indicators/periods");
+        Assert.Equal(2, periods.GetArrayLength());
+        var running = periods[1].GetProperty("scopes").EnumerateArray().Single(x => x.GetProperty("scope").GetString() == "total");
+        await Expect(page.Locator("[data-period=Mobiliseringsfasen]")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("periods")).ToContainTextAsync("Genomförandefasen, till 2099-12-31 (pågår");
+        await Expect(page.Locator("[data-period=Genomförandefasen] tr[data-scope=total] [data-count=participants]"))
+            .ToContainTextAsync($"{running.GetProperty("participants").GetInt32()} av 60");
+
         // The referrals' reach per partner and municipality: the page's rows are the service's, the partner by name.
         var participant = await platform.StaffAsync("participant", "region-manager", "manager-maria");
         var reach = await participant.GetFromJsonAsync<JsonElement>($"/api/referral-reach?from={Day(Today.AddMonths(-12).AddDays(1))}&to={Day(Today)}");

@@ -136,6 +136,7 @@ public static class IsolationMatrix
         ["GET /api/indicators"] = NeemPolicies.Indicators,
         ["GET /api/indicators/series"] = NeemPolicies.Indicators,
         ["GET /api/indicators/funnel"] = NeemPolicies.ProgrammeManagement,
+        ["GET /api/indicators/periods"] = NeemPolicies.Indicators,
         ["GET /api/reports/participants.csv"] = NeemPolicies.Indicators,
         ["GET /api/socio-economics"] = NeemPolicies.Indicators,
         ["PUT /api/socio-economics/parameters"] = NeemPolicies.RegionManagement,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using NeemPlatform.Impact.History;
 
@@ -28,10 +29,24 @@ public sealed record Target(decimal Min, decimal? Max = null)
 public sealed record Targets(
     int ParticipantsPerRegion, int ParticipantsInTotal, decimal ShareOfWomen, decimal ShareWithForeignBackground, int SocialEnterprisesInTotal,
     int SocialEnterprisesPerRegion, decimal StartedCompanyMin, decimal StartedCompanyMax, decimal NextStepMin, decimal NextStepMax,
-    bool National = false)
+    bool National = false, IReadOnlyList<TargetPeriod>? Periods = null)
 {
     /// <summary>The scope the instance's totals are held to: "national" or "regional".</summary>
     public string TotalScope => National ? "national" : "regional";
+
+    /// <summary>The programme's milestones (<c>Neem:Targets:Periods:&lt;n&gt;:Name, Until, ParticipantsPerRegion, …</c>), in date order.</summary>
+    public static IReadOnlyList<TargetPeriod> PeriodsFrom(IConfiguration c) =>
+        c.GetSection("Neem:Targets:Periods").GetChildren().Select(p =>
+            {
+                if (string.IsNullOrWhiteSpace(p["Name"]) || !DateOnly.TryParseExact(p["Until"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var until))
+                {
+                    throw new InvalidOperationException($"Neem:Targets:Periods:{p.Key} needs a Name and an Until date (yyyy-MM-dd).");
+                }
+
+                return new TargetPeriod(p["Name"]!.Trim(), until, p.GetValue("ParticipantsPerRegion", 0), p.GetValue("ParticipantsInTotal", 0),
+                    p.GetValue("SocialEnterprisesPerRegion", 0), p.GetValue("SocialEnterprisesInTotal", 0));
+            })
+            .OrderBy(p => p.Until).ToList();
 
     public static Targets From(IConfiguration c) => new(
         c.GetValue("Neem:Targets:ParticipantsPerRegion", 60), c.GetValue("Neem:Targets:ParticipantsInTotal", 180),
@@ -39,8 +54,12 @@ public sealed record Targets(
         c.GetValue("Neem:Targets:SocialEnterprisesInTotal", 3), c.GetValue("Neem:Targets:SocialEnterprisesPerRegion", 1),
         c.GetValue("Neem:Targets:StartedCompanyMin", 0.20m), c.GetValue("Neem:Targets:StartedCompanyMax", 0.30m),
         c.GetValue("Neem:Targets:NextStepMin", 0.60m), c.GetValue("Neem:Targets:NextStepMax", 0.70m),
-        c["Neem:Region"] == Microsoft.Extensions.Hosting.Regions.National);
+        c["Neem:Region"] == Microsoft.Extensions.Hosting.Regions.National, PeriodsFrom(c));
 }
+
+/// <summary>A milestone of the programme: by <see cref="Until"/>, so many participants in network groups and social enterprises started.</summary>
+public sealed record TargetPeriod(string Name, DateOnly Until, int ParticipantsPerRegion, int ParticipantsInTotal, int SocialEnterprisesPerRegion,
+    int SocialEnterprisesInTotal);
 
 /// <summary>
 /// One indicator's value, how it is computed and over which population. <see cref="Met"/> says whether the target's
