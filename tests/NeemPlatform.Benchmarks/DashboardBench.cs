@@ -100,9 +100,9 @@ internal static class DashboardBench
             anyDate.Add(clock.Elapsed.TotalMilliseconds);
         }
 
-        var anyP95 = double.Parse(HttpBench.P(anyDate, 95), CultureInfo.InvariantCulture);
-        var p50 = double.Parse(HttpBench.P(times, 50), CultureInfo.InvariantCulture);
-        var p95 = double.Parse(HttpBench.P(times, 95), CultureInfo.InvariantCulture);
+        var anyP95 = HttpBench.Percentile(anyDate, 95);
+        var p50 = HttpBench.Percentile(times, 50);
+        var p95 = HttpBench.Percentile(times, 95);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"dashboard: raw read of {written:N0} facts {string.Join(" ", raw.Select(r => $"{r:0} ms"))}; first visit {firstVisit:0} ms; " +
             $"{visits} visits p50/p95 {p50:0}/{p95:0} ms; indicators as of a new date p95 {anyP95:0} ms; the history held in memory ≈ {heldHistory / 1024.0 / 1024.0:0} MiB"));

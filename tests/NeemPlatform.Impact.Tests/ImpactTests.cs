@@ -201,6 +201,21 @@ public class impact_service(ImpactService service) : IClassFixture<ImpactService
     }
 
     [Fact]
+    public async Task a_day_kept_before_the_results_are_cleared_for_room_is_still_answered()
+    {
+        var history = service.Host.Services.GetRequiredService<MisHistoryLog>();
+        await using var session = service.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var days = Enumerable.Range(0, MisHistoryLog.ResultsKept).Select(i => new DateOnly(2001, 1, 1).AddDays(i)).ToList();
+        await history.PerDayAsync(session, "test-room", days, (states, d) => $"{d:yyyy-MM-dd}:{states.Count}", CancellationToken.None);
+
+        // Full: the next call clears the results for room, and still answers the day it had kept.
+        var answer = await history.PerDayAsync(session, "test-room", [days[0], new DateOnly(2040, 1, 1)], (states, d) => $"{d:yyyy-MM-dd}:{states.Count}",
+            CancellationToken.None);
+
+        Assert.Equal(["2001-01-01", "2040-01-01"], answer.Select(a => a.Split(':')[0]));
+    }
+
+    [Fact]
     public async Task a_region_manager_publishes_the_models_assumptions_as_a_new_version_with_its_source_and_every_step_says_what_it_counts()
     {
         var manager = service.StaffClient("region-manager", subject: "maria.manager");

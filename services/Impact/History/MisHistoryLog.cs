@@ -18,7 +18,7 @@ public sealed class MisHistoryLog : IDisposable
     private const int PageSize = 5_000;
 
     /// <summary>Results kept per purpose and date, at most this many before they are all computed anew.</summary>
-    private const int ResultsKept = 1_000;
+    public const int ResultsKept = 1_000;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly MisTimelines _timelines = new();
@@ -82,7 +82,9 @@ public sealed class MisHistoryLog : IDisposable
             {
                 if (_results.Count + missing.Count > ResultsKept)
                 {
+                    // Room for this call's days: every one of them is computed again, the ones kept until now too.
                     _results.Clear();
+                    missing = days.Distinct().ToList();
                 }
 
                 var states = _timelines.StatesOn(missing);

@@ -28,7 +28,11 @@ public sealed record PortalInstance(string Region)
     public bool Answers(PathString path)
     {
         // "//national" reaches the same page as "/national": the rule reads the path with its slashes collapsed.
-        path = new PathString(System.Text.RegularExpressions.Regex.Replace(path.Value ?? "/", "/{2,}", "/"));
+        if (path.Value?.Contains("//", StringComparison.Ordinal) == true)
+        {
+            path = new PathString(System.Text.RegularExpressions.Regex.Replace(path.Value, "/{2,}", "/"));
+        }
+
         // The portal's own static files sit at its root (app.css and its fingerprinted copies); the rest under /_content, /_framework.
         var staticFile = path.Value is { } value && value.LastIndexOf('/') == 0 && Path.HasExtension(value);
         if (path == "/" || staticFile || Common.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
