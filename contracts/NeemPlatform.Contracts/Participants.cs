@@ -168,7 +168,35 @@ public sealed record ParticipantFollowedUp(
     string Point,
     string Status,
     DateOnly FollowedUpOn,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt,
+    FollowUpAnswers? Answers = null,
+    string AnsweredBy = FollowUpAnswerers.Advisor);
+
+/// <summary>
+/// Her answers to a follow-up questionnaire (all codes, never free text, nothing that identifies her), of the questionnaire
+/// <see cref="QuestionnaireVersion"/>. A question she was not asked or left out is null. Bands: turnover in SEK a year
+/// (none, under-100k, 100k-500k, 500k-1m, over-1m); employees besides herself (none, one, two-to-four, five-or-more);
+/// income in SEK a month (none, under-10k, 10k-20k, 20k-30k, over-30k, not-said); <see cref="SelfAssessment"/> from 1 (far
+/// from where she wants to be) to 5 (where she wants to be). Financiers outside the programme: almi, bank,
+/// nyforetagarcentrum, other.
+/// </summary>
+public sealed record FollowUpAnswers(
+    int QuestionnaireVersion,
+    bool? CompanyTrading = null,
+    string? Turnover = null,
+    string? Employees = null,
+    bool? SocialEnterprise = null,
+    bool? OutsideFinancing = null,
+    IReadOnlyList<string>? Financiers = null,
+    string? Income = null,
+    int? SelfAssessment = null);
+
+/// <summary>Who gave a follow-up's answers: the advisor on a call, or the participant herself through a one-time link.</summary>
+public static class FollowUpAnswerers
+{
+    public const string Advisor = "advisor";
+    public const string Participant = "participant";
+}
 
 /// <summary>
 /// The participant's personal data was erased. Every consumer drops what could identify her (free-text

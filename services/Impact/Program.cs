@@ -12,6 +12,7 @@ builder.AddNeemService(new NeemService("impact", typeof(Program).Assembly, Serve
     marten => marten.ConfigureHistory().ConfigureResearch().ConfigureNational().ConfigureFeedConsumers());
 builder.Services.AddSingleton(Targets.From(builder.Configuration));
 builder.Services.AddMisHistoryLog();
+builder.Services.AddSingleton(NeemPlatform.Impact.Reports.CoFinancingRates.From(builder.Configuration));
 builder.Services.AddSingleton(FeedSecret.From(builder.Configuration));
 builder.Services.AddFeedAuthentication(builder.Configuration);
 builder.Services.AddNationalView(builder.Configuration);

@@ -36,6 +36,7 @@ public static class ApiDocumentation
         ["Selection"] = "Information workshops, interviews and the selection decision.",
         ["Network groups"] = "Network groups, their places and waiting list.",
         ["Outcomes"] = "Next steps in life, exits and follow-ups.",
+        ["Follow-up links"] = "For participants, without an account: the follow-up questionnaire a one-time link opens, and her answers.",
         ["Personal data"] = "Identity-number reveal with audit, proposals from partners, erasure.",
         ["Curriculum"] = "The versioned business-development curriculum.",
         ["Enrolments"] = "Coaching enrolments, advisors and dropout.",

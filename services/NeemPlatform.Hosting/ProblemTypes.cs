@@ -68,6 +68,9 @@ public static class ProblemTypes
         new("four-eyes", "A second person must decide", [422],
             "Lending's four-eyes rule: the person who prepared a loan decision may not also approve it.",
             "Have another loan officer approve."),
+        new("link-gone", "The link no longer works", [410],
+            "A one-time link (a follow-up questionnaire sent to a participant) was used already, has expired, or was replaced by a newer one.",
+            "Ask the programme for a new link. Nothing was stored."),
         new("rate-limited", "Too many requests", [429],
             "Above your credential's rate limit (per partner and credential kind: 20 requests a second, bursts of 40, unless the " +
             "region configured otherwise). The header Retry-After gives the seconds to wait.",

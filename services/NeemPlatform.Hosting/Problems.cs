@@ -82,6 +82,15 @@ public static class Problems
         Detail = detail
     });
 
+    /// <summary>410: a one-time link was used, has expired or was replaced.</summary>
+    public static IResult LinkGone(string detail) => TypedResults.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status410Gone,
+        Title = "The link no longer works",
+        Type = TypeBase + "link-gone",
+        Detail = detail
+    });
+
     /// <summary>"$.foo.bar[0]" becomes "foo.bar[0]"; the root stays "$".</summary>
     public static string FieldName(string? jsonPath)
     {

@@ -1,6 +1,7 @@
 using Marten;
 using NeemPlatform.Participant.NetworkGroups;
 using NeemPlatform.Participant.Participants;
+using NeemPlatform.Participant.Participants.FollowingUp;
 using NeemPlatform.Participant.Partners;
 using NeemPlatform.Participant.PersonalData;
 using NeemPlatform.Participant.Referrals;
@@ -26,6 +27,7 @@ public static class ParticipantModule
         options.Schema.For<Staff.StaffMember>().Index(s => s.Region);
         options.Schema.For<NetworkGroup>().Index(g => g.Region);
         options.Schema.For<Workshop>().Index(w => w.Region);
+        options.Schema.For<Participants.FollowingUp.FollowUpLink>().Index(l => l.ParticipantId);
         options.Schema.For<Participants.RevealingIdentityNumber.IdentityRevealAudit>().Index(a => a.StaffId).Index(a => a.ParticipantId)
             .Index(a => a.At);
         return options;
@@ -69,6 +71,7 @@ public static class ParticipantModule
 #pragma warning restore EXTEXP0001
         builder.Services.AddSingleton<Partners.Callbacks.CallbackDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Partners.Callbacks.CallbackDispatcher>());
+        builder.Services.AddFollowUpLinks(builder.Configuration);
         builder.Services.AddSingleton<ReferralIntake>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReferralIntake>());
         return builder;

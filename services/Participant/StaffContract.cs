@@ -34,6 +34,13 @@ public static class StaffContract
         {
             ["point"] = OneOf(Vocabulary.FollowUpPoints), ["status"] = OneOf(Vocabulary.FollowUpStatuses)
         })
+        .For<AnswerFollowUp>(new Dictionary<string, FieldFacts> { ["status"] = OneOf(FollowUpQuestionnaire.Statuses) })
+        .For<Contracts.FollowUpAnswers>(new Dictionary<string, FieldFacts>
+        {
+            ["turnover"] = OneOf(FollowUpQuestionnaire.TurnoverBands, "Turnover in SEK a year; only when her status is own-company."),
+            ["employees"] = OneOf(FollowUpQuestionnaire.EmployeeBands, "People working in her company besides her; only when her status is own-company."),
+            ["income"] = OneOf(FollowUpQuestionnaire.IncomeBands, "Her income in SEK a month before tax."),
+        })
         .For<ExitProgramme>(new Dictionary<string, FieldFacts> { ["reason"] = OneOf(Vocabulary.ExitReasons) })
         .For<ErasePersonalData>(new Dictionary<string, FieldFacts> { ["basis"] = OneOf(Vocabulary.ErasureBases) })
         .For<Participants.ErasedItem>(new Dictionary<string, FieldFacts> { ["what"] = OneOf(Participants.AuditingErasures.ErasedItems.All) })

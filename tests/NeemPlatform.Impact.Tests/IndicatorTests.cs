@@ -152,6 +152,35 @@ public class when_computing_indicators
         Assert.Equal((2m, 2m), (set["follow-ups-six-months"].Numerator, set["follow-ups-six-months"].Denominator));
         Assert.Equal((1m, 2m), (set["follow-ups-twelve-months"].Numerator, set["follow-ups-twelve-months"].Denominator));
     }
+
+    [Fact]
+    public void an_unanswered_twelve_month_follow_up_counts_as_no_answer_never_as_a_negative_outcome()
+    {
+        MisParticipant Left(params (string Point, string Status, Contracts.FollowUpAnswers? Answers)[] followUps)
+        {
+            var p = State("female", true);
+            var left = new DateOnly(2025, 6, 30);
+            p = MisParticipant.Apply(new LeavingRecorded(p.Id, Guid.NewGuid(), "stockholm", "employment", left, Facts.At, Facts.At), p);
+            return followUps.Aggregate(p, (s, f) => MisParticipant.Apply(
+                new FollowUpRecorded(s.Id, Guid.NewGuid(), "stockholm", f.Point, f.Status, left.AddMonths(12), Facts.At, Facts.At, f.Answers), s));
+        }
+
+        List<MisParticipant> states =
+        [
+            Left(("twelve-months", "own-company", new Contracts.FollowUpAnswers(1, CompanyTrading: true, OutsideFinancing: true, Financiers: ["almi"]))),
+            Left(("twelve-months", "job-seeking", null)),
+            Left(("twelve-months", "no-answer", null)), // her advisor could not reach her
+            Left() // nothing recorded: no answer either
+        ];
+
+        var set = IndicatorRules.Compute("stockholm", states, Targets, new DateOnly(2026, 12, 31), national: false);
+
+        Assert.Equal((2m, 4m), (set["follow-ups-twelve-months"].Numerator, set["follow-ups-twelve-months"].Denominator));
+        Assert.Equal(2m, set["follow-ups-twelve-months-no-answer"].Numerator);
+        // Among those who answered, one of two is in a next step: the two without an answer are neither here nor against it.
+        Assert.Equal((1m, 2m), (set["follow-ups-twelve-months-next-step"].Numerator, set["follow-ups-twelve-months-next-step"].Denominator));
+        Assert.Equal(1m, set["financed-outside-programme"].Numerator);
+    }
 }
 
 public class impact_indicators(ImpactService service) : IClassFixture<ImpactService>

@@ -189,6 +189,37 @@ public class the_national_view(Programme programme) : IClassFixture<Programme>
         }
     }
 
+    [Fact]
+    public async Task a_participants_follow_up_answers_reach_the_national_view_as_anonymous_facts()
+    {
+        var id = Guid.NewGuid();
+        var joined = new DateOnly(2025, 3, 3);
+        const string answersLike = "%\"financiers\": [\"nyforetagarcentrum\"]%";
+        var nationalBefore = await TransportTables.CountAsync(programme.National.ConnectionString,
+            $"select count(*) from impact.mt_events where data::text like '{answersLike}'");
+        var financedBefore = Parts((await IndicatorsAsync(programme.National.StaffClient("steering-group"))).GetProperty("total"))["financed-outside-programme"].N;
+        await programme.Orebro.RecordAsync(
+        [
+            new ParticipantReferred(Guid.NewGuid(), id, "orebro", Guid.NewGuid(), Guid.NewGuid(), "partner-referral", true, joined, "female", true, "30-39",
+                "newly-arrived", "partner-referral", At),
+            new ParticipantLeftProgramme(Guid.NewGuid(), id, "orebro", "started-company", joined.AddMonths(6), At, "completed", "female", true, "30-39",
+                "newly-arrived", "partner-referral", "secondary"),
+            new ParticipantFollowedUp(Guid.NewGuid(), id, "orebro", "six-months", "own-company", joined.AddMonths(12), At,
+                new FollowUpAnswers(1, CompanyTrading: true, Turnover: "100k-500k", OutsideFinancing: true, Financiers: ["nyforetagarcentrum"], SelfAssessment: 5),
+                FollowUpAnswerers.Participant)
+        ]);
+
+        var pulled = await programme.National.PullAsync();
+
+        Assert.Null(pulled.Single(r => r.Region == "orebro").Error);
+        Assert.Equal(nationalBefore + 1, await TransportTables.CountAsync(programme.National.ConnectionString,
+            $"select count(*) from impact.mt_events where data::text like '{answersLike}' and data::text like '%100k-500k%'"));
+        Assert.Equal(0, await TransportTables.CountAsync(programme.National.ConnectionString,
+            $"select count(*) from impact.mt_events where stream_id = '{id}' or data::text like '%{id}%'"));
+        Assert.Equal(financedBefore + 1,
+            Parts((await IndicatorsAsync(programme.National.StaffClient("steering-group"))).GetProperty("total"))["financed-outside-programme"].N);
+    }
+
     private async Task<long> EventsAsync(ServiceFixture<Program> service) =>
         await TransportTables.CountAsync(service.ConnectionString, "select count(*) from impact.mt_events");
 

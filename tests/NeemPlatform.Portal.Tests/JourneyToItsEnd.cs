@@ -115,6 +115,62 @@ public class the_end_of_her_journey_in_the_portal(PortalPlatform platform, ITest
     }
 
     [Fact]
+    public async Task she_answers_her_six_month_follow_up_on_her_phone_through_the_link_and_her_advisor_sees_it_in_her_journey()
+    {
+        var (id, name) = await SelectedAsync("hanna.r.dgivare");
+        var staff = await platform.StaffAsync("participant", "advisor", "hanna.r.dgivare");
+        (await staff.PostAsJsonAsync($"/api/participants/{id}/exit", new { exitedOn = Today, reason = "completed" })).EnsureSuccessStatusCode();
+
+        // Her advisor creates the link for the six-month follow-up from her page.
+        await using var context = await platform.Browser.NewContextAsync(new() { Locale = "sv-SE" });
+        var page = await platform.SignedInAsync(context, "Hanna Rådgivare");
+        await page.GotoAsync($"{platform.PortalUrl}/participants/{id}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
+        await page.Locator("[data-page-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.GetByLabel("Tidpunkt").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "efter sex månader" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Skapa länk (efter sex månader)" }).ClickAsync();
+        var link = await page.GetByLabel("Länk till frågorna").InputValueAsync();
+        Assert.StartsWith($"{platform.PortalUrl}/uppfoljning/", link);
+
+        // She opens it on her phone, without an account, and answers in plain Swedish.
+        await using var phone = await platform.Browser.NewContextAsync(new()
+        {
+            Locale = "sv-SE", ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2
+        });
+        var hers = await phone.NewPageAsync();
+        await hers.GotoAsync(link);
+        await hers.Locator("[data-page-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await hers.GetByRole(AriaRole.Button, new() { Name = "Lättläst svenska" }).ClickAsync();
+        await Expect(hers.GetByRole(AriaRole.Heading, new() { Name = "Hur går det för dig?" })).ToBeVisibleAsync();
+        await hers.GetByLabel("Jag har ett eget företag").CheckAsync();
+        await hers.Locator("fieldset[data-field=companyTrading]").GetByLabel("Ja").CheckAsync();
+        await hers.GetByLabel("Mellan 100 000 och 500 000 kronor").CheckAsync();
+        await hers.Locator("fieldset[data-field=outsideFinancing]").GetByLabel("Ja").CheckAsync();
+        await hers.GetByLabel("Almi").CheckAsync();
+        await hers.GetByLabel("4", new() { Exact = true }).CheckAsync();
+        // Nothing on the page is wider than her screen.
+        Assert.True(await hers.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the questionnaire scrolls sideways on a phone");
+        await hers.AccessibleAsync("30-follow-up-on-a-phone", output);
+        await hers.GetByRole(AriaRole.Button, new() { Name = "Skicka" }).ClickAsync();
+        await Expect(hers.GetByTestId("follow-up-thanks")).ToBeVisibleAsync();
+
+        // The link worked once.
+        await hers.GotoAsync(link);
+        await Expect(hers.GetByTestId("follow-up-gone")).ToBeVisibleAsync();
+
+        // Her advisor sees her answers in her journey.
+        await page.ReloadAsync();
+        await page.Locator("[data-page-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var recorded = page.GetByTestId("follow-ups-recorded");
+        await Expect(recorded).ToContainTextAsync("efter sex månader: Eget företag");
+        await Expect(recorded).ToContainTextAsync("svarade själv via länk");
+        await Expect(recorded).ToContainTextAsync("Finansiering utanför programmet: almi");
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("Uppföljning: efter sex månader – Eget företag");
+        await page.AccessibleAsync("31-follow-up-answered", output);
+    }
+
+    [Fact]
     public async Task a_referral_that_will_not_be_taken_further_is_closed_with_a_reason_and_the_partner_reads_closed()
     {
         var (id, name) = await platform.PartnerReferralAsync();

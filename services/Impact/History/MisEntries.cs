@@ -47,9 +47,11 @@ public sealed record ProfileChangeRecorded(
     Guid ParticipantId, Guid SourceEventId, string Region, DateOnly ChangedOn, MisAttributes Attributes,
     DateTimeOffset OccurredAt, DateTimeOffset RecordedAt) : IMisEntry;
 
+/// <summary>A follow-up: her status at the point and, when she or her advisor answered the questionnaire, its anonymous answers.</summary>
 public sealed record FollowUpRecorded(
     Guid ParticipantId, Guid SourceEventId, string Region, string Point, string Status, DateOnly FollowedUpOn,
-    DateTimeOffset OccurredAt, DateTimeOffset RecordedAt) : IMisEntry;
+    DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, Contracts.FollowUpAnswers? Answers = null,
+    string AnsweredBy = Contracts.FollowUpAnswerers.Advisor) : IMisEntry;
 
 public sealed record ModuleApprovalRecorded(
     Guid ParticipantId, Guid SourceEventId, string Region, string ModuleCode, int ModuleOrder, int ModulesInCurriculum, DateOnly ApprovedOn,
@@ -125,7 +127,8 @@ public sealed record MisParticipant(
     DateOnly? JoinedGroupOn = null,
     IReadOnlyDictionary<Guid, MisLoan>? Loans = null,
     IReadOnlyList<Guid>? SocialEnterpriseIds = null,
-    DateOnly? FirstReferredOn = null)
+    DateOnly? FirstReferredOn = null,
+    bool FinancedOutsideProgramme = false)
 {
     private static MisParticipant Empty(IMisEntry e) => new(e.ParticipantId, e.Region, 0, null, null, null, null, null, null, null);
 
@@ -215,7 +218,11 @@ public sealed record MisParticipant(
         };
 
     public static MisParticipant Apply(FollowUpRecorded e, MisParticipant p) =>
-        p with { Entries = p.Entries + 1, FollowUps = [.. p.FollowUps ?? [], $"{e.Point}:{e.Status}"] };
+        p with
+        {
+            Entries = p.Entries + 1, FollowUps = [.. p.FollowUps ?? [], $"{e.Point}:{e.Status}"],
+            FinancedOutsideProgramme = p.FinancedOutsideProgramme || e.Answers?.OutsideFinancing == true
+        };
 
     public static MisParticipant Apply(ErasureRecorded e, MisParticipant p) => p with { Entries = p.Entries + 1, Erased = true };
 

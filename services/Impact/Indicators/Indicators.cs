@@ -127,19 +127,37 @@ public static class IndicatorRules
             .Distinct(StringComparer.Ordinal)
             .Count();
 
+    /// <summary>The statuses that are a next step at a follow-up (work, studies, an internship, her own company).</summary>
+    public static readonly IReadOnlyList<string> FollowUpNextSteps = ["employment", "studies", "internship", "own-company"];
+
+    /// <summary>A follow-up where she could not be reached: it counts as no answer, never as an outcome.</summary>
+    public const string NoAnswer = "no-answer";
+
     /// <summary>
-    /// How many of those whose follow-up point has come (at exit, six and twelve months after leaving, by the date) have it
-    /// recorded: the funders' reports rest on these.
+    /// Per follow-up point (at exit, six and twelve months after leaving), among those whose point has come by the date: how
+    /// many answered, how many did not (not reached, or nothing recorded yet: "no answer", never a negative outcome), and
+    /// the share in a next step among those who answered. The funders' reports rest on these.
     /// </summary>
     private static IEnumerable<Indicator> FollowUps(IReadOnlyCollection<MisParticipant> all, DateOnly asOf) =>
-        History.Recording.RecordInHistoryHandler.FollowUpPoints.Select(f =>
+        History.Recording.RecordInHistoryHandler.FollowUpPoints.SelectMany(f =>
         {
             var due = all.Where(p => p.LeftOn is { } left && left.AddMonths(f.Months) <= asOf).ToList();
-            var recorded = due.Count(p => p.FollowUps?.Any(r => r.StartsWith(f.Point + ":", StringComparison.Ordinal)) == true);
+            var statuses = due.Select(p => p.FollowUps?.Where(r => r.StartsWith(f.Point + ":", StringComparison.Ordinal))
+                .Select(r => r[(f.Point.Length + 1)..]).FirstOrDefault(s => s != NoAnswer)).Where(s => s is not null).ToList();
             var when = f.Months == 0 ? "at exit" : $"{f.Months} months after leaving";
-            return Ratio($"follow-ups-{f.Point}", $"Follow-ups {when} recorded", recorded, due.Count, null,
-                $"Participants who left with their follow-up {when} recorded, over all whose follow-up {when} had fallen due by the date.",
-                "Participants who left the programme.");
+            const string population = "Participants who left the programme.";
+            return new[]
+            {
+                Ratio($"follow-ups-{f.Point}", $"Follow-ups {when} answered", statuses.Count, due.Count, null,
+                    $"Participants who left with their follow-up {when} answered, over all whose follow-up {when} had fallen due by the date.",
+                    population),
+                Count($"follow-ups-{f.Point}-no-answer", $"Follow-ups {when} without an answer", due.Count - statuses.Count, null,
+                    $"Participants whose follow-up {when} had fallen due by the date with no answer: not reached, or not yet recorded. " +
+                    "No answer is never counted as an outcome.", population),
+                Ratio($"follow-ups-{f.Point}-next-step", $"In a next step {when}", statuses.Count(FollowUpNextSteps.Contains), statuses.Count, null,
+                    $"Those who answered their follow-up {when} in work, studies, an internship or their own company, over those who answered " +
+                    "(no answer is left out, not counted as a negative outcome).", $"Participants who answered their follow-up {when}.")
+            };
         });
 
     /// <summary>The indicators of one scope; <paramref name="national"/> holds the counts to the national targets, else to one region's.</summary>
@@ -189,6 +207,9 @@ public static class IndicatorRules
                 "Participants in network groups with studies, an internship, employment or a started company recorded (as an outcome or at leaving).",
                 groupPopulation),
             .. FollowUps(all, asOf),
+            Count("financed-outside-programme", "Financing obtained outside the programme", all.Count(p => p.FinancedOutsideProgramme), null,
+                "Participants who said at a follow-up that they obtained a loan or other financing outside the programme (Almi, a bank, " +
+                "Nyföretagarcentrum or another financier): the programme's bankable outcome.", "Participants who answered a follow-up."),
             Count("modules-approved", "Coaching modules approved", all.Sum(p => p.ModulesApproved), null,
                 "Checklist modules approved by advisors, all participants.", "All enrolled participants."),
             Ratio("attendance-rate", "Attendance rate", present, attendances, null,

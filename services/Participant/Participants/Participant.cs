@@ -50,7 +50,9 @@ public sealed record FollowUpScheduled(Guid ParticipantId, Guid SourceEventId, D
 /// <summary>A follow-up point and the day it falls due.</summary>
 public sealed record ScheduledFollowUp(string Point, DateOnly DueOn);
 
-public sealed record FollowedUp(Guid ParticipantId, Guid EventId, string Point, string Status, DateOnly FollowedUpOn, DateTimeOffset At);
+/// <summary>A follow-up recorded: her status, and her answers to the questionnaire when she gave them (codes only), by whom.</summary>
+public sealed record FollowedUp(Guid ParticipantId, Guid EventId, string Point, string Status, DateOnly FollowedUpOn, DateTimeOffset At,
+    Contracts.FollowUpAnswers? Answers = null, string AnsweredBy = Contracts.FollowUpAnswerers.Advisor);
 
 /// <summary>
 /// A full identity number was shown to a staff member: who, when and for which purpose (a code; the staff member's
@@ -89,7 +91,8 @@ public sealed record InterviewScores(DateOnly InterviewedOn, int Drive, int Will
 
 public sealed record RecordedOutcome(string Outcome, DateOnly OutcomeOn, string? CompanyForm, DateOnly? CompanyStartedOn, bool SocialEnterprise);
 
-public sealed record RecordedFollowUp(string Point, string Status, DateOnly FollowedUpOn);
+public sealed record RecordedFollowUp(string Point, string Status, DateOnly FollowedUpOn, Contracts.FollowUpAnswers? Answers = null,
+    string AnsweredBy = Contracts.FollowUpAnswerers.Advisor);
 
 /// <summary>Who changed her profile and when (why is in her erasable notes).</summary>
 public sealed record ProfileChange(DateTimeOffset At, string? ChangedBy);
@@ -266,7 +269,7 @@ public sealed record Participant(
 
     public static Participant Apply(FollowedUp e, Participant p)
     {
-        List<RecordedFollowUp> recorded = [.. p.FollowUps ?? [], new RecordedFollowUp(e.Point, e.Status, e.FollowedUpOn)];
+        List<RecordedFollowUp> recorded = [.. p.FollowUps ?? [], new RecordedFollowUp(e.Point, e.Status, e.FollowedUpOn, e.Answers, e.AnsweredBy)];
         return p with { FollowUps = recorded, FollowUpDueOn = NextFollowUpDue(p.ScheduledFollowUps, recorded) };
     }
 

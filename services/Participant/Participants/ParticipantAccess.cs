@@ -62,7 +62,7 @@ public static class ParticipantMessages
             p.TargetGroup, p.Source, p.EducationLevel ?? "unknown");
 
     public static ParticipantFollowedUp FollowedUp(this Participant p, FollowedUp e) =>
-        new(e.EventId, p.Id, p.Region, e.Point, e.Status, e.FollowedUpOn, e.At);
+        new(e.EventId, p.Id, p.Region, e.Point, e.Status, e.FollowedUpOn, e.At, e.Answers, e.AnsweredBy);
 
     public static ParticipantErased Erased(this Participant p, PersonalDataErased e) =>
         new(e.EventId, p.Id, p.Region, e.ErasedOn, e.At);

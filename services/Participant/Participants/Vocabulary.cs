@@ -41,8 +41,11 @@ public static class Vocabulary
 
     public static readonly IReadOnlyList<string> FollowUpPoints = ["at-exit", "six-months", "twelve-months"];
 
+    /// <summary>A follow-up where she could not be reached or did not answer: no answer, never a negative outcome.</summary>
+    public const string NoAnswer = "no-answer";
+
     public static readonly IReadOnlyList<string> FollowUpStatuses =
-        ["studies", "internship", "employment", "own-company", "job-seeking", "other"];
+        ["studies", "internship", "employment", "own-company", "job-seeking", "other", NoAnswer];
 
     public static readonly IReadOnlyList<string> ErasureBases = ["participant-request", "consent-withdrawn", "retention-expired"];
 

@@ -32,7 +32,7 @@ public static class RecordInHistoryHandler
         ParticipantProfileChanged m => new ProfileChangeRecorded(m.ParticipantId, m.EventId, m.Region, m.ChangedOn,
             new(m.Gender, m.ForeignBackground, m.AgeBand, m.TargetGroup, m.Source, m.EducationLevel), m.OccurredAt, recordedAt),
         ParticipantFollowedUp m => new FollowUpRecorded(m.ParticipantId, m.EventId, m.Region, m.Point, m.Status,
-            m.FollowedUpOn, m.OccurredAt, recordedAt),
+            m.FollowedUpOn, m.OccurredAt, recordedAt, m.Answers, m.AnsweredBy),
         ParticipantErased m => new ErasureRecorded(m.ParticipantId, m.EventId, m.Region, m.ErasedOn, m.OccurredAt, recordedAt),
         CoachingModuleApproved m => new ModuleApprovalRecorded(m.ParticipantId, m.EventId, m.Region, m.ModuleCode, m.ModuleOrder,
             m.ModulesInCurriculum, m.ApprovedOn, m.OccurredAt, recordedAt),

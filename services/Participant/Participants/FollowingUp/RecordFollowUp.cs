@@ -3,23 +3,29 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using NeemPlatform.Contracts;
 using NeemPlatform.Hosting;
 using Wolverine;
 using Wolverine.Http;
 
 namespace NeemPlatform.Participant.Participants.FollowingUp;
 
-/// <summary>Her status at a follow-up point: at exit, six months and twelve months after.</summary>
-public sealed record RecordFollowUp(string Point, string Status, DateOnly FollowedUpOn);
+/// <summary>
+/// Her status at a follow-up point (at exit, six months and twelve months after), and her answers to the questionnaire when
+/// the advisor asked them on a call. <c>no-answer</c> says she could not be reached: no outcome, never a negative one.
+/// </summary>
+public sealed record RecordFollowUp(string Point, string Status, DateOnly FollowedUpOn, FollowUpAnswers? Answers = null);
 
 public static class RecordFollowUpEndpoint
 {
     public static Validation Check(RecordFollowUp command) => new Validation()
         .OneOf(command.Point, Vocabulary.FollowUpPoints, "point")
         .OneOf(command.Status, Vocabulary.FollowUpStatuses, "status")
-        .Date(command.FollowedUpOn, "followedUpOn");
+        .Date(command.FollowedUpOn, "followedUpOn")
+        .Check(command.Status, command.Answers);
 
-    public static FollowedUp? Decide(Participant p, RecordFollowUp c, Guid eventId, DateTimeOffset now, out string? refusal)
+    public static FollowedUp? Decide(Participant p, RecordFollowUp c, Guid eventId, DateTimeOffset now, out string? refusal,
+        string answeredBy = FollowUpAnswerers.Advisor)
     {
         refusal = p.Status != ParticipantStatus.Exited ? "Follow-ups come after she left the programme."
             : c.FollowedUpOn < p.ExitedOn ? "The follow-up date lies before her exit."
@@ -32,12 +38,13 @@ public static class RecordFollowUpEndpoint
         if ((p.FollowUps ?? []).FirstOrDefault(f => f.Point == c.Point) is { } earlier)
         {
             refusal = earlier.Status == c.Status && earlier.FollowedUpOn == c.FollowedUpOn
+                      && FollowUpQuestionnaire.Same(earlier.Answers, FollowUpQuestionnaire.Normalised(c.Answers))
                 ? null
                 : $"The {c.Point} follow-up is already recorded.";
             return null;
         }
 
-        return new FollowedUp(p.Id, eventId, c.Point, c.Status, c.FollowedUpOn, now);
+        return new FollowedUp(p.Id, eventId, c.Point, c.Status, c.FollowedUpOn, now, FollowUpQuestionnaire.Normalised(c.Answers), answeredBy);
     }
 
     [WolverinePost("/api/participants/{participantId}/follow-ups", Name = "RecordFollowUp")]

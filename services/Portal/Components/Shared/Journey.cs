@@ -134,7 +134,8 @@ public static class Journey
 
         foreach (var followUp in p.FollowUps ?? [])
         {
-            steps.Add(followUp.FollowedUpOn, l["Journey.FollowedUp", l[$"FollowUp.{followUp.Point}"]]);
+            steps.Add(followUp.FollowedUpOn, l["Journey.FollowedUpStatus", l[$"FollowUp.{followUp.Point}"], l[$"FollowUpStatus.{followUp.Status}"]],
+                followUp.AnsweredBy == "participant" ? l["FollowUps.ByHer"].Value : null);
         }
 
         return steps.OrderBy(s => s.On).ToList();
