@@ -90,9 +90,13 @@ public sealed record PlatformSettings(
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    /// <summary>Every <c>Neem:Targets</c> setting the AppHost was given, as the Impact service's environment (<c>Neem__Targets__…</c>).</summary>
+    /// <summary>
+    /// Every <c>Neem:Targets</c> and <c>Neem:CoFinancing</c> setting the AppHost was given (the programme's targets, the funders'
+    /// co-financing rates), as the Impact service's environment (<c>Neem__Targets__…</c>).
+    /// </summary>
     public static IEnumerable<(string Name, string Value)> TargetsEnvironment(IConfiguration configuration) =>
         configuration.GetSection("Neem:Targets").AsEnumerable(makePathsRelative: false)
+            .Concat(configuration.GetSection("Neem:CoFinancing").AsEnumerable(makePathsRelative: false))
             .Where(kv => kv.Value is not null)
             .Select(kv => (kv.Key.Replace(":", "__", StringComparison.Ordinal), kv.Value!));
 }

@@ -65,3 +65,20 @@ public sealed record LoanSettled(Guid EventId, Guid LoanId, Guid ParticipantId, 
 [MessageIdentity("neem.lending.loan-written-off.v1")]
 public sealed record LoanWrittenOff(Guid EventId, Guid LoanId, Guid ParticipantId, string Region, decimal AmountSek, DateOnly WrittenOffOn,
     DateTimeOffset OccurredAt);
+
+/// <summary>
+/// A reminder to the borrower falls due: before an instalment's due date, or a number of days after it was missed (the loan
+/// product says when). <see cref="Rule"/> is "before-{days}" or "late-{days}". Lending sends each rule of each instalment once.
+/// Producer: Lending. Consumers: Participant (writes to her, in her language, unless she said no to messages).
+/// </summary>
+[Wolverine.Attributes.MessageIdentity("neem.lending.repayment-reminder-due.v1")]
+public sealed record RepaymentReminderDue(
+    Guid EventId,
+    Guid LoanId,
+    Guid ParticipantId,
+    string Region,
+    int Instalment,
+    string Rule,
+    DateOnly DueOn,
+    decimal AmountDueSek,
+    DateTimeOffset OccurredAt);

@@ -39,5 +39,6 @@ public static class Queues
         [typeof(LoanSettled)] = [Impact],
         [typeof(LoanWrittenOff)] = [Impact],
         [typeof(FollowUpDue)] = [Participant],
+        [typeof(RepaymentReminderDue)] = [Participant],
     };
 }

@@ -1,4 +1,5 @@
 using Marten;
+using NeemPlatform.Participant.Messaging;
 using NeemPlatform.Participant.NetworkGroups;
 using NeemPlatform.Participant.Participants;
 using NeemPlatform.Participant.Participants.FollowingUp;
@@ -28,6 +29,7 @@ public static class ParticipantModule
         options.Schema.For<NetworkGroup>().Index(g => g.Region);
         options.Schema.For<Workshop>().Index(w => w.Region);
         options.Schema.For<Participants.FollowingUp.FollowUpLink>().Index(l => l.ParticipantId);
+        options.Schema.For<Messaging.OutgoingMessage>().Index(m => m.ParticipantId);
         options.Schema.For<Participants.RevealingIdentityNumber.IdentityRevealAudit>().Index(a => a.StaffId).Index(a => a.ParticipantId)
             .Index(a => a.At);
         return options;
@@ -72,6 +74,7 @@ public static class ParticipantModule
         builder.Services.AddSingleton<Partners.Callbacks.CallbackDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Partners.Callbacks.CallbackDispatcher>());
         builder.Services.AddFollowUpLinks(builder.Configuration);
+        builder.Services.AddMessaging(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton<ReferralIntake>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReferralIntake>());
         return builder;

@@ -50,6 +50,39 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
     }
 
     [Fact]
+    public async Task the_reminder_job_run_three_times_sends_one_reminder_per_rule_and_instalment()
+    {
+        var loanId = await DisbursedAsync(); // first instalment due 2026-02-28; the product reminds 3 days before, 5 and 15 days late
+        Task<long> RemindersAsync(string rule) => TransportTables.CountAsync(service.ConnectionString,
+            $"select count(*) from neem_queues.wolverine_queue_participant where message_type = 'neem.lending.repayment-reminder-due.v1' " +
+            $"and encode(body, 'escape') like '%{loanId}%' and encode(body, 'escape') like '%\"{rule}\"%'");
+        async Task RunThriceAsync(string asOf)
+        {
+            for (var run = 0; run < 3; run++)
+            {
+                await Ok(await _olle.PostAsJsonAsync("/api/reminders/runs", new { asOf }));
+            }
+        }
+
+        await RunThriceAsync("2026-02-24"); // before the window: nothing
+        var early = await RemindersAsync("before-3");
+        await RunThriceAsync("2026-02-26");
+        await RunThriceAsync("2026-02-27");
+        await RunThriceAsync("2026-03-06"); // 6 days late
+        await RunThriceAsync("2026-03-16"); // 16 days late: the 15-day reminder, and no second 5-day one
+
+        Assert.Equal(0, early);
+        Assert.Equal(1, await RemindersAsync("before-3"));
+        Assert.Equal(1, await RemindersAsync("late-5"));
+        Assert.Equal(1, await RemindersAsync("late-15"));
+
+        // Paid in full, the second instalment is not reminded of.
+        await Ok(await _olle.PostAsJsonAsync($"/api/loans/{loanId}/repayments", new { reference = "OCR-REMINDERS", amountSek = 3_600m, paidOn = "2026-03-20" }));
+        await RunThriceAsync("2026-03-29");
+        Assert.Equal(1, await RemindersAsync("before-3"));
+    }
+
+    [Fact]
     public async Task the_desk_lists_loans_by_status_and_officer_and_what_waits_for_a_second_officer()
     {
         var disbursed = await DisbursedAsync();

@@ -33,7 +33,10 @@ public sealed class PortalPlatform : IAsyncLifetime
              // The programme's milestones, as an operator gives them to the AppHost (the dashboard shows them).
              "--Neem:Targets:Periods:0:Name=Mobiliseringsfasen", "--Neem:Targets:Periods:0:Until=2025-06-30", "--Neem:Targets:Periods:0:ParticipantsPerRegion=20",
              "--Neem:Targets:Periods:1:Name=Genomförandefasen", "--Neem:Targets:Periods:1:Until=2099-12-31", "--Neem:Targets:Periods:1:ParticipantsPerRegion=60",
-             "--Neem:Targets:Periods:1:SocialEnterprisesPerRegion=1"]);
+             "--Neem:Targets:Periods:1:SocialEnterprisesPerRegion=1",
+             "--Neem:CoFinancing:Rates:0:From=2025-01-01", "--Neem:CoFinancing:Rates:0:ActivitySupportSekPerHour=81.25",
+             "--Neem:CoFinancing:Rates:0:OwnWorkSekPerHour=150", "--Neem:CoFinancing:Rates:0:PremisesSekPerHour=12.40",
+             "--Neem:CoFinancing:Rates:0:ComputersSekPerHour=3.05"]);
         App = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await App.StartAsync(timeout.Token);

@@ -135,6 +135,37 @@ public class the_region_managers_dashboard(PortalPlatform platform, ITestOutputH
     }
 
     [Fact]
+    public async Task the_co_financing_of_each_month_and_the_participant_report_by_name_are_the_services_figures()
+    {
+        var impact = await platform.StaffAsync("impact", "region-manager", "manager-maria");
+        await IndicatorsWithSomeoneInAGroupAsync(impact);
+        var month = Today.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var fromService = await impact.GetFromJsonAsync<JsonElement>($"/api/reports/co-financing?from={Today.Year}-01&to={month}");
+        await using var context = await platform.Browser.NewContextAsync(new() { Locale = "sv-SE" });
+        var page = await platform.SignedInAsync(context, "Maria Regionchef", "region-manager");
+        await page.GotoAsync(platform.PortalUrl + "/dashboard");
+        await page.Locator("[data-page-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+        var table = page.GetByTestId("co-financing");
+        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(fromService.GetProperty("months").GetArrayLength());
+        foreach (var m in fromService.GetProperty("months").EnumerateArray())
+        {
+            var total = m.GetProperty("totalSek").GetDecimal().ToString("#,##0.00", Swedish) + " kr";
+            await Expect(table.Locator($"tr[data-month='{m.GetProperty("month").GetString()}']")).ToContainTextAsync(total);
+        }
+
+        await page.GetByText("Timsatser per version").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Timsatser per version" })).ToContainTextAsync("81,25 kr/h");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Visa deltagarna" }).ClickAsync();
+        var participants = page.GetByTestId("participant-months");
+        var inTheMonth = await impact.GetFromJsonAsync<JsonElement>($"/api/reports/participant-months?month={month}");
+        await Expect(participants.Locator("tbody tr")).ToHaveCountAsync(inTheMonth.GetProperty("participants").GetArrayLength());
+        await Expect(participants).ToContainTextAsync("I programmet");
+        await page.AccessibleAsync("44-co-financing", output);
+    }
+
+    [Fact]
     public async Task an_advisor_has_no_dashboard_and_a_bad_period_is_refused_naming_the_field()
     {
         await using var context = await platform.Browser.NewContextAsync();

@@ -215,6 +215,7 @@ public static class LoansModule
         options.Events.AddMaskingRuleForProtectedInformation<RecoveryRecorded>(e => e with { Reference = Erasure.Placeholder });
         options.Schema.For<Products.LoanProduct>();
         options.Schema.For<Products.CurrentProduct>();
+        options.Schema.For<Reminding.ReminderIssued>();
         options.Schema.For<Statements.CreditStatement>().Index(s => s.ParticipantId);
         return options;
     }

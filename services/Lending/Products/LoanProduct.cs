@@ -18,8 +18,11 @@ public sealed record LoanProduct(
     decimal NominalAnnualRatePercent, decimal SetUpFeeSek, decimal MonthlyFeeSek, int MinTermMonths, int MaxTermMonths,
     string GraceType, int MaxGraceMonths, string Amortisation, decimal MaxInstalmentShareOfSurplus,
     IReadOnlyList<string> AllocationOrder, DateTimeOffset PublishedAt, string PublishedBy, decimal EarlyRepaymentCompensationPercent = 0m,
-    string ArrearsOnReschedule = ArrearsRule.Spread)
+    string ArrearsOnReschedule = ArrearsRule.Spread, int ReminderDaysBefore = 3, IReadOnlyList<int>? LateReminderDays = null)
 {
+    /// <summary>The days after a missed due date on which the borrower is reminded (default 5 and 15).</summary>
+    public IReadOnlyList<int> LateReminders => LateReminderDays ?? [5, 15];
+
     public static string IdFor(string region, string code, int version) => $"{region}/{code}/v{version}";
 }
 
@@ -43,7 +46,7 @@ public sealed record DefineProduct(
     string Name, decimal MinAmountSek, decimal MaxAmountSek, decimal NominalAnnualRatePercent, decimal SetUpFeeSek, decimal MonthlyFeeSek,
     int MinTermMonths, int MaxTermMonths, string Amortisation, decimal MaxInstalmentShareOfSurplus, string GraceType = "none",
     int MaxGraceMonths = 0, IReadOnlyList<string>? AllocationOrder = null, decimal EarlyRepaymentCompensationPercent = 0m,
-    string ArrearsOnReschedule = ArrearsRule.Spread);
+    string ArrearsOnReschedule = ArrearsRule.Spread, int ReminderDaysBefore = 3, IReadOnlyList<int>? LateReminderDays = null);
 
 public static class LoanProductEndpoints
 {
@@ -70,6 +73,10 @@ public static class LoanProductEndpoints
                 "earlyRepaymentCompensationPercent",
                 "From 0 to 1 (percent of the principal repaid early, two decimals); the law caps it at 0.5 % when a year or less remains.")
             .OneOf(p.ArrearsOnReschedule, ArrearsRule.All, "arrearsOnReschedule")
+            .Require(p.ReminderDaysBefore is >= 0 and <= 30, "reminderDaysBefore", "Days before a due date to remind her: 0 (no reminder) to 30.")
+            .Require(p.LateReminderDays is null || (p.LateReminderDays.Count <= 5 && p.LateReminderDays.All(d => d is >= 1 and <= 180)
+                                                    && p.LateReminderDays.Distinct().Count() == p.LateReminderDays.Count), "lateReminderDays",
+                "Up to five different days after a missed due date (1–180) on which she is reminded; empty for none.")
             .Require(order.Count == 3 && order.Distinct().Count() == 3 && order.All(Ledger.DefaultOrder.Contains), "allocationOrder",
                 "fees, interest and principal, each once, in the order payments pay them.");
     }
@@ -77,7 +84,7 @@ public static class LoanProductEndpoints
     /// <summary>What a version says about lending (not its id, number, time or author): a PUT of the same settings is no new version.</summary>
     private static object Settings(LoanProduct p) => (p.Name, p.MinAmountSek, p.MaxAmountSek, p.NominalAnnualRatePercent, p.SetUpFeeSek, p.MonthlyFeeSek,
         p.MinTermMonths, p.MaxTermMonths, p.GraceType, p.MaxGraceMonths, p.Amortisation, p.MaxInstalmentShareOfSurplus, string.Join(',', p.AllocationOrder),
-        p.EarlyRepaymentCompensationPercent, p.ArrearsOnReschedule);
+        p.EarlyRepaymentCompensationPercent, p.ArrearsOnReschedule, p.ReminderDaysBefore, string.Join(',', p.LateReminders));
 
     public static async Task<LoanProduct?> CurrentAsync(IQuerySession session, string region, string code, CancellationToken ct) =>
         await session.LoadAsync<CurrentProduct>($"{region}/{code}", ct) is { } current
@@ -107,7 +114,7 @@ public static class LoanProductEndpoints
             command.MaxAmountSek, command.NominalAnnualRatePercent, command.SetUpFeeSek, command.MonthlyFeeSek, command.MinTermMonths,
             command.MaxTermMonths, command.GraceType, command.MaxGraceMonths, command.Amortisation, command.MaxInstalmentShareOfSurplus,
             command.AllocationOrder ?? Ledger.DefaultOrder, time.GetUtcNow(), user.StaffId(), command.EarlyRepaymentCompensationPercent,
-            command.ArrearsOnReschedule);
+            command.ArrearsOnReschedule, command.ReminderDaysBefore, command.LateReminderDays?.Order().ToList());
         if (current is not null && Equals(Settings(current), Settings(product)))
         {
             return TypedResults.Ok(current);

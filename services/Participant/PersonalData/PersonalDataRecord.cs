@@ -20,6 +20,12 @@ public sealed class PersonalDataRecord
     public string? OrganisationNumber { get; set; }
     public List<PersonalNote> Notes { get; set; } = [];
 
+    /// <summary>The language she is written to in: sv, en or sv-plain (lättläst); null is Swedish.</summary>
+    public string? MessageLanguage { get; set; }
+
+    /// <summary>She said no to messages from the programme: none is sent (her history says so).</summary>
+    public bool OptedOutOfMessages { get; set; }
+
     /// <summary>
     /// What later referrals said about her that differs from what is stored: kept here (erasable) for an advisor to
     /// accept or dismiss. A referral never changes her stored data by itself.

@@ -75,7 +75,7 @@ public static class WorkshopEndpoints
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Invite(Guid workshopId, InviteToWorkshop command, ClaimsPrincipal user, IDocumentSession session,
-        TimeProvider time, CancellationToken ct)
+        Wolverine.IMessageBus bus, TimeProvider time, CancellationToken ct)
     {
         var validation = new Validation()
             .Require(command.ParticipantIds.Count is >= 1 and <= 200, "participantIds", "Between 1 and 200 participant ids.");
@@ -112,6 +112,8 @@ public static class WorkshopEndpoints
         {
             stream.AppendOne(new InvitedToWorkshop(stream.Id, workshop.Id, workshop.ScheduledOn, now));
             workshop.Guests.Add(new WorkshopGuest(stream.Id, null));
+            await Messaging.Messages.QueueOnceAsync(session, bus, stream.Id, $"workshop:{workshop.Id}:{stream.Id}", "workshop-invitation",
+                (language, firstName) => Messaging.MessageTexts.WorkshopInvitation(language, firstName, workshop.ScheduledOn, workshop.Place), now, ct);
         }
 
         session.Store(workshop);

@@ -15,15 +15,18 @@ public sealed class BorrowerNames(ParticipantClient participants)
     /// <summary>The names with each borrower's advisor (her staff id), whom a loan officer asks about her.</summary>
     public async Task<IReadOnlyDictionary<Guid, (string Name, string? Advisor)>> WithAdvisorsAsync(IEnumerable<Guid> participantIds)
     {
-        var wanted = participantIds.Distinct().Take(200).ToList();
-        if (wanted.Count == 0)
+        var found = new Dictionary<Guid, (string, string?)>();
+        // The service names up to 200 at a time: a month's participant report may list more.
+        foreach (var wanted in participantIds.Distinct().Chunk(200))
         {
-            return new Dictionary<Guid, (string, string?)>();
+            var names = await ServiceClients.CallAsync(() => participants.Api.Borrowers.Names.PostAsync(
+                new NameBorrowers { ParticipantIds = wanted.Select(id => (Guid?)id).ToList() }));
+            foreach (var b in (names.Value?.Borrowers ?? []).Where(b => b.ParticipantId is not null))
+            {
+                found[b.ParticipantId!.Value] = ($"{b.FirstName} {b.LastName}", b.AdvisorId);
+            }
         }
 
-        var names = await ServiceClients.CallAsync(() => participants.Api.Borrowers.Names.PostAsync(
-            new NameBorrowers { ParticipantIds = wanted.Select(id => (Guid?)id).ToList() }));
-        return (names.Value?.Borrowers ?? []).Where(b => b.ParticipantId is not null)
-            .ToDictionary(b => b.ParticipantId!.Value, b => ($"{b.FirstName} {b.LastName}", b.AdvisorId));
+        return found;
     }
 }

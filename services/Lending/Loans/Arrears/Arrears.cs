@@ -274,6 +274,9 @@ public sealed class DailyArrearsJob(IServiceProvider services, TimeProvider time
                 var result = await bus.InvokeAsync<ArrearsEvaluation>(new RunArrearsEvaluation(region.Region, SwedishTime.DateOf(time.GetUtcNow())),
                     stoppingToken);
                 logger.LogInformation("Arrears evaluated: {Loans} loans, {Moves} bucket moves", result.LoansEvaluated, result.Moves);
+                var reminders = await bus.InvokeAsync<Reminding.ReminderRun>(
+                    new Reminding.RunDailyReminders(region.Region, SwedishTime.DateOf(time.GetUtcNow())), stoppingToken);
+                logger.LogInformation("Repayment reminders: {Sent} sent", reminders.RemindersSent);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -102,6 +102,9 @@ public static class ErasePersonalDataEndpoint
             }
 
             session.DeleteWhere<IdentityIndex>(i => i.ParticipantId == participantId);
+            // What was written to her (addresses, words with her name) and her follow-up links go with her record.
+            session.DeleteWhere<Messaging.OutgoingMessage>(m => m.ParticipantId == participantId);
+            session.DeleteWhere<FollowingUp.FollowUpLink>(l => l.ParticipantId == participantId);
             session.Delete(record);
             removed.Insert(0, new ErasedItem(ErasedItems.PersonalDataRecord, 1));
         }
