@@ -36,6 +36,7 @@ public static class ApiDocumentation
         ["Selection"] = "Information workshops, interviews and the selection decision.",
         ["Network groups"] = "Network groups, their places and waiting list.",
         ["Outcomes"] = "Next steps in life, exits and follow-ups.",
+        ["Complaints"] = "The complaints register: received, assigned, answered by a deadline, closed with an outcome; counts for the funders.",
         ["Messages"] = "Messages to participants (e-mail or SMS, in her language) and her choice of language or of no messages.",
         ["Follow-up links"] = "For participants, without an account: the follow-up questionnaire a one-time link opens, and her answers.",
         ["Personal data"] = "Identity-number reveal with audit, proposals from partners, erasure.",

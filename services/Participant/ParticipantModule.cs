@@ -30,6 +30,7 @@ public static class ParticipantModule
         options.Schema.For<Workshop>().Index(w => w.Region);
         options.Schema.For<Participants.FollowingUp.FollowUpLink>().Index(l => l.ParticipantId);
         options.Schema.For<Messaging.OutgoingMessage>().Index(m => m.ParticipantId);
+        options.Schema.For<Complaints.Complaint>().Index(c => c.Region).Index(c => c.ParticipantId!);
         options.Schema.For<Participants.RevealingIdentityNumber.IdentityRevealAudit>().Index(a => a.StaffId).Index(a => a.ParticipantId)
             .Index(a => a.At);
         return options;
@@ -75,6 +76,7 @@ public static class ParticipantModule
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Partners.Callbacks.CallbackDispatcher>());
         builder.Services.AddFollowUpLinks(builder.Configuration);
         builder.Services.AddMessaging(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton(Complaints.ComplaintSettings.From(builder.Configuration));
         builder.Services.AddSingleton<ReferralIntake>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReferralIntake>());
         return builder;

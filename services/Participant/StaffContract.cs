@@ -41,6 +41,13 @@ public static class StaffContract
             ["employees"] = OneOf(FollowUpQuestionnaire.EmployeeBands, "People working in her company besides her; only when her status is own-company."),
             ["income"] = OneOf(FollowUpQuestionnaire.IncomeBands, "Her income in SEK a month before tax."),
         })
+        .For<Complaints.RegisterComplaint>(new Dictionary<string, FieldFacts>
+        {
+            ["from"] = OneOf(Complaints.ComplaintVocabulary.From), ["channel"] = OneOf(Complaints.ComplaintVocabulary.Channels),
+            ["category"] = OneOf(Complaints.ComplaintVocabulary.Categories)
+        })
+        .For<Complaints.CloseComplaint>(new Dictionary<string, FieldFacts> { ["outcome"] = OneOf(Complaints.ComplaintVocabulary.Outcomes) })
+        .For<Messaging.SetContactPreferences>(new Dictionary<string, FieldFacts> { ["language"] = OneOf(Messaging.MessageTexts.Languages) })
         .For<ExitProgramme>(new Dictionary<string, FieldFacts> { ["reason"] = OneOf(Vocabulary.ExitReasons) })
         .For<ErasePersonalData>(new Dictionary<string, FieldFacts> { ["basis"] = OneOf(Vocabulary.ErasureBases) })
         .For<Participants.ErasedItem>(new Dictionary<string, FieldFacts> { ["what"] = OneOf(Participants.AuditingErasures.ErasedItems.All) })

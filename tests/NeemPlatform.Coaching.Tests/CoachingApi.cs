@@ -142,6 +142,41 @@ public class coaching_service(CoachingService service) : IClassFixture<CoachingS
     }
 
     [Fact]
+    public async Task after_the_loan_the_plan_is_written_further_in_new_versions_and_the_approved_plan_stays_as_the_lender_saw_it()
+    {
+        var id = await EnrolAsync();
+        var beforeApproval = await _http.PostAsJsonAsync($"/api/enrolments/{id}/business-plan/revisions", Plan(await VersionAsync(id)));
+        await OkAsync(await _http.PutAsJsonAsync($"/api/enrolments/{id}/business-plan", Plan(await VersionAsync(id))));
+        await ApproveAllModulesAsync(id);
+        await OkAsync(await _http.PostAsJsonAsync($"/api/enrolments/{id}/business-plan/approval",
+            new { approvedOn = "2026-05-01", expectedVersion = await VersionAsync(id) }));
+
+        var version = await VersionAsync(id);
+        var second = await _http.PostAsJsonAsync($"/api/enrolments/{id}/business-plan/revisions", Plan(version, "Rent of a bigger kitchen"));
+        var retried = await _http.PostAsJsonAsync($"/api/enrolments/{id}/business-plan/revisions", Plan(version, "Rent of a bigger kitchen"));
+        var stale = await _http.PostAsJsonAsync($"/api/enrolments/{id}/business-plan/revisions", Plan(version, "Something else"));
+        var third = await _http.PostAsJsonAsync($"/api/enrolments/{id}/business-plan/revisions", Plan(await VersionAsync(id), "Rent, two kitchens"));
+        // A business follow-up after the loan is coaching: a session of her own.
+        var meeting = await _http.PostAsJsonAsync("/api/sessions", new { kind = "business-follow-up", on = "2026-09-01", hours = 1.5m, participantIds = new[] { id } });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, beforeApproval.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, third.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, meeting.StatusCode);
+        var revisions = await _http.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}/business-plan/revisions");
+        Assert.Equal([2, 3], revisions.EnumerateArray().Select(r => r.GetProperty("revision").GetInt32()));
+        Assert.Equal("Rent, two kitchens", revisions[1].GetProperty("plan").GetProperty("figures").GetProperty("incomeStatement").GetProperty("costs")[1]
+            .GetProperty("label").GetString());
+        var approved = await _http.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}/business-plan");
+        Assert.Equal("Rent", approved.GetProperty("figures").GetProperty("incomeStatement").GetProperty("costs")[1].GetProperty("label").GetString());
+        Assert.Equal("2026-05-01", approved.GetProperty("approvedOn").GetString());
+        // Lending heard of the approved plan once; a new version is no new approval.
+        Assert.Equal(1, await QueuedFor(Queues.Lending, "neem.coaching.business-plan-approved.v1", id));
+    }
+
+    [Fact]
     public async Task two_advisors_changing_from_the_same_version_one_wins_and_the_other_gets_409()
     {
         var id = await EnrolAsync();

@@ -49,6 +49,10 @@ public sealed class MessagingParticipantService : ParticipantService
         return Mails(address);
     }
 
+    /// <summary>A mail's text as she reads it (decoded from its transfer encoding).</summary>
+    public static string Text(netDumbster.smtp.SmtpMessage mail) =>
+        MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(mail.Data))).TextBody ?? "";
+
     private List<netDumbster.smtp.SmtpMessage> Mails(string address) =>
         Smtp.ReceivedEmail.Where(m => m.ToAddresses.Any(a => string.Equals(a.Address, address, StringComparison.OrdinalIgnoreCase))).ToList();
 }
@@ -86,7 +90,7 @@ public class when_the_programme_writes_to_a_participant(MessagingParticipantServ
         var mails = await service.MailsToAsync(email, 3);
         Assert.Equal(3, mails.Count);
         Assert.Equal(2, mails.Count(m => m.Headers["Subject"] == "Påminnelse: betalning snart"));
-        Assert.Contains(mails, m => m.MessageParts[0].BodyData.Contains("1 234,50 kr") && m.MessageParts[0].BodyData.Contains("Amina"));
+        Assert.Contains(mails, m => MessagingParticipantService.Text(m).Contains("1 234,50 kr") && MessagingParticipantService.Text(m).Contains("Amina"));
         var history = await _staff.GetFromJsonAsync<JsonElement>($"/api/participants/{id}/messages");
         Assert.Equal(3, history.GetProperty("messages").EnumerateArray().Count(m => m.GetProperty("status").GetString() == "sent"));
     }
@@ -107,11 +111,48 @@ public class when_the_programme_writes_to_a_participant(MessagingParticipantServ
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, badLanguage.StatusCode);
         var mail = Assert.Single(await service.MailsToAsync(englishEmail, 1));
         Assert.Equal("Invitation to an information workshop", mail.Headers["Subject"]);
-        Assert.Contains("2026-12-15 at Fittja bibliotek", mail.MessageParts[0].BodyData);
+        Assert.Contains("2026-12-15 at Fittja bibliotek", MessagingParticipantService.Text(mail));
         Assert.Empty(await service.MailsToAsync(optedOutEmail, 0));
         var history = await _staff.GetFromJsonAsync<JsonElement>($"/api/participants/{optedOut}/messages");
         Assert.Equal("opted-out", Assert.Single(history.GetProperty("messages").EnumerateArray()).GetProperty("status").GetString());
         // Nothing she was sent reaches an event or a message to another service.
         Assert.Equal(0, await service.CountAsync($"select count(*) from participant.mt_events where data::text like '%{englishEmail}%'"));
+    }
+}
+
+/// <summary>Follow-up links sent when a follow-up falls due.</summary>
+public class when_her_follow_up_falls_due(MessagingParticipantService service) : IClassFixture<MessagingParticipantService>
+{
+    private readonly HttpClient _staff = service.StaffClient();
+
+    [Fact]
+    public async Task the_job_sends_her_one_link_per_due_follow_up_however_often_it_runs_and_the_link_opens_her_questionnaire()
+    {
+        var email = $"f{Guid.NewGuid():N}"[..12] + "@example.se";
+        var person = People.Referral();
+        person["email"] = email;
+        var id = (await (await _staff.PostAsJsonAsync("/api/participants", new { source = "walk-in", person })).JsonAsync()).GetProperty("participantId").GetGuid();
+        await service.RoomyGroupAsync();
+        await ParticipantService.InterviewAsync(_staff, id);
+        await ParticipantService.SelectAsync(_staff, id);
+        (await _staff.PostAsJsonAsync($"/api/participants/{id}/exit", new { exitedOn = ParticipantService.Today, reason = "completed" })).EnsureSuccessStatusCode();
+        var left = DateOnly.FromDateTime(DateTime.UtcNow);
+        foreach (var (point, months) in new[] { ("at-exit", 0), ("six-months", 6) })
+        {
+            await service.DeliverAsync(new FollowUpDue(Guid.NewGuid(), id, "stockholm", left, left.AddMonths(months), DateTimeOffset.UtcNow, point));
+        }
+
+        var manager = service.StaffClient("region-manager");
+        for (var run = 0; run < 3; run++)
+        {
+            (await manager.PostAsJsonAsync("/api/follow-ups/link-runs", new { asOf = left.ToString("yyyy-MM-dd") })).EnsureSuccessStatusCode();
+        }
+
+        var mail = Assert.Single(await service.MailsToAsync(email, 1)); // the at-exit follow-up only: the six-month one is not due yet
+        var body = MessagingParticipantService.Text(mail);
+        var token = System.Text.RegularExpressions.Regex.Match(body, "/uppfoljning/([A-Za-z0-9_-]{43})").Groups[1].Value;
+        Assert.NotEmpty(token);
+        var form = await service.Host.Server.CreateClient().GetFromJsonAsync<JsonElement>($"/api/follow-up-links/{token}");
+        Assert.Equal("at-exit", form.GetProperty("point").GetString());
     }
 }

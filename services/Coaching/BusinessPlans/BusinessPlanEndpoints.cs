@@ -35,6 +35,9 @@ public sealed record BusinessPlanView(
         f.LiquidityBudget.Lowest, Money.Ore(f.CapitalNeeds.InvestmentsSek), Money.Ore(f.CapitalNeeds.FinancingNeedSek), approvedOn);
 }
 
+/// <summary>A later version of her plan with its computed figures.</summary>
+public sealed record PlanRevisionView(int Revision, DateOnly RevisedOn, string RevisedBy, BusinessPlanView Plan);
+
 public static class BusinessPlanEndpoints
 {
     public const string BudgetModule = "budget";
@@ -135,6 +138,80 @@ public static class BusinessPlanEndpoints
 
         var notes = await session.LoadAsync<CoachingNotes>(participantId, ct);
         return TypedResults.Ok(BusinessPlanView.Of(plan, notes?.Plan, enrolment.PlanApprovedOn));
+    }
+
+    [WolverinePost("/api/enrolments/{participantId}/business-plan/revisions", Name = "ReviseBusinessPlan")]
+    [Authorize(Policy = NeemPolicies.ParticipantWork)]
+    [Tags("Business plan")]
+    [EndpointSummary("A new version of her approved plan, as her business develops after the loan; the approved plan stays as the lender saw it (the same version sent again adds nothing)")]
+    [ProducesResponseType<PlanRevisionView>(StatusCodes.Status201Created)]
+    [ProducesResponseType<PlanRevisionView>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public static async Task<IResult> Revise(Guid participantId, DraftBusinessPlan command, ClaimsPrincipal user, IDocumentSession session,
+        TimeProvider time, CancellationToken ct)
+    {
+        var figures = new PlanFigures(command.CompanyForm, command.IncomeStatement, command.LiquidityBudget, command.CapitalNeeds);
+        var validation = figures.Validate(Texts(command));
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        if (await session.ForWritingAsync(participantId, user, ct) is not { Aggregate: { } enrolment } stream)
+        {
+            return EnrolmentAccess.NotFound(participantId);
+        }
+
+        var notes = await session.LoadAsync<CoachingNotes>(participantId, ct) ?? new CoachingNotes { Id = participantId };
+        var texts = new PlanTexts(command.Idea.Trim(), command.ProductOrService.Trim(), command.Pricing.Trim(), command.MarketAndCompetitors.Trim(),
+            command.Marketing.Trim());
+        if (EnrolmentAccess.Stale(stream, command.ExpectedVersion) is { } stale)
+        {
+            // A retry of the version just saved is answered with it.
+            return enrolment.PlanRevisions is { Count: > 0 } revisions && Equals(Json(revisions[^1].Figures), Json(figures))
+                   && notes.PlanRevisions.GetValueOrDefault(revisions[^1].Revision) == texts
+                ? TypedResults.Ok(View(revisions[^1], texts))
+                : stale;
+        }
+
+        if (enrolment.PlanApprovedOn is null || enrolment.Erased)
+        {
+            return Problems.Refused("Plan version refused", enrolment.Erased ? "Her coaching notes were erased."
+                : "Her plan is not approved yet: change the draft instead.");
+        }
+
+        var now = time.GetUtcNow();
+        var revised = new BusinessPlanRevised(participantId, (enrolment.PlanRevisions?.Count ?? 0) + 2, figures, user.StaffId(), SwedishTime.DateOf(now), now);
+        stream.AppendOne(revised);
+        notes.PlanRevisions[revised.Revision] = texts;
+        session.Store(notes);
+        var revision = new PlanRevision(revised.Revision, revised.RevisedOn, revised.RevisedBy, figures);
+        return TypedResults.Created($"/api/enrolments/{participantId}/business-plan/revisions", View(revision, texts));
+    }
+
+    private static string Json(PlanFigures figures) => System.Text.Json.JsonSerializer.Serialize(figures);
+
+    private static PlanRevisionView View(PlanRevision r, PlanTexts? texts) =>
+        new(r.Revision, r.RevisedOn, r.RevisedBy, BusinessPlanView.Of(r.Figures, texts, null));
+
+    [WolverineGet("/api/enrolments/{participantId}/business-plan/revisions", Name = "ListBusinessPlanRevisions")]
+    [Authorize(Policy = NeemPolicies.ParticipantWork)]
+    [Tags("Business plan")]
+    [EndpointSummary("The versions of her plan after the approved one, oldest first, each with its computed figures")]
+    [ProducesResponseType<IReadOnlyList<PlanRevisionView>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Revisions(Guid participantId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.ForReadingAsync(participantId, user, ct) is not { } enrolment)
+        {
+            return EnrolmentAccess.NotFound(participantId);
+        }
+
+        var notes = await session.LoadAsync<CoachingNotes>(participantId, ct);
+        return TypedResults.Ok((enrolment.PlanRevisions ?? []).Select(r => View(r, notes?.PlanRevisions.GetValueOrDefault(r.Revision))).ToList());
     }
 
     [WolverinePost("/api/enrolments/{participantId}/business-plan/approval", Name = "ApproveBusinessPlan")]

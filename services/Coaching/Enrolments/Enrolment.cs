@@ -27,6 +27,15 @@ public sealed record AttendanceRecorded(
 
 public sealed record BusinessPlanDrafted(Guid ParticipantId, PlanFigures Figures, string DraftedBy, DateTimeOffset At);
 
+/// <summary>
+/// A new version of her plan after the approved one (the business developing after the loan): the approved plan stays as
+/// the lender saw it. <see cref="Revision"/> counts from 2 (the approved plan is version 1).
+/// </summary>
+public sealed record BusinessPlanRevised(Guid ParticipantId, int Revision, PlanFigures Figures, string RevisedBy, DateOnly RevisedOn, DateTimeOffset At);
+
+/// <summary>A later version of her plan, as the enrolment keeps it.</summary>
+public sealed record PlanRevision(int Revision, DateOnly RevisedOn, string RevisedBy, PlanFigures Figures);
+
 public sealed record PlanApproved(
     Guid ParticipantId, Guid EventId, decimal FinancingNeedSek, decimal ExpectedMonthlySurplusSek, DateOnly ApprovedOn,
     DateTimeOffset At);
@@ -71,7 +80,8 @@ public sealed record Enrolment(
     DateOnly? CompletedOn = null,
     string? DropoutReason = null,
     DateOnly? DroppedOutOn = null,
-    bool Erased = false)
+    bool Erased = false,
+    IReadOnlyList<PlanRevision>? PlanRevisions = null)
 {
     public bool IsActive => Status == EnrolmentStatus.Enrolled;
 
@@ -113,12 +123,19 @@ public sealed record Enrolment(
         PlanApprovedOn = e.ApprovedOn
     };
 
+    public static Enrolment Apply(BusinessPlanRevised e, Enrolment x) =>
+        x with { PlanRevisions = [.. x.PlanRevisions ?? [], new PlanRevision(e.Revision, e.RevisedOn, e.RevisedBy, e.Figures)] };
+
     public static Enrolment Apply(CoachingCompletedEvent e, Enrolment x) => x with { Status = EnrolmentStatus.Completed, CompletedOn = e.CompletedOn };
 
     public static Enrolment Apply(DroppedOut e, Enrolment x) =>
         x with { Status = EnrolmentStatus.DroppedOut, DropoutReason = e.Reason, DroppedOutOn = e.DroppedOutOn };
 
-    public static Enrolment Apply(NotesErased e, Enrolment x) => x with { Erased = true, Plan = x.Plan?.WithoutLabels() };
+    public static Enrolment Apply(NotesErased e, Enrolment x) => x with
+    {
+        Erased = true, Plan = x.Plan?.WithoutLabels(),
+        PlanRevisions = x.PlanRevisions?.Select(r => r with { Figures = r.Figures.WithoutLabels() }).ToList()
+    };
 }
 
 /// <summary>
@@ -129,6 +146,9 @@ public sealed class CoachingNotes
 {
     public Guid Id { get; set; }
     public PlanTexts? Plan { get; set; }
+
+    /// <summary>The texts of each later version of her plan, by version number.</summary>
+    public Dictionary<int, PlanTexts> PlanRevisions { get; set; } = [];
     public List<CoachingNote> Notes { get; set; } = [];
 }
 

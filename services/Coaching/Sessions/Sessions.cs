@@ -37,14 +37,16 @@ public sealed record RecordAttendance(IReadOnlyList<AttendanceEntry> Entries);
 
 public static class SessionEndpoints
 {
-    public static readonly IReadOnlyList<string> Kinds = ["group", "individual", "study-visit", "guest-lecture", "language-training"];
+    /// <summary>The kinds of session; a business follow-up is a meeting about her business after her coaching (or her loan), with her alone.</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["group", "individual", "study-visit", "guest-lecture", "language-training", "business-follow-up"];
     public static readonly IReadOnlyList<string> Statuses = ["present", "absent", "excused"];
 
     public static Validation Check(ScheduleSession c) => new Validation()
         .OneOf(c.Kind, Kinds, "kind")
         .Date(c.On, "on")
         .Require(c.Hours is > 0 and <= 12 && decimal.Round(c.Hours, 2) == c.Hours, "hours", "More than 0 and at most 12, in hundredths.")
-        .Require(c.Kind != "individual" || c.ParticipantIds is { Count: 1 }, "participantIds", "An individual session has one participant.")
+        .Require(c.Kind is not ("individual" or "business-follow-up") || c.ParticipantIds is { Count: 1 }, "participantIds",
+            "An individual session or a business follow-up has one participant.")
         .Require(c.NetworkGroupId is not null || c.ParticipantIds is { Count: > 0 }, "participantIds",
             "Name a network group or the participants.")
         .Require(c.ParticipantIds is null || c.ParticipantIds.Count <= 200, "participantIds", "At most 200.");

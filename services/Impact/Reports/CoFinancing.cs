@@ -73,7 +73,7 @@ public sealed record CoFinancingReport(string Region, string From, string To, IR
 /// <summary>One participant's month for the funders' participant report: her hours present in each activity.</summary>
 public sealed record ParticipantMonth(
     Guid ParticipantId, string Month, decimal GroupCoachingHours, decimal IndividualCoachingHours, decimal StudyVisitHours, decimal GuestLectureHours,
-    decimal LanguageTrainingHours, decimal TotalHours, string Status, string? Outcome);
+    decimal LanguageTrainingHours, decimal TotalHours, string Status, string? Outcome, decimal BusinessFollowUpHours = 0m);
 
 public sealed record ParticipantMonthReport(string Region, string Month, IReadOnlyList<ParticipantMonth> Participants);
 
@@ -132,7 +132,7 @@ public static class CoFinancing
                 var state = states.GetValueOrDefault(id);
                 var status = state?.LeftOn is { } left && left < end ? "left" : state?.JoinedGroupOn is not null ? "in-programme" : "enrolled";
                 return new ParticipantMonth(id, MonthOf(month), Of("group"), Of("individual"), Of("study-visit"), Of("guest-lecture"), Of("language-training"),
-                    mine.Sum(a => a.Hours), status, state?.Outcome);
+                    mine.Sum(a => a.Hours), status, state?.Outcome, Of("business-follow-up"));
             })
             .OrderBy(p => p.ParticipantId).ToList();
     }

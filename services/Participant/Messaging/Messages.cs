@@ -222,6 +222,7 @@ public static class Messages
     {
         services.AddSingleton(MessageSettings.Read(configuration, environment));
         services.AddHttpClient(MessageChannels.SmsClient);
+        services.AddHostedService<DailyFollowUpLinks>();
         return services.AddSingleton<MessageChannels>();
     }
 

@@ -105,6 +105,13 @@ public static class ErasePersonalDataEndpoint
             // What was written to her (addresses, words with her name) and her follow-up links go with her record.
             session.DeleteWhere<Messaging.OutgoingMessage>(m => m.ParticipantId == participantId);
             session.DeleteWhere<FollowingUp.FollowUpLink>(l => l.ParticipantId == participantId);
+            // Her complaints stay counted; what she wrote and what she was answered go.
+            foreach (var complaint in await session.Query<Complaints.Complaint>().Where(c => c.ParticipantId == participantId).ToListAsync(ct))
+            {
+                (complaint.Summary, complaint.Answer) = (NeemPlatform.Hosting.Erasure.Placeholder, complaint.Answer is null ? null : NeemPlatform.Hosting.Erasure.Placeholder);
+                session.Store(complaint);
+            }
+
             session.Delete(record);
             removed.Insert(0, new ErasedItem(ErasedItems.PersonalDataRecord, 1));
         }
