@@ -74,9 +74,25 @@ public static class ServiceDefaultsExtensions
                 .AddSource("Wolverine", "Marten")
                 .AddNpgsql()
                 .AddAspNetCoreInstrumentation(o =>
+                {
                     o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health")
-                                      && !ctx.Request.Path.StartsWithSegments("/alive"))
-                .AddHttpClientInstrumentation());
+                                      && !ctx.Request.Path.StartsWithSegments("/alive");
+                    o.EnrichWithHttpRequest = (activity, request) =>
+                    {
+                        if (OneTimeLinks.Redact(request.Path.Value) is { } path)
+                        {
+                            activity.SetTag("url.path", path);
+                            activity.DisplayName = $"{request.Method} {path}";
+                        }
+                    };
+                })
+                .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (activity, request) =>
+                {
+                    if (request.RequestUri is { } uri && OneTimeLinks.Redact(uri.AbsolutePath) is { } path)
+                    {
+                        activity.SetTag("url.full", $"{uri.Scheme}://{uri.Authority}{path}");
+                    }
+                }));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
@@ -128,4 +144,19 @@ public static class ServiceDefaultsExtensions
     }
 
     private static readonly JsonSerializerOptions HealthJson = new(JsonSerializerDefaults.Web);
+}
+
+/// <summary>
+/// A participant's one-time follow-up link is a secret until she has used it: its token never reaches a trace (the path of
+/// the portal's page and of the Participant service's operation is recorded with the token replaced).
+/// </summary>
+public static class OneTimeLinks
+{
+    private static readonly string[] Prefixes = ["/uppfoljning/", "/api/follow-up-links/"];
+
+    /// <summary>The path with the link's token replaced, or null when the path holds no link.</summary>
+    public static string? Redact(string? path) =>
+        path is null ? null
+        : Prefixes.FirstOrDefault(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase)) is { } prefix ? prefix + "{token}"
+        : null;
 }

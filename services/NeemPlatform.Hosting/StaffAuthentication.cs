@@ -70,6 +70,9 @@ public static class NeemPolicies
     /// <summary>Who may see a whole identity number: advisors (of her, checked by the endpoint) and region managers.</summary>
     public const string IdentityReveal = "identity-reveal";
 
+    /// <summary>The identity numbers of a month's participants for a funder that requires them: region managers only, audited.</summary>
+    public const string FunderIdentities = "funder-identities";
+
     /// <summary>Who reads the audit of revealed identity numbers: region managers and the data-protection officer.</summary>
     public const string RevealAudit = "reveal-audit";
 
@@ -92,6 +95,7 @@ public static class NeemPolicies
         [Research] = [NeemRoles.Researcher, NeemRoles.Administrator],
         [ProgrammeManagement] = [NeemRoles.RegionManager, NeemRoles.Administrator],
         [IdentityReveal] = [NeemRoles.Advisor, NeemRoles.RegionManager],
+        [FunderIdentities] = [NeemRoles.RegionManager],
         [RevealAudit] = [NeemRoles.RegionManager, NeemRoles.DataProtectionOfficer],
         [Administration] = [NeemRoles.Administrator],
         [MisFeed] = [NeemRoles.MisFeed],

@@ -70,6 +70,7 @@ public static class PortalModule
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
         app.MapFundersReportDownload();
+        app.MapParticipantMonthsDownload();
         app.MapRevealAuditExport();
         app.MapResearchExportDownload();
 

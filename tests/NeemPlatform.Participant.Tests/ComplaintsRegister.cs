@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using NeemPlatform.Participant.Complaints;
+using NeemPlatform.Participant.Participants.RevealingIdentityNumber;
 using NeemPlatform.TestSupport;
 
 namespace NeemPlatform.Participant.Tests;
@@ -108,5 +109,47 @@ public class the_complaints_register(ParticipantService service) : IClassFixture
 
         Assert.Equal((3, 3, 1, 1), (summary.Received, summary.Closed, summary.AnsweredLate, summary.OpenOverdue));
         Assert.Equal(1, summary.ByOutcome["withdrawn"]);
+    }
+}
+
+/// <summary>A funder that requires identity numbers gets them from a region manager, every number audited.</summary>
+public class a_funder_report_with_identity_numbers(ParticipantService service) : IClassFixture<ParticipantService>
+{
+    [Fact]
+    public async Task only_a_region_manager_gets_them_only_for_selected_participants_each_audited_and_a_few_times_a_day()
+    {
+        var advisor = service.StaffClient();
+        await service.RoomyGroupAsync();
+        var number = People.NewNumber();
+        var selected = await service.RegisteredAsync(advisor, number: number);
+        await ParticipantService.InterviewAsync(advisor, selected);
+        await ParticipantService.SelectAsync(advisor, selected);
+        var onlyReferred = await service.RegisteredAsync(advisor);
+        var manager = service.StaffClient("region-manager", subject: "manager-funder");
+        object Request() => new { month = "2026-12", participantIds = new[] { selected, onlyReferred, Guid.NewGuid() }, reason = "ESF-rapport för december till Svenska ESF-rådet" };
+
+        var byAdvisor = await advisor.PostAsJsonAsync("/api/audit/funder-report-identities", Request());
+        var byAdministrator = await service.StaffClient("administrator").PostAsJsonAsync("/api/audit/funder-report-identities", Request());
+        var noReason = await manager.PostAsJsonAsync("/api/audit/funder-report-identities", new { month = "2026-12", participantIds = new[] { selected }, reason = "x" });
+        var answer = await (await manager.PostAsJsonAsync("/api/audit/funder-report-identities", Request())).JsonAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, byAdvisor.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byAdministrator.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        var shown = Assert.Single(answer.GetProperty("participants").EnumerateArray());
+        Assert.Equal(selected, shown.GetProperty("participantId").GetGuid());
+        Assert.Equal(12, shown.GetProperty("personalIdentityNumber").GetString()!.Replace("-", "").Length);
+        var audit = await manager.GetFromJsonAsync<JsonElement>($"/api/audit/identity-reveals?participantId={selected}");
+        Assert.Contains(audit.GetProperty("entries").EnumerateArray(), e => e.GetProperty("purpose").GetString() == "funder-report"
+            && e.GetProperty("staffId").GetString() == "manager-funder");
+
+        for (var i = 1; i < FunderReportIdentities.RequestsPerDay; i++)
+        {
+            (await manager.PostAsJsonAsync("/api/audit/funder-report-identities", Request())).EnsureSuccessStatusCode();
+        }
+
+        var beyond = await manager.PostAsJsonAsync("/api/audit/funder-report-identities", Request());
+        Assert.Equal(HttpStatusCode.TooManyRequests, beyond.StatusCode);
+        Assert.DoesNotContain(number[..8], await beyond.Content.ReadAsStringAsync());
     }
 }

@@ -161,6 +161,16 @@ public class when_a_participant_answers_her_follow_up(ParticipantService service
     }
 
     [Fact]
+    public void a_links_token_never_reaches_a_trace()
+    {
+        const string token = "Ke_NYRf0W9tL2ppPrv6xXyvXb6vwuF_vlVCKOcA_png";
+
+        Assert.Equal("/api/follow-up-links/{token}", Microsoft.Extensions.Hosting.OneTimeLinks.Redact($"/api/follow-up-links/{token}"));
+        Assert.Equal("/uppfoljning/{token}", Microsoft.Extensions.Hosting.OneTimeLinks.Redact($"/UPPFOLJNING/{token}"));
+        Assert.Null(Microsoft.Extensions.Hosting.OneTimeLinks.Redact("/api/participants"));
+    }
+
+    [Fact]
     public void a_link_works_until_its_last_moment_and_not_after_use()
     {
         var now = new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);

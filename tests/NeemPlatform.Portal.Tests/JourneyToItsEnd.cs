@@ -105,8 +105,14 @@ public class the_end_of_her_journey_in_the_portal(PortalPlatform platform, ITest
         await page.GetByRole(AriaRole.Option, new() { Name = "efter sex månader" }).ClickAsync();
         await page.GetByLabel("Hennes sysselsättning").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Anställning" }).ClickAsync();
+        // On the call she answers the questionnaire's questions too: she got a bank loan.
+        await page.GetByText("Ställ uppföljningens frågor (samtal)").ClickAsync();
+        await page.Locator("fieldset[data-field=outsideFinancing]").GetByLabel("Ja").CheckAsync();
+        await page.GetByLabel("En bank").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Registrera uppföljning" }).ClickAsync();
         await Expect(page.GetByTestId("follow-ups-due")).Not.ToContainTextAsync("efter sex månader");
+        await Expect(page.GetByTestId("follow-ups-recorded")).ToContainTextAsync("Finansiering utanför programmet: bank");
+        await Expect(page.GetByTestId("follow-ups-recorded")).ToContainTextAsync("registrerad av rådgivare");
         await Expect(page.GetByTestId("timeline")).ToContainTextAsync("Uppföljning: efter sex månader");
 
         // The MIS counts her: one more next step, one more six-month follow-up recorded among those due by then.

@@ -162,6 +162,20 @@ public class the_region_managers_dashboard(PortalPlatform platform, ITestOutputH
         var inTheMonth = await impact.GetFromJsonAsync<JsonElement>($"/api/reports/participant-months?month={month}");
         await Expect(participants.Locator("tbody tr")).ToHaveCountAsync(inTheMonth.GetProperty("participants").GetArrayLength());
         await Expect(participants).ToContainTextAsync("I programmet");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("participant-months-csv").ClickAsync());
+        var csv = (await File.ReadAllTextAsync(await download.PathAsync())).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("month,participant_id,name,group_coaching_hours", csv[0]);
+        Assert.Equal(inTheMonth.GetProperty("participants").GetArrayLength(), csv.Length - 1);
+        Assert.All(csv.Skip(1), line => Assert.StartsWith(month + ",", line));
+
+        // A funder that requires identity numbers: the region manager gets them with a reason, each one audited.
+        await page.GetByLabel("Varför finansiären behöver personnumren (loggas för varje deltagare)").FillAsync("ESF-rapporten för månaden till ESF-rådet");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Hämta personnummer för finansiären" }).ClickAsync();
+        await Expect(participants.GetByTestId("identity-number").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex(@"^\d{8}-\d{4}$") }).First)
+            .ToBeVisibleAsync();
+        var audit = await (await platform.StaffAsync("participant", "region-manager", "maria.regionchef"))
+            .GetFromJsonAsync<JsonElement>("/api/audit/identity-reveals?pageSize=200");
+        Assert.Contains(audit.GetProperty("entries").EnumerateArray(), e => e.GetProperty("purpose").GetString() == "funder-report");
         await page.AccessibleAsync("44-co-financing", output);
     }
 

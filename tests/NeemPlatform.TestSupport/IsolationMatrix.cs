@@ -62,6 +62,8 @@ public static class IsolationMatrix
         ["POST /api/participants/{participantId}/follow-ups"] = NeemPolicies.ParticipantWork,
         ["POST /api/participants/{participantId}/follow-ups/{point}/link"] = NeemPolicies.ParticipantWork,
         ["GET /api/follow-up-links/{token}"] = Anonymous,
+        ["GET /api/follow-ups/questionnaire"] = NeemPolicies.ParticipantWork,
+        ["POST /api/audit/funder-report-identities"] = NeemPolicies.FunderIdentities,
         ["GET /api/participants/{participantId}/messages"] = NeemPolicies.ParticipantWork,
         ["PUT /api/participants/{participantId}/contact-preferences"] = NeemPolicies.ParticipantWork,
         ["POST /api/follow-ups/link-runs"] = NeemPolicies.RegionManagement,

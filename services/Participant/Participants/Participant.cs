@@ -290,7 +290,8 @@ public static class ParticipantsModule
         options.Projections.Snapshot<Participant>(SnapshotLifecycle.Inline);
         // Reveals recorded before the purpose list held the staff member's own words: erasure blanks them.
         options.Events.AddMaskingRuleForProtectedInformation<IdentityNumberRevealed>(e =>
-            RevealingIdentityNumber.RevealIdentityNumberEndpoint.Purposes.Contains(e.Reason) ? e : e with { Reason = NeemPlatform.Hosting.Erasure.Placeholder });
+            RevealingIdentityNumber.RevealIdentityNumberEndpoint.Purposes.Contains(e.Reason) || e.Reason == RevealingIdentityNumber.FunderReportIdentities.Purpose
+                ? e : e with { Reason = NeemPlatform.Hosting.Erasure.Placeholder });
         options.Schema.For<Participant>().Index(p => p.Region).Index(p => p.Status).Index(p => p.AdvisorId!).Index(p => p.NetworkGroupId!);
         options.Schema.For<PersonalDataRecord>();
         options.Schema.For<IdentityIndex>();

@@ -150,6 +150,13 @@ public static class FollowUpLinks
         return TypedResults.Created($"/api/follow-up-links/{issued.Token}", issued);
     }
 
+    [WolverineGet("/api/follow-ups/questionnaire", Name = "GetFollowUpQuestionnaire")]
+    [Authorize(Policy = NeemPolicies.ParticipantWork)]
+    [Tags("Outcomes")]
+    [EndpointSummary("The current follow-up questionnaire, for the advisor who asks its questions on a call")]
+    [ProducesResponseType<Questionnaire>(StatusCodes.Status200OK)]
+    public static Questionnaire Questions() => FollowUpQuestionnaire.Version1;
+
     [WolverineGet("/api/follow-up-links/{token}", Name = "OpenFollowUpLink")]
     [AllowAnonymous]
     [EnableRateLimiting(RateLimitPolicy)]

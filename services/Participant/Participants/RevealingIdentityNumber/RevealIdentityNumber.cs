@@ -99,8 +99,9 @@ public static class RevealIdentityNumberEndpoint
         }
 
         var since = now.AddDays(-1);
-        var lastDay = (await session.Query<IdentityRevealAudit>().Where(a => a.StaffId == staff && a.At > since).Select(a => a.Outcome)
-            .ToListAsync(ct)).Count(o => o is null or RevealOutcomes.Revealed);
+        // A funder report's numbers have their own limit (FunderReportIdentities): they do not use up the day's single reveals.
+        var lastDay = (await session.Query<IdentityRevealAudit>().Where(a => a.StaffId == staff && a.At > since && a.Purpose != FunderReportIdentities.Purpose)
+            .Select(a => a.Outcome).ToListAsync(ct)).Count(o => o is null or RevealOutcomes.Revealed);
         var role = user.IsInRole(NeemRoles.RegionManager) ? NeemRoles.RegionManager : NeemRoles.Advisor;
         if (Refusal(participant, user, lastDay, settings.PerDay) is { } refused)
         {
