@@ -90,6 +90,17 @@ public static class ComplaintEndpoints
     private static async Task<Complaint?> OwnAsync(IQuerySession session, Guid id, RegionOptions region, CancellationToken ct) =>
         await session.LoadAsync<Complaint>(id, ct) is { } c && c.Region == region.Region ? c : null;
 
+    /// <summary>The region's complaint, locked for the rest of the request: two changes to one complaint never interleave.</summary>
+    private static async Task<Complaint?> OwnForChangeAsync(IDocumentSession session, Guid id, RegionOptions region, CancellationToken ct)
+    {
+        await session.LockAsync($"complaint:{id}", ct);
+        return await OwnAsync(session, id, region, ct);
+    }
+
+    /// <summary>A day that has come (a complaint is not received, answered or closed in the future).</summary>
+    private static Validation Past(this Validation v, DateOnly day, string field, TimeProvider time) =>
+        v.Date(day, field).Require(day <= SwedishTime.DateOf(time.GetUtcNow()), field, "Not in the future.");
+
     [WolverinePost("/api/complaints", Name = "RegisterComplaint")]
     [Authorize(Policy = NeemPolicies.ParticipantWork)]
     [Tags("Complaints")]
@@ -108,8 +119,7 @@ public static class ComplaintEndpoints
             .OneOf(command.Channel, ComplaintVocabulary.Channels, "channel")
             .OneOf(command.Category, ComplaintVocabulary.Categories, "category")
             .Text(command.Summary, "summary", 2000, required: true, multiline: true)
-            .Date(command.ReceivedOn, "receivedOn")
-            .Require(command.ReceivedOn <= SwedishTime.DateOf(time.GetUtcNow()), "receivedOn", "Not in the future.")
+            .Past(command.ReceivedOn, "receivedOn", time)
             .Require(command.From != "participant" || command.ParticipantId is not null, "participantId", "Required when the complaint is from a participant.")
             .Require(command.From != "partner" || command.PartnerId is not null, "partnerId", "Required when the complaint is from a partner organisation.");
         if (!validation.IsValid)
@@ -197,8 +207,7 @@ public static class ComplaintEndpoints
             return Problems.Invalid(validation.Errors);
         }
 
-        await session.LockAsync($"complaint:{complaintId}", ct);
-        if (await OwnAsync(session, complaintId, region, ct) is not { } complaint)
+        if (await OwnForChangeAsync(session, complaintId, region, ct) is not { } complaint)
         {
             return NotFound(complaintId);
         }
@@ -224,15 +233,13 @@ public static class ComplaintEndpoints
     public static async Task<IResult> AnswerIt(Guid complaintId, AnswerComplaint command, ClaimsPrincipal user, RegionOptions region,
         IDocumentSession session, TimeProvider time, CancellationToken ct)
     {
-        var validation = new Validation().Text(command.Answer, "answer", 4000, required: true, multiline: true).Date(command.AnsweredOn, "answeredOn")
-            .Require(command.AnsweredOn <= SwedishTime.DateOf(time.GetUtcNow()), "answeredOn", "Not in the future.");
+        var validation = new Validation().Text(command.Answer, "answer", 4000, required: true, multiline: true).Past(command.AnsweredOn, "answeredOn", time);
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);
         }
 
-        await session.LockAsync($"complaint:{complaintId}", ct);
-        if (await OwnAsync(session, complaintId, region, ct) is not { } complaint)
+        if (await OwnForChangeAsync(session, complaintId, region, ct) is not { } complaint)
         {
             return NotFound(complaintId);
         }
@@ -265,15 +272,13 @@ public static class ComplaintEndpoints
     public static async Task<IResult> Close(Guid complaintId, CloseComplaint command, ClaimsPrincipal user, RegionOptions region, IDocumentSession session,
         TimeProvider time, CancellationToken ct)
     {
-        var validation = new Validation().OneOf(command.Outcome, ComplaintVocabulary.Outcomes, "outcome").Date(command.ClosedOn, "closedOn")
-            .Require(command.ClosedOn <= SwedishTime.DateOf(time.GetUtcNow()), "closedOn", "Not in the future.");
+        var validation = new Validation().OneOf(command.Outcome, ComplaintVocabulary.Outcomes, "outcome").Past(command.ClosedOn, "closedOn", time);
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);
         }
 
-        await session.LockAsync($"complaint:{complaintId}", ct);
-        if (await OwnAsync(session, complaintId, region, ct) is not { } complaint)
+        if (await OwnForChangeAsync(session, complaintId, region, ct) is not { } complaint)
         {
             return NotFound(complaintId);
         }

@@ -15,6 +15,7 @@ using NeemPlatform.Hosting;
 using NeemPlatform.Participant.Participants;
 using NeemPlatform.Participant.PersonalData;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Http;
 
 namespace NeemPlatform.Participant.Messaging;
@@ -163,6 +164,14 @@ public sealed class MessageChannels(MessageSettings settings, IHttpClientFactory
 
 public static class SendMessageHandler
 {
+    /// <summary>
+    /// A server that does not take the message now (down, refusing, timing out) is tried again later: after half a minute,
+    /// two, ten and thirty minutes, two and six hours; then the message waits in the dead letters for an operator.
+    /// </summary>
+    public static void Configure(Wolverine.Runtime.Handlers.HandlerChain chain) =>
+        chain.OnAnyException().ScheduleRetry(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30),
+            TimeSpan.FromHours(2), TimeSpan.FromHours(6));
+
     public static async Task Handle(SendMessage command, IDocumentSession session, MessageChannels channels, TimeProvider time, CancellationToken ct)
     {
         if (await session.LoadAsync<OutgoingMessage>(command.MessageId, ct) is not { Status: MessageStatus.Queued } message)
