@@ -118,6 +118,10 @@ foreach (var service in services)
     portal.WithReference(service).WaitFor(service);
 }
 
+// The links in messages to participants (a follow-up's questionnaire) point at the portal she can reach.
+services.Single(s => s.Resource.Name == "participant")
+    .WithEnvironment("Neem__Portal__PublicUrl", builder.Configuration["Neem:Portal:PublicUrl"] ?? $"http://localhost:{settings.PortBase}");
+
 if (settings.PortBase != PlatformSettings.DefaultPortBase)
 {
     portal.WithEndpoint("http", endpoint => endpoint.Port = settings.PortBase);

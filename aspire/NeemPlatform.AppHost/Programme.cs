@@ -41,6 +41,12 @@ internal static class Programme
                     project.WithEnvironment(name, value);
                 }
 
+                if (service.Name == "participant")
+                {
+                    var portalUrl = $"http://localhost:{portBase}"; // where the links in messages to her point
+                    project.WithEnvironment("Neem__Portal__PublicUrl", portalUrl);
+                }
+
                 if (service.Name == "impact")
                 {
                     project.WithEnvironment("Neem__Impact__FeedConsumers__national", secrets.NationalFeedKey);

@@ -20,7 +20,10 @@ public class the_loan_officers_desk(PortalPlatform platform, ITestOutputHelper o
         await using var olles = await platform.Browser.NewContextAsync(new() { Locale = "sv-SE" });
         var olle = await platform.SignedInAsync(olles, "Olle Berg", "loan-officer");
         await olle.GetByRole(AriaRole.Link, new() { Name = "Kreditärenden" }).ClickAsync();
-        await olle.GetByRole(AriaRole.Link, new() { Name = $"Ny ansökan: {name}" }).ClickAsync();
+        // Her own credit file's link (other tests' borrowers may bear the same name): named for her, addressed by her id.
+        var apply = olle.Locator($"a[href='/loans/new/{borrower}']");
+        await Expect(apply).ToHaveAttributeAsync("aria-label", $"Ny ansökan: {name}");
+        await apply.ClickAsync();
         await Expect(olle.GetByRole(AriaRole.Heading, new() { Name = $"Låneansökan: {name}" })).ToBeVisibleAsync();
         await Expect(olle.GetByTestId("offer")).ToBeVisibleAsync();
         await olle.Locator("[data-page-ready]").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Attached });

@@ -91,7 +91,7 @@ public class the_programmes_operations_in_the_portal(PortalPlatform platform, IT
     [Fact]
     public async Task after_the_loan_her_advisor_writes_a_new_version_of_the_plan_and_the_approved_one_stays()
     {
-        var id = await platform.BorrowerAsync();
+        var id = await platform.BorrowerAsync(lastName: "Versionsdotter" + Random.Shared.Next(1000, 9999));
         await using var context = await platform.Browser.NewContextAsync(new() { Locale = "sv-SE" });
         var page = await platform.SignedInAsync(context, "Hanna Rådgivare");
         await page.GotoAsync($"{platform.PortalUrl}/participants/{id}/business-plan");

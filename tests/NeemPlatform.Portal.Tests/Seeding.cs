@@ -10,7 +10,8 @@ public static class Seeding
     public static readonly string Today = DateTime.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>A selected participant in coaching; with every module approved (through the APIs), ready for her plan.</summary>
-    public static async Task<Guid> CoachedParticipantAsync(this PortalPlatform platform, bool approveModules = true, int modules = int.MaxValue)
+    public static async Task<Guid> CoachedParticipantAsync(this PortalPlatform platform, bool approveModules = true, int modules = int.MaxValue,
+        string lastName = "Planberg")
     {
         var manager = await platform.StaffAsync("participant", "region-manager", "manager-plan");
         await manager.PostAsJsonAsync("/api/network-groups", new { name = "Planer", formedOn = Seeding.Today, capacity = 60 });
@@ -20,7 +21,7 @@ public static class Seeding
             source = "recommendation",
             person = new
             {
-                personalIdentityNumber = People.Number(new DateOnly(1982, 1, 1), 5000), firstName = "Fatou", lastName = "Planberg",
+                personalIdentityNumber = People.Number(new DateOnly(1982, 1, 1), 5000), firstName = "Fatou", lastName,
                 municipality = "Västerås", targetGroup = "newly-arrived", permanentResidencePermit = true, consent = true, phone = "070-222 33 44",
                 gender = "female", bornAbroad = true
             }
@@ -75,9 +76,9 @@ public static class Seeding
     }
 
     /// <summary>A coached participant whose business plan (a 60 000 SEK need) is approved, her credit file open in Lending, and the micro product defined.</summary>
-    public static async Task<Guid> BorrowerAsync(this PortalPlatform platform)
+    public static async Task<Guid> BorrowerAsync(this PortalPlatform platform, string lastName = "Planberg")
     {
-        var id = await platform.CoachedParticipantAsync();
+        var id = await platform.CoachedParticipantAsync(lastName: lastName);
         var coaching = await platform.StaffAsync("coaching", "advisor", "advisor-plan");
         async Task<long> Version() => (await coaching.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}")).GetProperty("version").GetInt64();
         var drafted = await coaching.PutAsJsonAsync($"/api/enrolments/{id}/business-plan", new

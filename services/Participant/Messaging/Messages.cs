@@ -116,7 +116,7 @@ public sealed record MessageSettings(string? SmtpHost, int SmtpPort, string From
         configuration["Neem:Messages:Smtp:User"], configuration["Neem:Messages:Smtp:Password"],
         Uri.TryCreate(configuration["Neem:Messages:Sms:GatewayUrl"], UriKind.Absolute, out var gateway) ? gateway : null,
         environment.IsDevelopment() ? configuration["Neem:Messages:DevelopmentOutbox"] ?? Path.Combine(environment.ContentRootPath, "messages") : null,
-        (configuration["Neem:Portal:PublicUrl"] ?? "http://localhost:5300").TrimEnd('/'));
+        (configuration["Neem:Portal:PublicUrl"] ?? "http://localhost:5100").TrimEnd('/'));
 }
 
 /// <summary>Hands one message to the channel's server; throws when it is not taken (the queue retries).</summary>
