@@ -95,8 +95,23 @@ public static class NeemServiceHosting
         {
             opts.ServiceName = service.Name;
             opts.ApplicationAssembly = service.Assembly;
-            opts.UseRuntimeCompilation();
-            opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+            // Outside Development the handlers' and endpoints' code is the code generated ahead of time and compiled in
+            // (Internal/Generated, written by .ci/codegen): no Roslyn at start-up. In Development (tests, local runs) it is
+            // generated at start, so a changed handler needs no step; a test fails when the committed code is stale.
+            if (builder.Environment.IsDevelopment())
+            {
+                opts.UseRuntimeCompilation();
+                opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+            }
+            else
+            {
+                opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
+            }
+
+            if (builder.Configuration[GeneratedCode.OutputPathSetting] is { Length: > 0 } generatedPath)
+            {
+                opts.CodeGeneration.GeneratedCodeOutputPath = generatedPath;
+            }
             opts.Policies.AutoApplyTransactions();
             opts.Policies.UseDurableLocalQueues();
             opts.Policies.UseDurableInboxOnAllListeners();

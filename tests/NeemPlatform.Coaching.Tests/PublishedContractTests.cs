@@ -14,3 +14,10 @@ public class the_coaching_contract(CoachingService service) : IClassFixture<Coac
         Assert.True(errors == 0, report);
     }
 }
+
+/// <summary>The Coaching service's code generated ahead of time (loaded outside Development) is what its code generates now.</summary>
+public class the_coaching_generated_code
+{
+    [Fact]
+    public Task is_what_the_handlers_and_endpoints_generate_now() => NeemPlatform.TestSupport.GeneratedCodeCheck.AssertCurrentAsync("Coaching");
+}

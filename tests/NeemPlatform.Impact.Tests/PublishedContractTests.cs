@@ -14,3 +14,10 @@ public class the_impact_contract(ImpactService service) : IClassFixture<ImpactSe
         Assert.True(errors == 0, report);
     }
 }
+
+/// <summary>The Impact service's code generated ahead of time (loaded outside Development) is what its code generates now.</summary>
+public class the_impact_generated_code
+{
+    [Fact]
+    public Task is_what_the_handlers_and_endpoints_generate_now() => NeemPlatform.TestSupport.GeneratedCodeCheck.AssertCurrentAsync("Impact");
+}

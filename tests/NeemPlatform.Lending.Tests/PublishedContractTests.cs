@@ -26,3 +26,10 @@ public class the_lending_contract(LendingService service) : IClassFixture<Lendin
         Assert.All(amounts, a => Assert.True(a.Format == "decimal", $"{a.Where}: {a.Format}"));
     }
 }
+
+/// <summary>The Lending service's code generated ahead of time (loaded outside Development) is what its code generates now.</summary>
+public class the_lending_generated_code
+{
+    [Fact]
+    public Task is_what_the_handlers_and_endpoints_generate_now() => NeemPlatform.TestSupport.GeneratedCodeCheck.AssertCurrentAsync("Lending");
+}

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Alba;
 using JasperFx.CommandLine;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using NeemPlatform.TestSupport;
 
 namespace NeemPlatform.Participant.Tests;
@@ -53,6 +54,24 @@ public class when_a_service_runs_outside_development
             new { subject = "mallory", role = "administrator", region = "stockholm" });
 
         Assert.Equal(HttpStatusCode.NotFound, tokens.StatusCode);
+    }
+
+    [Fact]
+    public async Task in_production_its_endpoints_run_the_code_generated_ahead_of_time_without_compiling_any()
+    {
+        await using var host = await StartAsync("Production", new Dictionary<string, string>
+        {
+            ["Neem:Auth:Authority"] = "https://login.neem.invalid/realms/neem"
+        });
+
+        // An anonymous Wolverine endpoint answers through its pre-generated handler (a missing one fails in Static mode).
+        var link = await host.Server.CreateClient().GetAsync($"/api/follow-up-links/{new string('a', 43)}");
+
+        Assert.Equal(HttpStatusCode.NotFound, link.StatusCode);
+        Assert.Equal("application/problem+json", link.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(typeof(Program).Assembly.GetType("Internal.Generated.WolverineHandlers.GET_api_follow_up_links_token"));
+        var options = host.Services.GetRequiredService<Wolverine.WolverineOptions>();
+        Assert.Equal(JasperFx.CodeGeneration.TypeLoadMode.Static, options.CodeGeneration.TypeLoadMode);
     }
 
     [Fact]
