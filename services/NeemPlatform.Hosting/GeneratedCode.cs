@@ -10,4 +10,7 @@ public static class GeneratedCode
     public const string OutputPathSetting = "Neem:CodeGeneration:OutputPath";
 
     public const string Folder = "Internal/Generated";
+
+    /// <summary>Dynamic (generate and compile at start) or Static (load the code compiled in); by default Dynamic in Development only.</summary>
+    public const string TypeLoadModeSetting = "Neem:CodeGeneration:TypeLoadMode";
 }

@@ -98,7 +98,9 @@ public static class NeemServiceHosting
             // Outside Development the handlers' and endpoints' code is the code generated ahead of time and compiled in
             // (Internal/Generated, written by .ci/codegen): no Roslyn at start-up. In Development (tests, local runs) it is
             // generated at start, so a changed handler needs no step; a test fails when the committed code is stale.
-            if (builder.Environment.IsDevelopment())
+            // Neem:CodeGeneration:TypeLoadMode (Dynamic or Static) overrides the choice: the start-up benchmark compares the two.
+            var typeLoad = builder.Configuration.GetValue<TypeLoadMode?>(GeneratedCode.TypeLoadModeSetting);
+            if (typeLoad is TypeLoadMode.Dynamic || (typeLoad is null && builder.Environment.IsDevelopment()))
             {
                 opts.UseRuntimeCompilation();
                 opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;

@@ -19,7 +19,7 @@ namespace NeemPlatform.Benchmarks;
 
 /// <summary>
 /// The platform's benchmark command (not part of the test suite):
-///   dotnet run -c Release --project tests/NeemPlatform.Benchmarks -- [schedules] [http] [intake] [search] [replay] [dashboard] [feed] [faults] [portal] [--events N] [--visits N] [--warmup S] [--only PAGE] [--mis-facts N] [--platform-db CONNECTION] [--out results.json]
+///   dotnet run -c Release --project tests/NeemPlatform.Benchmarks -- [schedules] [http] [intake] [search] [replay] [dashboard] [feed] [faults] [portal] [startup] [--events N] [--visits N] [--warmup S] [--only PAGE] [--mis-facts N] [--platform-db CONNECTION] [--out results.json]
 /// Every figure that has a raw-PostgreSQL counterpart is printed with its ratio to the raw figure measured in the
 /// same run, on the same server. With no measure named, all run.
 /// </summary>
@@ -31,7 +31,7 @@ public static class Bench
         var events = int.Parse(Option(args, "--events") ?? "1000000", CultureInfo.InvariantCulture);
         HttpBench.WarmUp = TimeSpan.FromSeconds(int.Parse(Option(args, "--warmup") ?? "20", CultureInfo.InvariantCulture));
         var chosen = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _) && a != outFile).ToHashSet();
-        bool Run(string name) => name is "faults" or "intake" or "portal" ? chosen.Contains(name) : chosen.Count == 0 || chosen.Contains(name);
+        bool Run(string name) => name is "faults" or "intake" or "portal" or "startup" ? chosen.Contains(name) : chosen.Count == 0 || chosen.Contains(name);
         var results = new List<Result>();
 
         if (Run("schedules"))
@@ -61,6 +61,11 @@ public static class Bench
             results.AddRange(await PortalBench.RunAsync(Option(args, "--portal-url") ?? "http://localhost:5100",
                 Option(args, "--participant-url") ?? "http://localhost:5101", Option(args, "--lending-url") ?? "http://localhost:5103",
                 Option(args, "--only")));
+        }
+
+        if (Run("startup"))
+        {
+            results.AddRange(await StartupBench.RunAsync());
         }
 
         if (Run("faults"))
