@@ -37,7 +37,7 @@ internal static class NationalInstance
     public static IResourceBuilder<ProjectResource> AddImpact(IDistributedApplicationBuilder builder, string name, NeemDatabase database, int port,
         PlatformSecrets secrets, Action<IResourceBuilder<ProjectResource>> prepare)
     {
-        var national = database.AttachInstance(builder.AddProject<Projects.NeemPlatform_Impact>(name), Region)
+        var national = database.AttachInstance(NeemServices.WithGeneratedCode(builder, builder.AddProject<Projects.NeemPlatform_Impact>(name)), Region)
             .WithEnvironment("Neem__Region", Region)
             .WithEnvironment("Neem__National__PullSeconds", builder.Configuration["Neem:National:PullSeconds"] ?? "30")
             .WithEndpoint("http", endpoint => endpoint.Port = port);
