@@ -19,7 +19,7 @@ namespace NeemPlatform.Benchmarks;
 
 /// <summary>
 /// The platform's benchmark command (not part of the test suite):
-///   dotnet run -c Release --project tests/NeemPlatform.Benchmarks -- [schedules] [http] [intake] [search] [replay] [dashboard] [feed] [faults] [portal] [startup] [--events N] [--visits N] [--warmup S] [--only PAGE] [--mis-facts N] [--platform-db CONNECTION] [--out results.json]
+///   dotnet run -c Release --project tests/NeemPlatform.Benchmarks -- [schedules] [http] [intake] [search] [replay] [dashboard] [feed] [faults] [portal] [startup] [--events N] [--visits N] [--warmup S] [--only PAGE] [--mis-facts N] [--platform-db CONNECTION] [--out results.json] [--compare earlier-results.json]
 /// Every figure that has a raw-PostgreSQL counterpart is printed with its ratio to the raw figure measured in the
 /// same run, on the same server. With no measure named, all run.
 /// </summary>
@@ -30,7 +30,8 @@ public static class Bench
         var outFile = Option(args, "--out") ?? "benchmark-results.json";
         var events = int.Parse(Option(args, "--events") ?? "1000000", CultureInfo.InvariantCulture);
         HttpBench.WarmUp = TimeSpan.FromSeconds(int.Parse(Option(args, "--warmup") ?? "20", CultureInfo.InvariantCulture));
-        var chosen = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _) && a != outFile).ToHashSet();
+        var chosen = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _) && a != outFile && a != Option(args, "--compare"))
+            .ToHashSet();
         bool Run(string name) => name is "faults" or "intake" or "portal" or "startup" ? chosen.Contains(name) : chosen.Count == 0 || chosen.Contains(name);
         var results = new List<Result>();
 
@@ -96,9 +97,37 @@ public static class Bench
                 $"{r.Measure,-52} {r.Value,14:N0} {r.Unit,-10} {(r.Raw is { } raw ? raw.ToString("N0", CultureInfo.InvariantCulture) : ""),14} {(r.Raw is { } x ? $"{r.Value / x:P0}" : ""),7}"));
         }
 
+        if (Option(args, "--compare") is { } earlierFile)
+        {
+            Compare(JsonSerializer.Deserialize<List<Result>>(await File.ReadAllTextAsync(earlierFile)) ?? [], results, earlierFile);
+        }
+
         await File.WriteAllTextAsync(outFile, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine($"written to {Path.GetFullPath(outFile)}");
         return 0;
+    }
+
+    /// <summary>
+    /// This run beside an earlier one (<c>--compare earlier.json</c>): each measure both have, with its value then and now and
+    /// the change, and its ratio to its own baseline then and now (the ratio is what compares across machines and loads).
+    /// </summary>
+    private static void Compare(IReadOnlyList<Result> earlier, IReadOnlyList<Result> now, string earlierFile)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"compared with {earlierFile}:");
+        Console.WriteLine($"{"measure",-52} {"then",12} {"now",12} {"change",8} {"ratio then",11} {"ratio now",10}");
+        foreach (var (before, after) in now.Join(earlier, r => (r.Measure, r.Unit), r => (r.Measure, r.Unit), (a, b) => (b, a)))
+        {
+            static string Ratio(Result r) => r.Raw is { } raw and > 0 ? (r.Value / raw).ToString("P0", CultureInfo.InvariantCulture) : "";
+            var change = before.Value == 0 ? "" : ((after.Value - before.Value) / before.Value).ToString("+0%;-0%;0%", CultureInfo.InvariantCulture);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{after.Measure,-52} {before.Value,12:N0} {after.Value,12:N0} {change,8} {Ratio(before),11} {Ratio(after),10}"));
+        }
+
+        foreach (var missing in earlier.Where(e => now.All(n => n.Measure != e.Measure)).Select(e => e.Measure).Take(20))
+        {
+            Console.WriteLine($"  not measured in this run: {missing}");
+        }
     }
 
     private static string? Option(string[] args, string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
