@@ -46,6 +46,7 @@ public class the_programmes_operations_in_the_portal(PortalPlatform platform, IT
         await complaint.GetByLabel("Svar").FillAsync("Vi ber om ursäkt och har gett henne en ny tid hos långivaren.");
         await complaint.GetByLabel("Svar").BlurAsync();
         await complaint.GetByRole(AriaRole.Button, new() { Name = "Spara svaret" }).ClickAsync();
+        await Expect(complaint).ToHaveCountAsync(0); // answered, it leaves the overdue list
         await page.GetByLabel("Visa").SelectOptionAsync(new SelectOptionValue { Label = "Alla" });
         complaint = page.Locator("article", new() { HasText = summary });
         await Expect(complaint).ToContainTextAsync("Vi ber om ursäkt");
