@@ -31,6 +31,7 @@ public class the_programmes_operations_in_the_portal(PortalPlatform platform, IT
         await page.GetByRole(AriaRole.Button, new() { Name = "Registrera klagomålet" }).ClickAsync();
         var complaint = page.Locator("article", new() { HasText = summary });
         await Expect(complaint).ToContainTextAsync("försenat");
+        await Expect(complaint.GetByTestId("complaint-participant")).ToHaveTextAsync(name); // by name, not by id
         await page.AccessibleAsync("50-complaints", output);
 
         // The region manager's worklist counts it among the overdue.

@@ -14,13 +14,6 @@ public static class ParticipantMonthsDownload
 {
     public const string Roles = "region-manager,administrator";
 
-    /// <summary>A text field of the file: quoted when it must be, and never read as a formula by a spreadsheet.</summary>
-    private static string Field(string value)
-    {
-        var safe = value.Length > 0 && "=+-@".Contains(value[0]) ? "'" + value : value;
-        return safe.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : safe;
-    }
-
     private static string Hours(decimal? hours) => (hours ?? 0m).ToString("0.##", CultureInfo.InvariantCulture);
 
     public static void MapParticipantMonthsDownload(this WebApplication app) =>
@@ -54,7 +47,7 @@ public static class ParticipantMonthsDownload
             {
                 var name = r.ParticipantId is { } id && names.TryGetValue(id, out var n) ? n : "";
                 csv.Append(CultureInfo.InvariantCulture,
-                    $"{month},{r.ParticipantId},{Field(name)},{Hours(r.GroupCoachingHours)},{Hours(r.IndividualCoachingHours)},{Hours(r.StudyVisitHours)}," +
+                    $"{month},{r.ParticipantId},{RevealAuditExport.Cell(name)},{Hours(r.GroupCoachingHours)},{Hours(r.IndividualCoachingHours)},{Hours(r.StudyVisitHours)}," +
                     $"{Hours(r.GuestLectureHours)},{Hours(r.LanguageTrainingHours)},{Hours(r.BusinessFollowUpHours)},{Hours(r.TotalHours)},{r.Status},{r.Outcome}\n");
             }
 
