@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -29,12 +30,44 @@ public sealed record FeedPage(string Region, long After, IReadOnlyList<FeedFact>
 /// kind of id and the id. The same participant keeps her pseudonym in every page the consumer reads; two consumers (the national
 /// view, a researcher) get pseudonyms that cannot be linked to each other or, without the secret, to the region's ids.
 /// </summary>
-public sealed class FeedPseudonyms(byte[] secret, string consumer)
+public sealed class FeedPseudonyms(byte[] secret, string consumer) : IDisposable
 {
-    public Guid Of(string kind, Guid id) =>
-        new(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes($"{consumer}\n{kind}\n{id:N}")).AsSpan(0, 16));
+    // One keyed hash per page read: its key schedule is computed once, not once per id. A page names the same participant,
+    // group and loan many times: each pseudonym is computed once per page.
+    private readonly IncrementalHash _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret);
+    private readonly byte[] _consumer = Encoding.UTF8.GetBytes(consumer + "\n");
+    private readonly Dictionary<(string Kind, Guid Id), Guid> _known = new();
+
+    public Guid Of(string kind, Guid id)
+    {
+        if (_known.TryGetValue((kind, id), out var known))
+        {
+            return known;
+        }
+
+        // HMAC-SHA-256 of "{consumer}\n{kind}\n{id:N}", the first 16 bytes as the pseudonym.
+        Span<byte> text = stackalloc byte[64 + 32];
+        var length = Encoding.UTF8.GetBytes(kind, text);
+        text[length++] = (byte)'\n';
+        Span<char> hex = stackalloc char[32];
+        id.TryFormat(hex, out _, "N");
+        length += Encoding.ASCII.GetBytes(hex, text[length..]);
+        _hmac.AppendData(_consumer);
+        _hmac.AppendData(text[..length]);
+        Span<byte> hash = stackalloc byte[32];
+        _hmac.GetHashAndReset(hash);
+        var pseudonym = new Guid(hash[..16]);
+        if (_known.Count < 100_000)
+        {
+            _known[(kind, id)] = pseudonym;
+        }
+
+        return pseudonym;
+    }
 
     private Guid? Of(string kind, Guid? id) => id is { } value ? Of(kind, value) : null;
+
+    public void Dispose() => _hmac.Dispose();
 
     /// <summary>The entry as the consumer sees it: every id a pseudonym, the disbursing loan officer and the referring partner left out.</summary>
     public IMisEntry Anonymise(IMisEntry entry)
@@ -129,7 +162,8 @@ public static class MisFeedEndpoint
                          "line with the paging in the X-Feed-Last-Position and X-Feed-Has-More headers and a Link rel=next header.")]
     [ProducesResponseType<FeedPage>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public static async Task<IResult> Get(HttpContext http, ClaimsPrincipal user, IQuerySession session, IDocumentStore store, FeedSecret secret,
+    public static async Task<IResult> Get(HttpContext http, ClaimsPrincipal user, IQuerySession session, IDocumentStore store, Npgsql.NpgsqlDataSource db,
+        FeedSecret secret,
         Microsoft.Extensions.Hosting.RegionOptions region, TimeProvider time, CancellationToken ct, long? after = null, int? limit = null)
     {
         var validation = new Validation()
@@ -142,10 +176,11 @@ public static class MisFeedEndpoint
 
         var from = after ?? 0;
         var take = limit ?? DefaultLimit;
-        var pseudonyms = new FeedPseudonyms(secret.Key, Consumer(user));
+        using var pseudonyms = new FeedPseudonyms(secret.Key, Consumer(user));
         // One more than asked says whether more wait. Facts enter the store one transaction at a time (Recording takes the
         // feed's append lock), so positions become visible in order and a reader never passes a fact that commits later.
-        var events = await session.Events.QueryAllRawEvents().Where(e => e.Sequence > from).OrderBy(e => e.Sequence).Take(take + 1).ToListAsync(ct);
+        // The rows are read straight from the event table, each entry deserialised once (Marten's event wrapper is not needed here).
+        var events = await MisEventRows.PageAsync(db, store.Options.Events.DatabaseSchemaName, from, take + 1, ct);
         var page = events.Take(take).ToList();
         if (page.Count == 0 && from > 0 && from > await LastPositionAsync(session, ct))
         {
@@ -156,33 +191,77 @@ public static class MisFeedEndpoint
             });
         }
 
-        var facts = page.Where(e => e.Data is IMisEntry).Select(e =>
-        {
-            var entry = pseudonyms.Anonymise((IMisEntry)e.Data);
-            return new FeedFact(e.Sequence, entry.SourceEventId, entry.GetType().Name, entry.Region, entry.ParticipantId, MisFold.HappenedOn(entry),
-                FeedJson.Coarse(entry.RecordedAt), FeedJson.WithCoarseTimes(entry));
-        }).ToList();
+        var facts = page.Where(e => e.Entry is not null).Select(e => (e.Position, Entry: pseudonyms.Anonymise(e.Entry!))).ToList();
         // Who read what, per day, for the data-protection officer.
         await FeedReadLog.RecordAsync(store, Consumer(user), facts.Count, time.GetUtcNow(), ct);
-        var last = page.Count > 0 ? page[^1].Sequence : from;
+        var last = page.Count > 0 ? page[^1].Position : from;
         var hasMore = events.Count > take;
         var next = $"/api/mis/feed?after={last}&limit={take}";
 
-        if (http.Request.Headers.Accept.Any(a => a?.Contains(NdjsonMediaType, StringComparison.OrdinalIgnoreCase) == true))
+        var ndjson = http.Request.Headers.Accept.Any(a => a?.Contains(NdjsonMediaType, StringComparison.OrdinalIgnoreCase) == true);
+        if (ndjson)
         {
             http.Response.Headers["X-Feed-Last-Position"] = last.ToString(System.Globalization.CultureInfo.InvariantCulture);
             http.Response.Headers["X-Feed-Has-More"] = hasMore ? "true" : "false";
             http.Response.Headers.Link = $"<{next}>; rel=\"next\"";
-            var lines = new StringBuilder();
-            foreach (var fact in facts)
-            {
-                lines.Append(JsonSerializer.Serialize(fact, FeedJson.Options)).Append('\n');
-            }
-
-            return TypedResults.Text(lines.ToString(), NdjsonMediaType, Encoding.UTF8);
         }
 
-        return TypedResults.Ok(new FeedPage(region.Region, from, facts, last, hasMore, next));
+        return new PageResult(new FeedPageHead(region.Region, from, last, hasMore, next), facts, ndjson);
+    }
+
+    private sealed record FeedPageHead(string Region, long After, long LastPosition, bool HasMore, string Next);
+
+    /// <summary>
+    /// The page written straight to the response as a <see cref="FeedPage"/> (or as NDJSON lines of <see cref="FeedFact"/>): each
+    /// fact serialised once, with no document built in between.
+    /// </summary>
+    private sealed class PageResult(FeedPageHead head, IReadOnlyList<(long Position, IMisEntry Entry)> facts, bool ndjson) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.StatusCode = StatusCodes.Status200OK;
+            http.Response.ContentType = (ndjson ? NdjsonMediaType : "application/json") + "; charset=utf-8";
+            var body = http.Response.BodyWriter;
+            var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = FeedJson.Options.Encoder });
+            await using (writer.ConfigureAwait(false))
+            {
+                if (!ndjson)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("region", head.Region);
+                    writer.WriteNumber("after", head.After);
+                    writer.WriteStartArray("facts");
+                }
+
+                foreach (var (position, entry) in facts)
+                {
+                    FeedJson.WriteFact(writer, position, entry);
+                    if (ndjson)
+                    {
+                        writer.Flush();
+                        body.Write("\n"u8);
+                        writer.Reset(body);
+                    }
+
+                    if (writer.BytesPending + writer.BytesCommitted > 64 * 1024)
+                    {
+                        writer.Flush();
+                        await body.FlushAsync(http.RequestAborted);
+                    }
+                }
+
+                if (!ndjson)
+                {
+                    writer.WriteEndArray();
+                    writer.WriteNumber("lastPosition", head.LastPosition);
+                    writer.WriteBoolean("hasMore", head.HasMore);
+                    writer.WriteString("next", head.Next);
+                    writer.WriteEndObject();
+                }
+
+                await writer.FlushAsync(http.RequestAborted);
+            }
+        }
     }
 
     private static async Task<long> LastPositionAsync(IQuerySession session, CancellationToken ct) =>
@@ -205,41 +284,32 @@ public static class FeedJson
     /// </summary>
     public static DateTimeOffset Coarse(DateTimeOffset at) => new(at.Ticks - at.Ticks % TimeSpan.TicksPerMinute, at.Offset);
 
-    /// <summary>The fact as the feed gives it, every instant (a member named …At holding a date-time) to the whole minute: one serialisation.</summary>
-    public static JsonElement WithCoarseTimes(IMisEntry entry)
+    /// <summary>
+    /// One <see cref="FeedFact"/> of an anonymised entry, as the contract names its members, with the entry itself as the fact and every
+    /// instant in it (each <see cref="DateTimeOffset"/>) to the whole minute.
+    /// </summary>
+    public static void WriteFact(Utf8JsonWriter writer, long position, IMisEntry entry)
     {
-        var node = JsonSerializer.SerializeToNode(entry, entry.GetType(), Options);
-        Coarsen(node);
-        return JsonSerializer.SerializeToElement(node, Options);
+        writer.WriteStartObject();
+        writer.WriteNumber("position", position);
+        writer.WriteString("id", entry.SourceEventId);
+        writer.WriteString("type", entry.GetType().Name);
+        writer.WriteString("region", entry.Region);
+        writer.WriteString("participant", entry.ParticipantId);
+        writer.WriteString("happenedOn", MisFold.HappenedOn(entry).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        writer.WriteString("recordedAt", Coarse(entry.RecordedAt));
+        writer.WritePropertyName("fact");
+        JsonSerializer.Serialize(writer, entry, entry.GetType(), FactOptions);
+        writer.WriteEndObject();
     }
 
-    private static void Coarsen(System.Text.Json.Nodes.JsonNode? node)
+    private static readonly JsonSerializerOptions FactOptions = new(Options) { Converters = { new CoarseInstant() } };
+
+    /// <summary>Writes an instant to the whole minute (<see cref="Coarse"/>); reads it as it is.</summary>
+    private sealed class CoarseInstant : System.Text.Json.Serialization.JsonConverter<DateTimeOffset>
     {
-        switch (node)
-        {
-            case System.Text.Json.Nodes.JsonObject members:
-                foreach (var (name, value) in members.ToList())
-                {
-                    if (name.EndsWith("At", StringComparison.Ordinal) && value is System.Text.Json.Nodes.JsonValue leaf
-                        && leaf.TryGetValue<string>(out var text) && text.Contains('T', StringComparison.Ordinal)
-                        && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at))
-                    {
-                        members[name] = JsonSerializer.SerializeToNode(Coarse(at), Options);
-                    }
-                    else
-                    {
-                        Coarsen(value);
-                    }
-                }
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDateTimeOffset();
 
-                break;
-            case System.Text.Json.Nodes.JsonArray items:
-                foreach (var item in items)
-                {
-                    Coarsen(item);
-                }
-
-                break;
-        }
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => writer.WriteStringValue(Coarse(value));
     }
 }

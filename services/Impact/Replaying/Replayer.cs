@@ -38,19 +38,9 @@ public sealed partial class Replayer(NpgsqlDataSource db, IDocumentStore store, 
     public static bool IsValidTarget(string? schema) =>
         schema is null || (SchemaPattern().IsMatch(schema) && schema is not ("impact" or "participant" or "coaching" or "lending" or "neem_queues" or "public"));
 
-    private static readonly IReadOnlyList<Type> EntryTypes = typeof(IMisEntry).Assembly.GetTypes()
-        .Where(t => typeof(IMisEntry).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false }).ToList();
-
-    /// <summary>Marten's event type name: the type name in snake case (SelectionRecorded → selection_recorded).</summary>
-    public static string Alias(Type type) =>
-        string.Concat(type.Name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
-
     public async Task<ReplayResult> RunAsync(string? targetSchema, IProgress<ReplayProgress>? progress, CancellationToken ct)
     {
         var schema = store.Options.Events.DatabaseSchemaName;
-        // The entries as Marten wrote them: camelCase members, enums as strings.
-        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
-        var types = EntryTypes.ToDictionary(Alias, t => t);
         var clock = Stopwatch.StartNew();
         await using var connection = await db.OpenConnectionAsync(ct);
         long total;
@@ -59,6 +49,7 @@ public sealed partial class Replayer(NpgsqlDataSource db, IDocumentStore store, 
             total = (long)(await count.ExecuteScalarAsync(ct))!;
         }
 
+        // Every row in order, its data handed over as UTF-8 and deserialised once (no string in between).
         var states = new Dictionary<Guid, MisParticipant>();
         long done = 0;
         await using (var read = new NpgsqlCommand($"select type, data from {schema}.mt_events order by seq_id", connection))
@@ -66,8 +57,8 @@ public sealed partial class Replayer(NpgsqlDataSource db, IDocumentStore store, 
         {
             while (await reader.ReadAsync(ct))
             {
-                var alias = reader.GetString(0);
-                if (types.TryGetValue(alias, out var type) && JsonSerializer.Deserialize(reader.GetString(1), type, json) is IMisEntry entry)
+                var (alias, data) = MisEventRows.Row(reader, 0);
+                if (MisEventRows.Read(alias, data) is { } entry)
                 {
                     states[entry.ParticipantId] = MisFold.Apply(states.GetValueOrDefault(entry.ParticipantId), entry);
                 }

@@ -4,6 +4,7 @@ using Marten;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 using NeemPlatform.Impact.Feed;
+using Npgsql;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -20,16 +21,18 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Marten.IDocumentStore _documentStore;
         private readonly Microsoft.Extensions.Hosting.RegionOptions _regionOptions;
         private readonly NeemPlatform.Impact.Feed.FeedSecret _feedSecret;
+        private readonly Npgsql.NpgsqlDataSource _npgsqlDataSource;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_mis_feed(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Marten.IDocumentStore documentStore, Microsoft.Extensions.Hosting.RegionOptions regionOptions, NeemPlatform.Impact.Feed.FeedSecret feedSecret, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_mis_feed(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Marten.IDocumentStore documentStore, Microsoft.Extensions.Hosting.RegionOptions regionOptions, NeemPlatform.Impact.Feed.FeedSecret feedSecret, Npgsql.NpgsqlDataSource npgsqlDataSource, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _documentStore = documentStore;
             _regionOptions = regionOptions;
             _feedSecret = feedSecret;
+            _npgsqlDataSource = npgsqlDataSource;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
@@ -69,7 +72,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await NeemPlatform.Impact.Feed.MisFeedEndpoint.Get(httpContext, httpContext.User, ((Marten.IQuerySession)documentSession), _documentStore, _feedSecret, _regionOptions, _timeProvider, httpContext.RequestAborted, after, limit).ConfigureAwait(false);
+            var result = await NeemPlatform.Impact.Feed.MisFeedEndpoint.Get(httpContext, httpContext.User, ((Marten.IQuerySession)documentSession), _documentStore, _npgsqlDataSource, _feedSecret, _regionOptions, _timeProvider, httpContext.RequestAborted, after, limit).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
