@@ -131,8 +131,14 @@ public static class NeemServiceHosting
                 .Then.ScheduleRetry(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1),
                     TimeSpan.FromMinutes(5));
 
+            // A message sent to a service's queue wakes its listener at once (PostgreSQL LISTEN/NOTIFY, one connection per
+            // process); polling stays as the fallback that finds what a lost notification left. Without notifications the
+            // queue is polled every 50 ms, the hop's latency then.
+            var notifications = builder.Configuration.GetValue("Neem:Messaging:QueueNotifications", true);
+            opts.Transports.GetOrCreate<Wolverine.Postgresql.Transport.PostgresqlTransport>().EnableQueueNotifications = notifications;
+            var polling = builder.Configuration.GetValue("Neem:Messaging:PollingMilliseconds", notifications ? 500 : 50);
             opts.ListenToPostgresqlQueue(service.Queue)
-                .PollingInterval(TimeSpan.FromMilliseconds(Math.Clamp(builder.Configuration.GetValue("Neem:Messaging:PollingMilliseconds", 50), 10, 5_000)))
+                .PollingInterval(TimeSpan.FromMilliseconds(Math.Clamp(polling, 10, 5_000)))
                 .MaximumMessagesToReceive(100);
 
             foreach (var (messageType, queues) in Queues.Routes)

@@ -16,7 +16,7 @@ internal static class InProcessServices
     public const string FeedKey = "benchmark-feed-key-0123456789abcdef0123456789";
 
     /// <summary>The host settings of a benchmark run: Development issuer, test keys, partner limits lifted, quiet logs.</summary>
-    public static Action<IWebHostBuilder> Configure(string connectionString)
+    public static Action<IWebHostBuilder> Configure(string connectionString, IReadOnlyDictionary<string, string>? more = null)
     {
         JasperFxEnvironment.AutoStartHost = true;
         // Outside a test run, tell the in-process hosts where each service's content root is (from the build's manifest).
@@ -34,6 +34,11 @@ internal static class InProcessServices
             ["Neem:Impact:FeedSecret"] = TestAuth.IdentityKey, ["Neem:Impact:FeedConsumers:bench"] = FeedKey,
             ["Neem:Partners:RequestsPerSecond"] = "1000000", ["Neem:Partners:Burst"] = "1000000", ["Logging:LogLevel:Default"] = "Warning"
         };
+        foreach (var (key, value) in more ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
         return builder =>
         {
             builder.UseEnvironment("Development");

@@ -19,7 +19,7 @@ namespace NeemPlatform.Benchmarks;
 
 /// <summary>
 /// The platform's benchmark command (not part of the test suite):
-///   dotnet run -c Release --project tests/NeemPlatform.Benchmarks -- [schedules] [http] [intake] [search] [replay] [dashboard] [feed] [faults] [portal] [startup] [--events N] [--visits N] [--warmup S] [--only PAGE] [--mis-facts N] [--platform-db CONNECTION] [--out results.json] [--compare earlier-results.json]
+///   dotnet run -c Release --project tests/NeemPlatform.Benchmarks -- [schedules] [http] [intake] [search] [replay] [dashboard] [feed] [faults] [portal] [startup] [hop] [--events N] [--visits N] [--warmup S] [--only PAGE] [--mis-facts N] [--platform-db CONNECTION] [--out results.json] [--compare earlier-results.json]
 /// Every figure that has a raw-PostgreSQL counterpart is printed with its ratio to the raw figure measured in the
 /// same run, on the same server. With no measure named, all run.
 /// </summary>
@@ -32,7 +32,7 @@ public static class Bench
         HttpBench.WarmUp = TimeSpan.FromSeconds(int.Parse(Option(args, "--warmup") ?? "20", CultureInfo.InvariantCulture));
         var chosen = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _) && a != outFile && a != Option(args, "--compare"))
             .ToHashSet();
-        bool Run(string name) => name is "faults" or "intake" or "portal" or "startup" ? chosen.Contains(name) : chosen.Count == 0 || chosen.Contains(name);
+        bool Run(string name) => name is "faults" or "intake" or "portal" or "startup" or "hop" ? chosen.Contains(name) : chosen.Count == 0 || chosen.Contains(name);
         var results = new List<Result>();
 
         if (Run("schedules"))
@@ -43,6 +43,11 @@ public static class Bench
         if (Run("http") || chosen.Contains("intake"))
         {
             results.AddRange(await HttpBench.RunAsync(intakeOnly: !Run("http")));
+        }
+
+        if (Run("hop"))
+        {
+            results.AddRange(await HopBench.RunAsync());
         }
 
         if (Run("search"))
