@@ -102,13 +102,49 @@ internal static class HttpBench
         var warm = 0;
         await Loop(16, () => Refer(partners[Interlocked.Increment(ref warm) % 16], NextNumber()), WarmUp);
 
+        double? sameWork = null;
         foreach (var clients in new[] { 1, 4, 16 })
         {
             var next = 0;
+            var before = clients == 16 ? await TableWritesAsync(dataSource) : null;
             var (count, seconds, latencies) = await Loop(clients, () => Refer(partners[Interlocked.Increment(ref next) % clients], NextNumber()));
+            if (before is not null)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(3)); // the work a referral leaves to the queues
+                var after = await TableWritesAsync(dataSource);
+                Console.WriteLine($"rows written per referral ({count} referrals at 16 partners, with what the queues did after):");
+                foreach (var (table, writes) in after.OrderBy(a => a.Key))
+                {
+                    var was = before.GetValueOrDefault(table);
+                    var delta = (writes.Inserted - was.Inserted, writes.Updated - was.Updated, writes.Deleted - was.Deleted);
+                    if (delta != (0, 0, 0))
+                    {
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"  {table,-50} inserted {delta.Item1 / (double)count,6:0.00} updated {delta.Item2 / (double)count,6:0.00} deleted {delta.Item3 / (double)count,6:0.00}"));
+                    }
+                }
+            }
+
+            if (clients == 16)
+            {
+                // The same writes by hand, one referral per transaction, 16 connections: the intake's own ceiling.
+                var same = await SameWork.PrepareAsync(dataSource);
+                await Loop(16, () => same.ReferAsync(dataSource), TimeSpan.FromSeconds(3));
+                var (sameCount, sameSeconds, sameLatencies) = await Loop(16, () => same.ReferAsync(dataSource));
+                var (inserted, deleted, transactions) = SameWork.PerReferral;
+                results.Add(new Result(
+                    $"same-work raw: one referral's {inserted} inserts, {deleted} delete, {transactions} tx by hand, 16 connections, p50/p99 {P(sameLatencies, 50)}/{P(sameLatencies, 99)} ms",
+                    sameCount / sameSeconds, "referrals/s", raw[16], sameSeconds));
+                sameWork = sameCount / sameSeconds;
+            }
+
             var rate = count / seconds;
             results.Add(new Result($"referral intake, {clients} partner(s), p50/p95/p99 {P(latencies, 50)}/{P(latencies, 95)}/{P(latencies, 99)} ms",
                 rate, "req/s", raw[clients], seconds));
+            if (sameWork is { } ceiling)
+            {
+                results.Add(new Result("referral intake, 16 partners, against the same writes by hand", rate, "req/s", ceiling, seconds));
+            }
         }
 
         if (intakeOnly)
@@ -198,6 +234,24 @@ internal static class HttpBench
         }
 
         return crossings;
+    }
+
+    /// <summary>Rows inserted, updated and deleted so far per table of the database, and its committed transactions (as "transactions").</summary>
+    private static async Task<Dictionary<string, (long Inserted, long Updated, long Deleted)>> TableWritesAsync(NpgsqlDataSource dataSource)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // the backends' counters are flushed at most once a second
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var read = new NpgsqlCommand(
+            "select schemaname || '.' || relname, n_tup_ins, n_tup_upd, n_tup_del from pg_stat_user_tables " +
+            "union all select 'transactions', xact_commit, 0, 0 from pg_stat_database where datname = current_database()", connection);
+        await using var reader = await read.ExecuteReaderAsync();
+        var writes = new Dictionary<string, (long, long, long)>();
+        while (await reader.ReadAsync())
+        {
+            writes[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+        }
+
+        return writes;
     }
 
     private static object Person(string number) => new

@@ -34,6 +34,7 @@ public static class Bench
             .ToHashSet();
         bool Run(string name) => name is "faults" or "intake" or "portal" or "startup" or "hop" ? chosen.Contains(name) : chosen.Count == 0 || chosen.Contains(name);
         var results = new List<Result>();
+        var noise = new List<double>(Noise.Probe());
 
         if (Run("schedules"))
         {
@@ -93,6 +94,9 @@ public static class Bench
         {
             results.AddRange(await FeedAsync(Math.Min(events, 200_000)));
         }
+
+        noise.AddRange(Noise.Probe());
+        results.Add(Noise.Spread(noise));
 
         Console.WriteLine();
         Console.WriteLine($"{"measure",-52} {"value",14} {"unit",-10} {"raw limit",14} {"ratio",7}");
