@@ -38,8 +38,8 @@ internal sealed partial class SameWork
     /// <summary>A copy of one table: its insert, and for each column where the value comes from (a fresh key, the template row, a sequence).</summary>
     private sealed record Copy(string Name, string Insert, (string Type, Func<Keys, object> Value)[] Values);
 
-    /// <summary>The keys one referral's rows share: her stream (the events point at it) and the outgoing envelope (its move deletes it).</summary>
-    private sealed record Keys(Guid Stream, Guid Envelope);
+    /// <summary>The keys one referral's rows share: her stream (the events point at it), the outgoing envelope (its move deletes it), and which of a table's rows (an event's version).</summary>
+    private sealed record Keys(Guid Stream, Guid Envelope, int Row = 0);
 
     public static async Task<SameWork> PrepareAsync(NpgsqlDataSource db)
     {
@@ -123,8 +123,11 @@ internal sealed partial class SameWork
             }
 
             var kept = template.GetValueOrDefault(name);
+            var version = table is "mt_events" or "mt_streams" && name == "version";
             values.Add((type, (type, unique) switch
             {
+                ("int8" or "int4", _) when version && table == "mt_events" => k => type == "int8" ? k.Row + 1L : k.Row + 1,
+                ("int8" or "int4", _) when version => _ => type == "int8" ? 2L : 2,
                 ("uuid", _) when stream => k => k.Stream,
                 ("uuid", _) when envelope => k => k.Envelope,
                 ("uuid", true) => _ => Guid.NewGuid(),
@@ -186,7 +189,7 @@ internal sealed partial class SameWork
             {
                 for (var r = 0; r < rows; r++)
                 {
-                    writes.BatchCommands.Add(Command(_copies[table], keys));
+                    writes.BatchCommands.Add(Command(_copies[table], keys with { Row = r }));
                 }
             }
 
