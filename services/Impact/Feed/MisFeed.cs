@@ -191,9 +191,10 @@ public static class MisFeedEndpoint
             });
         }
 
+        // Who read what, per day, for the data-protection officer: recorded while the page is anonymised, and before any of it is sent.
+        var logged = FeedReadLog.RecordAsync(store, Consumer(user), page.Count(e => e.Entry is not null), time.GetUtcNow(), ct);
         var facts = page.Where(e => e.Entry is not null).Select(e => (e.Position, Entry: pseudonyms.Anonymise(e.Entry!))).ToList();
-        // Who read what, per day, for the data-protection officer.
-        await FeedReadLog.RecordAsync(store, Consumer(user), facts.Count, time.GetUtcNow(), ct);
+        await logged;
         var last = page.Count > 0 ? page[^1].Position : from;
         var hasMore = events.Count > take;
         var next = $"/api/mis/feed?after={last}&limit={take}";
