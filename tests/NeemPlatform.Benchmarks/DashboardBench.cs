@@ -52,7 +52,7 @@ internal static class DashboardBench
         var rawMedian = raw.Order().ElementAt(1);
         using var client = host.Server.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestAuth.TokenFor("region-manager", "stockholm", "bench-manager"));
-        var today = DateOnly.FromDateTime(DateTime.Today);
+        var today = SwedishToday.Date;
         var first = today.AddMonths(-11);
 
         async Task<double> VisitAsync()

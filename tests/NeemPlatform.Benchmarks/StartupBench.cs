@@ -24,7 +24,7 @@ internal static class StartupBench
         ("NeemPlatform.Impact", "region-manager", "/api/indicators")
     ];
 
-    private sealed record Start(double HealthyMs, double FirstAnswerMs, double ResidentMiB, double IdleMiB);
+    private sealed record Start(double HealthyMs, double FirstAnswerMs, double ResidentMiB, double IdleMiB, double LoadedMiB = 0, double LoadMs = 0);
 
     public static async Task<IReadOnlyList<Result>> RunAsync(int starts = 3)
     {
@@ -68,7 +68,58 @@ internal static class StartupBench
         return results;
     }
 
-    private static async Task<Start> StartOnceAsync(string dll, string connectionString, string mode, string role, string path)
+    /// <summary>
+    /// What the runtime offers, tried on the Participant service (code ahead of time, Release): its defaults (server GC, which
+    /// adapts its heaps to the load with DATAS), the workstation GC, the server GC without DATAS, and tiered PGO off; three
+    /// alternating starts each: start to /health 200, resident memory idle, then after 2 000 requests (8 at a time) and the
+    /// time they took. The defaults are each variant's baseline.
+    /// </summary>
+    public static async Task<IReadOnlyList<Result>> RuntimeAsync(int starts = 3)
+    {
+        var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "MvcTestingAppManifest.json"))).RootElement;
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var (assembly, role, path) = Services[0];
+        var dll = Path.Combine(manifest.GetProperty($"{assembly}, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null").GetString()!,
+            "bin", configuration, "net10.0", assembly + ".dll");
+        (string Name, Dictionary<string, string> Environment)[] variants =
+        [
+            ("defaults (server GC with DATAS)", []),
+            ("workstation GC", new() { ["DOTNET_gcServer"] = "0" }),
+            ("server GC without DATAS", new() { ["DOTNET_GCDynamicAdaptationMode"] = "0" }),
+            ("tiered PGO off", new() { ["DOTNET_TieredPGO"] = "0" }),
+        ];
+        var connectionString = await TestPostgres.CreateDatabaseAsync("startupruntime");
+        await StartOnceAsync(dll, connectionString, "Static", role, path);
+        var runs = variants.ToDictionary(v => v.Name, _ => new List<Start>());
+        for (var i = 0; i < starts; i++)
+        {
+            foreach (var (name, environment) in variants)
+            {
+                runs[name].Add(await StartOnceAsync(dll, connectionString, "Static", role, path, environment, loadRequests: 2_000));
+            }
+        }
+
+        static double Median(IEnumerable<double> values) => values.Order().ElementAt(values.Count() / 2);
+        var baseline = runs[variants[0].Name];
+        var results = new List<Result>();
+        foreach (var (name, _) in variants)
+        {
+            var r = runs[name];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"runtime, Participant, {name}: healthy {string.Join(" ", r.Select(x => $"{x.HealthyMs:0}"))} ms; idle {string.Join(" ", r.Select(x => $"{x.IdleMiB:0}"))} MiB; " +
+                $"after load {string.Join(" ", r.Select(x => $"{x.LoadedMiB:0}"))} MiB; load {string.Join(" ", r.Select(x => $"{x.LoadMs:0}"))} ms"));
+            double? Of(Func<Start, double> measure) => name == variants[0].Name ? null : Median(baseline.Select(measure));
+            results.Add(new Result($"Participant, {name}: start to /health 200", Median(r.Select(x => x.HealthyMs)), "ms", Of(x => x.HealthyMs), 0));
+            results.Add(new Result($"Participant, {name}: resident idle", Median(r.Select(x => x.IdleMiB)), "MiB", Of(x => x.IdleMiB), 0));
+            results.Add(new Result($"Participant, {name}: resident after 2 000 requests", Median(r.Select(x => x.LoadedMiB)), "MiB", Of(x => x.LoadedMiB), 0));
+            results.Add(new Result($"Participant, {name}: 2 000 requests, 8 at a time", Median(r.Select(x => x.LoadMs)), "ms", Of(x => x.LoadMs), 0));
+        }
+
+        return results;
+    }
+
+    private static async Task<Start> StartOnceAsync(string dll, string connectionString, string mode, string role, string path,
+        IReadOnlyDictionary<string, string>? runtime = null, int loadRequests = 0)
     {
         var port = FreePort();
         var clock = Stopwatch.StartNew();
@@ -83,7 +134,7 @@ internal static class StartupBench
                 ["Logging__LogLevel__Default"] = "Warning"
             },
             RedirectStandardOutput = true, RedirectStandardError = true
-        })!;
+        }.WithEnvironment(runtime))!;
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
         try
@@ -123,7 +174,24 @@ internal static class StartupBench
             var resident = process.WorkingSet64 / 1024.0 / 1024.0;
             await Task.Delay(TimeSpan.FromSeconds(5));
             process.Refresh();
-            return new Start(healthy, first, resident, process.WorkingSet64 / 1024.0 / 1024.0);
+            var idle = process.WorkingSet64 / 1024.0 / 1024.0;
+            if (loadRequests == 0)
+            {
+                return new Start(healthy, first, resident, idle);
+            }
+
+            var load = Stopwatch.StartNew();
+            var sent = 0;
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+            {
+                while (Interlocked.Increment(ref sent) <= loadRequests)
+                {
+                    (await http.GetAsync(path)).EnsureSuccessStatusCode();
+                }
+            }));
+            var loadMs = load.Elapsed.TotalMilliseconds;
+            process.Refresh();
+            return new Start(healthy, first, resident, idle, process.WorkingSet64 / 1024.0 / 1024.0, loadMs);
         }
         finally
         {
@@ -133,6 +201,16 @@ internal static class StartupBench
                 await process.WaitForExitAsync();
             }
         }
+    }
+
+    private static ProcessStartInfo WithEnvironment(this ProcessStartInfo start, IReadOnlyDictionary<string, string>? environment)
+    {
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        return start;
     }
 
     private static int FreePort()

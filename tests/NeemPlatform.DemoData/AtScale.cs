@@ -53,7 +53,7 @@ public static class AtScale
             GraceType = Le.DefineProduct_graceType.InterestOnly, MaxGraceMonths = 3
         });
         var curriculum = (await coach.Api.Curriculum.GetAsync())!;
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = NeemPlatform.Hosting.SwedishTime.DateOf(DateTimeOffset.UtcNow);
 
         // Network groups of 60 for the borrowers (a selection beyond a group's places waits instead of starting).
         var groups = new List<Guid>();

@@ -83,7 +83,7 @@ public static class Demo
         var lendingManager = await As("lending", "region-manager", "demo-manager");
         var impact = await As("impact", "region-manager", "demo-manager");
 
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = NeemPlatform.Hosting.SwedishTime.DateOf(DateTimeOffset.UtcNow);
         var start = today.AddYears(-3);
         Console.WriteLine($"Region {region}: {count} participants from {start:yyyy-MM-dd}");
         await Ok(await manager.PostAsJsonAsync("/api/network-groups", new { name = $"{region} network group", formedOn = D(start), capacity = 60 }));

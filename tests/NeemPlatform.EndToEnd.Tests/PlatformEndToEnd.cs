@@ -108,7 +108,8 @@ public class the_platform_end_to_end(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task a_referred_participant_crosses_all_four_services_and_a_restart_keeps_the_data()
     {
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        // The services' today: the date in Sweden (the machine's UTC date is the day before from 23:00 UTC).
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm")).DateTime);
         var todayText = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         Guid id;
         await using (var app = await StartAsync())

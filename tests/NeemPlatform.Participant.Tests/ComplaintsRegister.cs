@@ -21,7 +21,7 @@ public class the_complaints_register(ParticipantService service) : IClassFixture
     {
         var participant = await service.RegisteredAsync(_advisor);
         var (answered, forgotten) = (Guid.NewGuid(), Guid.NewGuid());
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = SwedishToday.Date;
 
         var first = await _advisor.PostAsJsonAsync("/api/complaints", Complaint(answered, participant, today.AddDays(-3).ToString("yyyy-MM-dd")));
         var again = await _advisor.PostAsJsonAsync("/api/complaints", Complaint(answered, participant, today.AddDays(-3).ToString("yyyy-MM-dd")));
@@ -59,7 +59,7 @@ public class the_complaints_register(ParticipantService service) : IClassFixture
     {
         var participant = await service.RegisteredAsync(_advisor);
         var id = Guid.NewGuid();
-        await (await _advisor.PostAsJsonAsync("/api/complaints", Complaint(id, participant, DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd"),
+        await (await _advisor.PostAsJsonAsync("/api/complaints", Complaint(id, participant, SwedishToday.Date.ToString("yyyy-MM-dd"),
             "Min granne Fatima Olsson fick veta om mitt lån."))).JsonAsync();
 
         (await _manager.PostAsJsonAsync($"/api/participants/{participant}/erasure",

@@ -10,7 +10,7 @@ using Wolverine;
 namespace NeemPlatform.Participant.Tests;
 
 /// <summary>The Participant service writing to an in-process SMTP server on a loopback port.</summary>
-public sealed class MessagingParticipantService : ParticipantService
+public class MessagingParticipantService : ParticipantService
 {
     public SimpleSmtpServer Smtp { get; } = SimpleSmtpServer.Start(FreePort());
 
@@ -136,7 +136,7 @@ public class when_her_follow_up_falls_due(MessagingParticipantService service) :
         await ParticipantService.InterviewAsync(_staff, id);
         await ParticipantService.SelectAsync(_staff, id);
         (await _staff.PostAsJsonAsync($"/api/participants/{id}/exit", new { exitedOn = ParticipantService.Today, reason = "completed" })).EnsureSuccessStatusCode();
-        var left = DateOnly.FromDateTime(DateTime.UtcNow);
+        var left = SwedishToday.Date;
         foreach (var (point, months) in new[] { ("at-exit", 0), ("six-months", 6) })
         {
             await service.DeliverAsync(new FollowUpDue(Guid.NewGuid(), id, "stockholm", left, left.AddMonths(months), DateTimeOffset.UtcNow, point));

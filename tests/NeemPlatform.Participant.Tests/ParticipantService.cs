@@ -49,7 +49,7 @@ public class ParticipantService : ServiceFixture<Program>
     public static async Task<JsonElement> SelectAsync(HttpClient staff, Guid id) =>
         await (await staff.PostAsJsonAsync($"/api/participants/{id}/decision", new { decision = "selected", decidedOn = Today })).JsonAsync();
 
-    public static string Today => DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd");
+    public static string Today => SwedishToday.Date.ToString("yyyy-MM-dd");
 
     /// <summary>A network group in the service's region with the given capacity.</summary>
     public async Task<Guid> GroupAsync(int capacity = 60)

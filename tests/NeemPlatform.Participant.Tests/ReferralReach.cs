@@ -32,7 +32,7 @@ public class the_reach_of_the_referrals(ParticipantService service) : IClassFixt
         await ParticipantService.InterviewAsync(staff, aminaId);
         await ParticipantService.SelectAsync(staff, aminaId);
 
-        var today = DateOnly.FromDateTime(DateTime.Today);
+        var today = SwedishToday.Date;
         var manager = service.StaffClient("region-manager");
         var reach = await manager.GetFromJsonAsync<JsonElement>($"/api/referral-reach?from={today.AddDays(-1):yyyy-MM-dd}&to={today.AddDays(1):yyyy-MM-dd}");
 

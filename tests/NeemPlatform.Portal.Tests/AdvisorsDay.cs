@@ -1,3 +1,4 @@
+using NeemPlatform.TestSupport;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -104,7 +105,7 @@ public sealed class PortalCollection : ICollectionFixture<PortalPlatform>;
 [Collection("portal")]
 public class an_advisors_day_in_the_portal(PortalPlatform platform, ITestOutputHelper output)
 {
-    private static readonly string Today = DateTime.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly string Today = SwedishToday.Midnight.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private Task<(Guid ParticipantId, string Name)> PartnerReferralAsync() => platform.PartnerReferralAsync();
 

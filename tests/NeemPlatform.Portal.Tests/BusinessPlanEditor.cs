@@ -1,3 +1,4 @@
+using NeemPlatform.TestSupport;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -11,7 +12,7 @@ namespace NeemPlatform.Portal.Tests;
 [Collection("portal")]
 public class the_business_plan_editor(PortalPlatform platform, ITestOutputHelper output)
 {
-    private static readonly string Today = DateTime.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static readonly string Today = SwedishToday.Midnight.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private Task<Guid> CoachedParticipantAsync(bool approveModules = true) => platform.CoachedParticipantAsync(approveModules);
 

@@ -1,3 +1,4 @@
+using NeemPlatform.TestSupport;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -10,7 +11,7 @@ namespace NeemPlatform.Portal.Tests;
 [Collection("portal")]
 public class the_end_of_her_journey_in_the_portal(PortalPlatform platform, ITestOutputHelper output)
 {
-    private static readonly string Today = DateTime.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly string Today = SwedishToday.Midnight.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A participant selected into a network group (as the advisor's earlier days left her), by her name.</summary>
     private async Task<(Guid Id, string Name)> SelectedAsync(string advisor)
@@ -60,7 +61,7 @@ public class the_end_of_her_journey_in_the_portal(PortalPlatform platform, ITest
         var page = await platform.SignedInAsync(context, "Hanna Rådgivare");
         var (id, name) = await SelectedAsync("hanna.r.dgivare"); // the development sign-in's subject for "Hanna Rådgivare"
         var impact = await platform.StaffAsync("impact", "region-manager", "manager-maria");
-        var inSevenMonths = DateTime.Today.AddMonths(7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var inSevenMonths = SwedishToday.Midnight.AddMonths(7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var nextSteps = await NumeratorAsync(impact, "share-next-step", inSevenMonths);
         var sixMonths = await NumeratorAsync(impact, "follow-ups-six-months", inSevenMonths);
 

@@ -1,3 +1,4 @@
+using NeemPlatform.TestSupport;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -114,7 +115,7 @@ public class the_loan_officers_desk(PortalPlatform platform, ITestOutputHelper o
             await platform.SignedInAsync(olles, "Olle Berg", "loan-officer"); // he is in the staff directory by name from his sign-in
         }
 
-        string Day(int daysAgo) => DateTime.Today.AddDays(-daysAgo).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        string Day(int daysAgo) => SwedishToday.Midnight.AddDays(-daysAgo).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var loanId = Guid.NewGuid();
         var olle = await platform.StaffAsync("lending", "loan-officer", "olle.berg");
         var karin = await platform.StaffAsync("lending", "loan-officer", "karin.lund");
@@ -144,7 +145,7 @@ public class the_loan_officers_desk(PortalPlatform platform, ITestOutputHelper o
         await page.GetByRole(AriaRole.Option, new() { Name = "lovar att betala", Exact = true }).ClickAsync();
         await Expect(contacts.GetByLabel("Lovat att betala senast")).ToBeVisibleAsync();
         await contacts.GetByRole(AriaRole.Button, new() { Name = "Registrera kontakten" }).ClickAsync();
-        var promised = DateTime.Today.AddDays(7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var promised = SwedishToday.Midnight.AddDays(7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         await Expect(contacts.GetByTestId("contacts")).ToContainTextAsync($"lovar att betala senast {promised}");
         await Expect(contacts.GetByTestId("contacts")).ToContainTextAsync("Karin Lund");
         await page.AccessibleAsync("29-loan-contacts", output);
@@ -166,7 +167,7 @@ public class the_loan_officers_desk(PortalPlatform platform, ITestOutputHelper o
     public async Task an_officer_asks_for_a_new_schedule_and_a_write_off_on_the_loans_page_and_only_a_second_officer_approves_them()
     {
         var borrower = await platform.BorrowerAsync();
-        string Day(int daysAgo) => DateTime.Today.AddDays(-daysAgo).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        string Day(int daysAgo) => SwedishToday.Midnight.AddDays(-daysAgo).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var loanId = Guid.NewGuid();
         var first = await platform.StaffAsync("lending", "loan-officer", "lisa.holm");
         var second = await platform.StaffAsync("lending", "loan-officer", "per.nyman");

@@ -1,3 +1,4 @@
+using NeemPlatform.TestSupport;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -13,7 +14,7 @@ namespace NeemPlatform.Portal.Tests;
 public class the_region_managers_dashboard(PortalPlatform platform, ITestOutputHelper output)
 {
     private static readonly CultureInfo Swedish = new("sv-SE");
-    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.Today);
+    private static readonly DateOnly Today = SwedishToday.Date;
     private static readonly Dictionary<string, string> States = new()
     {
         ["below"] = "Under målet", ["met"] = "Målet är nått", ["within"] = "Inom målet", ["above"] = "Över målet"

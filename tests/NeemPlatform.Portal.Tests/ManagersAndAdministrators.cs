@@ -1,3 +1,4 @@
+using NeemPlatform.TestSupport;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Deque.AxeCore.Playwright;
@@ -42,7 +43,7 @@ public class the_rest_of_the_work_in_the_portal(PortalPlatform platform, ITestOu
         await using var context = await platform.Browser.NewContextAsync();
         var page = await platform.SignedInAsync(context, "Alva Admin", "administrator");
         var partner = $"Testkommun {Guid.NewGuid():N}"[..20];
-        var validUntil = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30);
+        var validUntil = SwedishToday.Date.AddDays(30);
 
         await page.GotoAsync(platform.PortalUrl + "/admin/partners");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Lägg till partner" })).ToBeEnabledAsync();

@@ -1,3 +1,4 @@
+using NeemPlatform.TestSupport;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -10,7 +11,7 @@ namespace NeemPlatform.Portal.Tests;
 [Collection("portal")]
 public class the_programmes_operations_in_the_portal(PortalPlatform platform, ITestOutputHelper output)
 {
-    private static readonly string Today = DateTime.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly string Today = SwedishToday.Midnight.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task a_complaint_from_her_is_registered_from_her_page_is_overdue_on_the_worklist_and_is_answered_and_closed()
@@ -26,7 +27,7 @@ public class the_programmes_operations_in_the_portal(PortalPlatform platform, IT
 
         var summary = $"Hon fick vänta tre veckor på svar om sitt lån ({Guid.NewGuid():N})"[..60];
         await page.GetByLabel("Kategori").SelectOptionAsync(new SelectOptionValue { Label = "Återbetalning och indrivning" });
-        await page.GetByLabel("Mottaget").FillAsync(DateTime.Today.AddDays(-20).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByLabel("Mottaget").FillAsync(SwedishToday.Midnight.AddDays(-20).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await page.GetByLabel("Vad klagomålet gäller").FillAsync(summary);
         await page.GetByRole(AriaRole.Button, new() { Name = "Registrera klagomålet" }).ClickAsync();
         var complaint = page.Locator("article", new() { HasText = summary });

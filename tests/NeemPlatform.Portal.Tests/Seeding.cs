@@ -1,3 +1,4 @@
+using NeemPlatform.TestSupport;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -7,7 +8,7 @@ namespace NeemPlatform.Portal.Tests;
 /// <summary>What the browser scenarios need the services to hold before a page opens, put there through the APIs.</summary>
 public static class Seeding
 {
-    public static readonly string Today = DateTime.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static readonly string Today = SwedishToday.Midnight.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>A selected participant in coaching; with every module approved (through the APIs), ready for her plan.</summary>
     public static async Task<Guid> CoachedParticipantAsync(this PortalPlatform platform, bool approveModules = true, int modules = int.MaxValue,

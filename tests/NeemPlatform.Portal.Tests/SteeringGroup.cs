@@ -77,7 +77,7 @@ public sealed class NationalPlatform : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var joinedOn = DateOnly.FromDateTime(DateTime.Today).AddMonths(-2);
+        var joinedOn = SwedishToday.Date.AddMonths(-2);
         foreach (var region in Regions)
         {
             await region.StartAsync();
@@ -235,8 +235,8 @@ public class the_steering_groups_day(PortalPlatform platform, NationalPlatform n
         await page.AccessibleAsync("44-national", output);
 
         // The funders' report for the year, the programme's whole: counts only, no participant's id or staff member in it.
-        var from = new DateOnly(DateTime.Today.Year, 1, 1).AddYears(-1);
-        var csv = await page.Context.APIRequest.GetAsync($"{national.PortalUrl}/reports/participants.csv?from={from:yyyy-MM-dd}&to={DateTime.Today:yyyy-MM-dd}");
+        var from = new DateOnly(SwedishToday.Midnight.Year, 1, 1).AddYears(-1);
+        var csv = await page.Context.APIRequest.GetAsync($"{national.PortalUrl}/reports/participants.csv?from={from:yyyy-MM-dd}&to={SwedishToday.Midnight:yyyy-MM-dd}");
         Assert.Equal(200, csv.Status);
         var text = await csv.TextAsync();
         Assert.True(text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length > 1, text);

@@ -12,6 +12,17 @@ namespace NeemPlatform.Portal.Tests;
 
 public class when_the_portal_shows_figures_and_refusals
 {
+    [Theory]
+    [InlineData("2026-12-07T23:30:00Z", "2026-12-08")] // past midnight in Stockholm (UTC+1) while the server's UTC date is still the 7th
+    [InlineData("2026-06-30T22:30:00Z", "2026-07-01")] // summer time (UTC+2)
+    [InlineData("2026-12-07T22:59:59Z", "2026-12-07")]
+    public void today_is_the_date_in_sweden_whatever_the_servers_zone(string instant, string expected)
+    {
+        Assert.Equal(DateTime.Parse(expected, CultureInfo.InvariantCulture),
+            Dates.TodayAt(DateTimeOffset.Parse(instant, CultureInfo.InvariantCulture)));
+        Assert.Equal(SwedishTime.DateOf(DateTimeOffset.UtcNow), Dates.TodayDate);
+    }
+
     [Fact]
     public void plan_totals_match_the_services_rules_to_the_ore()
     {

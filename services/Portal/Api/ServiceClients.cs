@@ -117,7 +117,21 @@ public static class ServiceClients
 /// <summary>Dates as the generated clients send them (a calendar date, no time, no zone).</summary>
 public static class Dates
 {
-    public static Date Of(DateTime? day) => new((day ?? DateTime.Today).Date);
+    private static readonly TimeZoneInfo Stockholm = TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm");
+
+    /// <summary>
+    /// Today for the programme's staff: the date in Sweden, as the services date what they record. The server's own date
+    /// (<c>DateTime.Today</c>, on a server kept in UTC) is yesterday's from midnight until 01:00 (02:00 in summer) in Sweden.
+    /// </summary>
+    public static DateTime Today => TodayAt(DateTimeOffset.UtcNow);
+
+    /// <summary>The date in Sweden at <paramref name="instant"/>, at its midnight.</summary>
+    public static DateTime TodayAt(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Stockholm).Date;
+
+    /// <summary><see cref="Today"/> as a calendar date.</summary>
+    public static DateOnly TodayDate => DateOnly.FromDateTime(Today);
+
+    public static Date Of(DateTime? day) => new((day ?? Today).Date);
 
     public static DateOnly? Day(Date? date) => date is { } d ? new DateOnly(d.Year, d.Month, d.Day) : null;
 }

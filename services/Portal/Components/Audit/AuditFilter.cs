@@ -1,3 +1,4 @@
+using NeemPlatform.Portal.Api;
 using Microsoft.Kiota.Abstractions;
 using NeemPlatform.Clients.Participant.Api.Audit.IdentityReveals;
 
@@ -6,9 +7,9 @@ namespace NeemPlatform.Portal.Components.Audit;
 /// <summary>What the data-protection officer narrows the audit to: a period, and one staff member (or everyone).</summary>
 public sealed class AuditFilter
 {
-    public DateTime? From { get; set; } = DateTime.Today.AddDays(-30);
+    public DateTime? From { get; set; } = Dates.Today.AddDays(-30);
 
-    public DateTime? To { get; set; } = DateTime.Today;
+    public DateTime? To { get; set; } = Dates.Today;
 
     /// <summary>A staff id from the directory, or null for everyone.</summary>
     public string? StaffId { get; set; }
