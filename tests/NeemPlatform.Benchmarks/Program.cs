@@ -19,7 +19,7 @@ namespace NeemPlatform.Benchmarks;
 
 /// <summary>
 /// The platform's benchmark command (not part of the test suite):
-///   dotnet run -c Release --project tests/NeemPlatform.Benchmarks -- [schedules] [http] [intake] [search] [replay] [dashboard] [feed] [faults] [portal] [startup] [runtime] [hop] [--events N] [--visits N] [--warmup S] [--only PAGE] [--mis-facts N] [--platform-db CONNECTION] [--out results.json] [--compare earlier-results.json]
+///   dotnet run -c Release --project tests/NeemPlatform.Benchmarks -- [schedules] [http] [intake] [search] [replay] [dashboard] [feed] [faults] [portal] [startup] [runtime] [apphost] [hop] [--events N] [--visits N] [--warmup S] [--only PAGE] [--mis-facts N] [--platform-db CONNECTION] [--out results.json] [--compare earlier-results.json]
 /// Every figure that has a raw-PostgreSQL counterpart is printed with its ratio to the raw figure measured in the
 /// same run, on the same server. With no measure named, all run.
 /// </summary>
@@ -32,7 +32,7 @@ public static class Bench
         HttpBench.WarmUp = TimeSpan.FromSeconds(int.Parse(Option(args, "--warmup") ?? "20", CultureInfo.InvariantCulture));
         var chosen = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _) && a != outFile && a != Option(args, "--compare"))
             .ToHashSet();
-        bool Run(string name) => name is "faults" or "intake" or "portal" or "startup" or "hop" or "runtime" ? chosen.Contains(name) : chosen.Count == 0 || chosen.Contains(name);
+        bool Run(string name) => name is "faults" or "intake" or "portal" or "startup" or "hop" or "runtime" or "apphost" ? chosen.Contains(name) : chosen.Count == 0 || chosen.Contains(name);
         var results = new List<Result>();
         var noise = new List<double>(Noise.Probe());
 
@@ -73,6 +73,11 @@ public static class Bench
         if (Run("startup"))
         {
             results.AddRange(await StartupBench.RunAsync());
+        }
+
+        if (Run("apphost"))
+        {
+            results.AddRange(await AppHostBench.RunAsync());
         }
 
         if (Run("runtime"))
