@@ -1,3 +1,4 @@
+using NeemPlatform.Hosting;
 using NeemPlatform.Lending.Loans;
 using NeemPlatform.Lending.Loans.Arrears;
 using NeemPlatform.Lending.Loans.Deciding;
@@ -28,7 +29,7 @@ internal static class AGiven
     }
 
     /// <summary>The loan after <paramref name="events"/> (what a stream's fold does).</summary>
-    public static Loan Fold(Loan loan, IEnumerable<object> events) => loan.Fold(events);
+    public static Loan Fold(Loan loan, IEnumerable<ILoanEvent> events) => loan.Fold(events);
 
     /// <summary>Principal the current schedule still asks for: what it schedules less what payments allocated to it.</summary>
     public static decimal OpenPrincipal(Loan loan)
@@ -237,4 +238,69 @@ public class when_a_bank_checks_a_credit_statement
         Assert.Contains("Loan 1: 10 000.00 SEK disbursed 2026-01-31", english);
         Assert.Contains("Holder: Amina Q", english);
     }
+}
+
+/// <summary>One fold for a loan: every event its stream can hold moves it, none is skipped.</summary>
+public class when_a_loans_events_are_folded
+{
+    private static readonly Guid Id = Guid.Parse("0195c000-0000-7000-8000-000000000009");
+    private static readonly DateTimeOffset At = AGiven.Now;
+
+    /// <summary>A life that holds every kind of event a loan's stream can hold, in an order a loan can live it.</summary>
+    private static IReadOnlyList<ILoanEvent> WholeLife(Loan active)
+    {
+        var replaced = active.CurrentSchedule.Skip(2).Select(i => i with { InterestSek = i.InterestSek - 1m }).ToList();
+        var request = Guid.NewGuid();
+        var proposal = Guid.NewGuid();
+        return
+        [
+            new RepaymentRecorded(Id, Guid.NewGuid(), "198001011234", 100m, AGiven.On("2026-02-28"), [new InstalmentAllocation(1, 25m, 75m, 0m)], 0m, 0m, "karin", At),
+            new BorrowerContacted(Id, Guid.NewGuid(), "olle", "phone", "promised-to-pay", AGiven.On("2026-03-05"), AGiven.On("2026-03-20"), At),
+            new ArrearsBucketMoved(Id, Guid.NewGuid(), "current", "1-30", 10, AGiven.On("2026-03-10"), At),
+            new RescheduleRequested(Id, request, "olle", 4, "income-loss", AGiven.On("2026-03-11"), replaced, At),
+            new ScheduleReplaced(Id, AGiven.On("2026-03-12"), replaced, "rescheduling", At, CloseDueInstalments: true),
+            new LoanRescheduled(Id, Guid.NewGuid(), request, "karin", AGiven.On("2026-03-12"), At),
+            new WriteOffProposed(Id, proposal, "olle", "deceased", AGiven.On("2026-06-01"), At),
+            new LoanWrittenOff(Id, Guid.NewGuid(), proposal, "karin", AGiven.On("2026-06-02"), 9_000m, At),
+            new RecoveryRecorded(Id, Guid.NewGuid(), "estate-1", 500m, AGiven.On("2026-07-01"), At),
+            new LoanHolderErased(Id, Guid.NewGuid(), At),
+        ];
+    }
+
+    [Fact]
+    public void every_event_a_loan_can_hold_has_its_fold_and_an_unknown_one_is_refused()
+    {
+        var applied = Loan.Create(new LoanApplied(Id, Guid.NewGuid(), "stockholm", "micro", 1, 10_000m, 6, 0, "olle", AGiven.Disbursed, new Offer(0, 0, 0, 0), At));
+        var terms = new LoanTerms(10_000m, 12m, 6, 0, GraceType.None, Amortisation.Annuity, 0m, 25m, AGiven.Disbursed);
+        var active = applied.Fold([
+            new LoanApproved(Id, Guid.NewGuid(), "karin", AGiven.Disbursed, At),
+            new LoanDisbursed(Id, Guid.NewGuid(), "karin", AGiven.Disbursed, terms, ScheduleCalculator.Generate(terms), At)
+        ]);
+        var life = WholeLife(active);
+        var after = active.Fold(life);
+        var rejected = applied.Fold([new LoanRejected(Id, Guid.NewGuid(), "karin", "capacity", AGiven.Disbursed, At)]);
+        var settled = active.Fold([new LoanSettled(Id, Guid.NewGuid(), AGiven.On("2026-08-01"), At)]);
+
+        // Each event moved what it is about.
+        Assert.Equal((LoanStatus.Active, "karin", "karin"), (active.Status, active.ApprovedBy, active.DisbursedBy));
+        Assert.Equal((LoanStatus.Rejected, "capacity"), (rejected.Status, rejected.RejectionReason));
+        Assert.Equal((LoanStatus.Settled, AGiven.On("2026-08-01")), (settled.Status, settled.SettledOn));
+        Assert.Equal(Erasure.Placeholder, Assert.Single(after.Payments!).Reference);
+        Assert.Equal("promised-to-pay", Assert.Single(after.Contacts!).Outcome);
+        Assert.Equal(("1-30", 1), (after.Bucket, after.BucketHistory!.Count));
+        Assert.Equal((1, (RescheduleRequested?)null, 2), (after.Reschedulings, after.PendingReschedule, after.Schedules!.Count));
+        Assert.Equal((LoanStatus.WrittenOff, 9_000m, (WriteOffProposed?)null), (after.Status, after.WrittenOffSek, after.PendingWriteOff));
+        Assert.Equal((500m, Erasure.Placeholder, true), (after.RecoveredSek, Assert.Single(after.RecoveryReferences!), after.HolderErased));
+
+        // Every event type of a loan's stream is in these lives: a new one fails here until it has its fold and its place in a life.
+        var lived = life.Select(e => e.GetType())
+            .Concat([typeof(LoanApplied), typeof(LoanApproved), typeof(LoanDisbursed), typeof(LoanRejected), typeof(LoanSettled)]).ToHashSet();
+        var declared = typeof(ILoanEvent).Assembly.GetTypes().Where(t => typeof(ILoanEvent).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false });
+        Assert.Empty(declared.Where(t => !lived.Contains(t)).Select(t => t.Name));
+        Assert.Throws<NotSupportedException>(() => active.Fold([new UnknownLoanEvent(Id)]));
+        Assert.Throws<InvalidOperationException>(() => active.Fold([new LoanApplied(Id, Guid.NewGuid(), "stockholm", "micro", 1, 1m, 6, 0, "olle",
+            AGiven.Disbursed, new Offer(0, 0, 0, 0), At)]));
+    }
+
+    private sealed record UnknownLoanEvent(Guid LoanId) : ILoanEvent;
 }

@@ -7,6 +7,12 @@ namespace NeemPlatform.Lending.Loans;
 // Internal events of a loan: one stream per loan (stream id = loan id). Who did what and when is in each
 // event: that is the four-eyes audit trail.
 
+/// <summary>An event of a loan's stream. <see cref="Loan.Next"/> folds every one of them; a test fails for a type it does not.</summary>
+public interface ILoanEvent
+{
+    Guid LoanId { get; }
+}
+
 /// <summary>What the borrower is offered: instalment, total cost and effective annual rate, for the terms applied for.</summary>
 /// <summary>
 /// What an offer states. <see cref="FirstRegularInstalmentSek"/> is the level instalment: what she pays in a regular month
@@ -19,14 +25,14 @@ public sealed record Offer(decimal FirstRegularInstalmentSek, decimal TotalRepai
 
 public sealed record LoanApplied(
     Guid LoanId, Guid ParticipantId, string Region, string ProductCode, int ProductVersion, decimal AmountSek, int TermMonths,
-    int GraceMonths, string PreparedBy, DateOnly AppliedOn, Offer Offer, DateTimeOffset At);
+    int GraceMonths, string PreparedBy, DateOnly AppliedOn, Offer Offer, DateTimeOffset At) : ILoanEvent;
 
-public sealed record LoanApproved(Guid LoanId, Guid EventId, string ApprovedBy, DateOnly ApprovedOn, DateTimeOffset At);
+public sealed record LoanApproved(Guid LoanId, Guid EventId, string ApprovedBy, DateOnly ApprovedOn, DateTimeOffset At) : ILoanEvent;
 
-public sealed record LoanRejected(Guid LoanId, Guid EventId, string RejectedBy, string Reason, DateOnly RejectedOn, DateTimeOffset At);
+public sealed record LoanRejected(Guid LoanId, Guid EventId, string RejectedBy, string Reason, DateOnly RejectedOn, DateTimeOffset At) : ILoanEvent;
 
 public sealed record LoanDisbursed(Guid LoanId, Guid EventId, string DisbursedBy, DateOnly DisbursedOn, LoanTerms Terms,
-    IReadOnlyList<Instalment> Schedule, DateTimeOffset At);
+    IReadOnlyList<Instalment> Schedule, DateTimeOffset At) : ILoanEvent;
 
 /// <summary>How a payment was split over the instalments (and what was left over).</summary>
 public sealed record InstalmentAllocation(int Number, decimal FeesSek, decimal InterestSek, decimal PrincipalSek)
@@ -36,35 +42,35 @@ public sealed record InstalmentAllocation(int Number, decimal FeesSek, decimal I
 
 public sealed record RepaymentRecorded(
     Guid LoanId, Guid EventId, string Reference, decimal AmountSek, DateOnly PaidOn, IReadOnlyList<InstalmentAllocation> Allocations,
-    decimal PrepaidPrincipalSek, decimal OverpaymentSek, string RecordedBy, DateTimeOffset At);
+    decimal PrepaidPrincipalSek, decimal OverpaymentSek, string RecordedBy, DateTimeOffset At) : ILoanEvent;
 
 /// <summary>A new schedule for the instalments not yet due (prepayment or rescheduling), effective from a date.</summary>
 /// <remarks>A rescheduling moves what is still open of the instalments already due into the new ones: those are closed at what was paid.</remarks>
 public sealed record ScheduleReplaced(Guid LoanId, DateOnly EffectiveOn, IReadOnlyList<Instalment> Future, string Cause, DateTimeOffset At,
-    bool CloseDueInstalments = false);
+    bool CloseDueInstalments = false) : ILoanEvent;
 
 public sealed record RescheduleRequested(Guid LoanId, Guid RequestId, string RequestedBy, int RemainingMonths, string ReasonCode,
-    DateOnly RequestedOn, IReadOnlyList<Instalment> Preview, DateTimeOffset At);
+    DateOnly RequestedOn, IReadOnlyList<Instalment> Preview, DateTimeOffset At) : ILoanEvent;
 
-public sealed record LoanRescheduled(Guid LoanId, Guid EventId, Guid RequestId, string ApprovedBy, DateOnly RescheduledOn, DateTimeOffset At);
+public sealed record LoanRescheduled(Guid LoanId, Guid EventId, Guid RequestId, string ApprovedBy, DateOnly RescheduledOn, DateTimeOffset At) : ILoanEvent;
 
-public sealed record WriteOffProposed(Guid LoanId, Guid ProposalId, string ProposedBy, string ReasonCode, DateOnly ProposedOn, DateTimeOffset At);
+public sealed record WriteOffProposed(Guid LoanId, Guid ProposalId, string ProposedBy, string ReasonCode, DateOnly ProposedOn, DateTimeOffset At) : ILoanEvent;
 
 public sealed record LoanWrittenOff(Guid LoanId, Guid EventId, Guid ProposalId, string ApprovedBy, DateOnly WrittenOffOn, decimal AmountSek,
-    DateTimeOffset At);
+    DateTimeOffset At) : ILoanEvent;
 
-public sealed record RecoveryRecorded(Guid LoanId, Guid EventId, string Reference, decimal AmountSek, DateOnly ReceivedOn, DateTimeOffset At);
+public sealed record RecoveryRecorded(Guid LoanId, Guid EventId, string Reference, decimal AmountSek, DateOnly ReceivedOn, DateTimeOffset At) : ILoanEvent;
 
-public sealed record ArrearsBucketMoved(Guid LoanId, Guid EventId, string From, string To, int DaysPastDue, DateOnly AsOf, DateTimeOffset At);
+public sealed record ArrearsBucketMoved(Guid LoanId, Guid EventId, string From, string To, int DaysPastDue, DateOnly AsOf, DateTimeOffset At) : ILoanEvent;
 
-public sealed record LoanSettled(Guid LoanId, Guid EventId, DateOnly SettledOn, DateTimeOffset At);
+public sealed record LoanSettled(Guid LoanId, Guid EventId, DateOnly SettledOn, DateTimeOffset At) : ILoanEvent;
 
 /// <summary>A loan officer was in touch with the borrower (codes only: nothing she said is kept).</summary>
 public sealed record BorrowerContacted(Guid LoanId, Guid ContactId, string ContactedBy, string Channel, string Outcome, DateOnly ContactedOn,
-    DateOnly? PromisedOn, DateTimeOffset At);
+    DateOnly? PromisedOn, DateTimeOffset At) : ILoanEvent;
 
 /// <summary>Her personal data was erased: the loan's free text (payment and recovery references) is gone; the figures stay.</summary>
-public sealed record LoanHolderErased(Guid LoanId, Guid SourceEventId, DateTimeOffset At);
+public sealed record LoanHolderErased(Guid LoanId, Guid SourceEventId, DateTimeOffset At) : ILoanEvent;
 
 public static class LoanStatus
 {
@@ -186,15 +192,33 @@ public sealed record Loan(
         RecoveryReferences = l.RecoveryReferences?.Select(_ => Erasure.Placeholder).ToList()
     };
 
-    /// <summary>The loan after <paramref name="events"/> a decider just made (what the stream's fold will give).</summary>
-    public Loan Fold(IEnumerable<object> events) => events.Aggregate(this, (l, e) => e switch
+    /// <summary>
+    /// The loan after one more event of its stream: the one fold, used by the deciders' callers, the tests and (through the same
+    /// Apply methods) the stream's snapshot. A stream starts with <see cref="LoanApplied"/> (<see cref="Create"/>); an event
+    /// this does not know is an error, never silently skipped.
+    /// </summary>
+    public static Loan Next(Loan loan, ILoanEvent e) => e switch
     {
-        RepaymentRecorded r => Apply(r, l),
-        ScheduleReplaced s => Apply(s, l),
-        LoanSettled s => Apply(s, l),
-        LoanWrittenOff w => Apply(w, l),
-        _ => l
-    });
+        LoanApproved x => Apply(x, loan),
+        LoanRejected x => Apply(x, loan),
+        LoanDisbursed x => Apply(x, loan),
+        RepaymentRecorded x => Apply(x, loan),
+        ScheduleReplaced x => Apply(x, loan),
+        RescheduleRequested x => Apply(x, loan),
+        LoanRescheduled x => Apply(x, loan),
+        WriteOffProposed x => Apply(x, loan),
+        LoanWrittenOff x => Apply(x, loan),
+        RecoveryRecorded x => Apply(x, loan),
+        ArrearsBucketMoved x => Apply(x, loan),
+        LoanSettled x => Apply(x, loan),
+        BorrowerContacted x => Apply(x, loan),
+        LoanHolderErased x => Apply(x, loan),
+        LoanApplied => throw new InvalidOperationException($"Loan {loan.Id} already exists: a stream starts with its application once."),
+        _ => throw new NotSupportedException($"{e.GetType().Name} has no fold in Loan.Next.")
+    };
+
+    /// <summary>The loan after <paramref name="events"/> (a decider's, or a stream's from here on).</summary>
+    public Loan Fold(IEnumerable<ILoanEvent> events) => events.Aggregate(this, Next);
 
     public IReadOnlyList<Instalment> CurrentSchedule => Schedules is { Count: > 0 } s ? s[^1].Instalments : [];
 

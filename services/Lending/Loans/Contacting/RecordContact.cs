@@ -81,7 +81,7 @@ public static class RecordContactEndpoint
                 return Problems.Refused("Contact refused", refusal);
             case BorrowerContacted contacted:
                 stream.AppendOne(contacted);
-                return TypedResults.Ok(Loan.Apply(contacted, loan));
+                return TypedResults.Ok(Loan.Next(loan, contacted));
             default:
                 return TypedResults.Ok(loan);
         }

@@ -61,7 +61,7 @@ public static class DecideLoanEndpoints
         var approved = new LoanApproved(loanId, Guid.CreateVersion7(now), user.StaffId(), command.ApprovedOn, now);
         stream.AppendOne(approved);
         await bus.PublishAsync(new C.LoanApproved(approved.EventId, loanId, loan.ParticipantId, loan.Region, command.ApprovedOn, now));
-        return TypedResults.Ok(Loan.Apply(approved, loan));
+        return TypedResults.Ok(Loan.Next(loan, approved));
     }
 
     [WolverinePost("/api/loans/{loanId}/rejection", Name = "RejectLoan")]
@@ -96,7 +96,7 @@ public static class DecideLoanEndpoints
         var rejected = new LoanRejected(loanId, Guid.CreateVersion7(now), user.StaffId(), command.Reason, command.RejectedOn, now);
         stream.AppendOne(rejected);
         await bus.PublishAsync(new C.LoanRejected(rejected.EventId, loanId, loan.ParticipantId, loan.Region, command.Reason, command.RejectedOn, now));
-        return TypedResults.Ok(Loan.Apply(rejected, loan));
+        return TypedResults.Ok(Loan.Next(loan, rejected));
     }
 
     [WolverinePost("/api/loans/{loanId}/disbursement", Name = "DisburseLoan")]
@@ -146,6 +146,6 @@ public static class DecideLoanEndpoints
         stream.AppendOne(disbursed);
         await bus.PublishAsync(new C.LoanDisbursed(disbursed.EventId, loanId, loan.ParticipantId, loan.Region, loan.AmountSek, schedule.Count,
             schedule[0].DueOn, command.DisbursedOn, loan.PreparedBy, now));
-        return TypedResults.Ok(Loan.Apply(disbursed, loan));
+        return TypedResults.Ok(Loan.Next(loan, disbursed));
     }
 }

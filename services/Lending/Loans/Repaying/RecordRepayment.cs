@@ -22,11 +22,11 @@ public sealed record RepaymentResult(Loan Loan, Position Position, bool AlreadyR
 public static class RecordRepaymentEndpoint
 {
     /// <summary>The events of a payment (pure): the allocation, a new future schedule for a prepayment, and the settlement.</summary>
-    public static IReadOnlyList<object> Decide(Loan loan, RecordRepayment command, IReadOnlyList<string> order, string by, Guid eventId,
+    public static IReadOnlyList<ILoanEvent> Decide(Loan loan, RecordRepayment command, IReadOnlyList<string> order, string by, Guid eventId,
         Guid settledId, DateTimeOffset now)
     {
         var (allocations, prepaid, over) = Ledger.Allocate(loan, command.AmountSek, command.PaidOn, command.Excess, order);
-        var events = new List<object>();
+        var events = new List<ILoanEvent>();
         if (prepaid > 0)
         {
             events.Add(new ScheduleReplaced(loan.Id, command.PaidOn, Ledger.Reamortise(loan, command.PaidOn, prepaid, command.Excess),
@@ -104,7 +104,7 @@ public static class RecordRepaymentEndpoint
         .Date(paidOn, "paidOn");
 
     /// <summary>Publishes a recorded payment (and the settlement, when it settled the loan); the loan's position after it.</summary>
-    public static async Task<Position> PublishAsync(IMessageBus bus, Loan after, IReadOnlyList<object> events, DateTimeOffset now)
+    public static async Task<Position> PublishAsync(IMessageBus bus, Loan after, IReadOnlyList<ILoanEvent> events, DateTimeOffset now)
     {
         var recorded = events.OfType<RepaymentRecorded>().Single();
         var position = Ledger.PositionOn(after, recorded.PaidOn);

@@ -71,7 +71,7 @@ public static class EarlyRepayment
     /// instalment, which now falls due that day and holds the principal, the interest accrued and the compensation;
     /// the months after it are gone (those partly paid ahead keep what was paid); and the settlement.
     /// </summary>
-    public static IReadOnlyList<object> Decide(Loan loan, EarlyRepaymentQuote quote, RepayEarly command, string by, Guid eventId, Guid settledId,
+    public static IReadOnlyList<ILoanEvent> Decide(Loan loan, EarlyRepaymentQuote quote, RepayEarly command, string by, Guid eventId, Guid settledId,
         DateTimeOffset now)
     {
         var paid = Ledger.PaidBy(loan, DateOnly.MaxValue);
@@ -82,7 +82,7 @@ public static class EarlyRepayment
                 i.PrincipalSek - Paid(i.Number).PrincipalSek))
             .Where(a => a.TotalSek > 0).ToList();
         var future = schedule.Where(i => i.DueOn > command.PaidOn).ToList();
-        var events = new List<object>();
+        var events = new List<ILoanEvent>();
         if (quote.CurrentInstalment is { } number && future.Count > 0)
         {
             var current = future[0];

@@ -91,7 +91,7 @@ public static class RescheduleEndpoints
         var requested = new RescheduleRequested(loanId, Guid.CreateVersion7(now), user.StaffId(), command.RemainingMonths, command.Reason,
             command.RequestedOn, Preview(loan, command.RemainingMonths, command.RequestedOn, product?.ArrearsOnReschedule ?? Products.ArrearsRule.Spread), now);
         stream.AppendOne(requested);
-        return TypedResults.Ok(Loan.Apply(requested, loan));
+        return TypedResults.Ok(Loan.Next(loan, requested));
     }
 
     [WolverinePost("/api/loans/{loanId}/reschedule-requests/{requestId}/approval", Name = "ApproveReschedule")]
@@ -133,6 +133,6 @@ public static class RescheduleEndpoints
         stream.AppendMany(replaced, rescheduled);
         await bus.PublishAsync(new C.LoanRescheduled(rescheduled.EventId, loanId, loan.ParticipantId, loan.Region, pending.Preview.Count,
             command.ApprovedOn, now));
-        return TypedResults.Ok(Loan.Apply(rescheduled, Loan.Apply(replaced, loan)));
+        return TypedResults.Ok(loan.Fold([replaced, rescheduled]));
     }
 }

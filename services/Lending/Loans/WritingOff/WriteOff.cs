@@ -77,7 +77,7 @@ public static class WriteOffEndpoints
 
         var proposed = new WriteOffProposed(loanId, Guid.CreateVersion7(time.GetUtcNow()), user.StaffId(), command.Reason, command.ProposedOn, time.GetUtcNow());
         stream.AppendOne(proposed);
-        return TypedResults.Ok(Loan.Apply(proposed, loan));
+        return TypedResults.Ok(Loan.Next(loan, proposed));
     }
 
     [WolverinePost("/api/loans/{loanId}/write-off-proposals/{proposalId}/approval", Name = "ApproveWriteOff")]
@@ -106,7 +106,7 @@ public static class WriteOffEndpoints
         var writtenOff = new LoanWrittenOff(loanId, Guid.CreateVersion7(now), proposalId, user.StaffId(), command.WrittenOffOn, amount, now);
         stream.AppendOne(writtenOff);
         await bus.PublishAsync(new C.LoanWrittenOff(writtenOff.EventId, loanId, loan.ParticipantId, loan.Region, amount, command.WrittenOffOn, now));
-        return TypedResults.Ok(Loan.Apply(writtenOff, loan));
+        return TypedResults.Ok(Loan.Next(loan, writtenOff));
     }
 
     [WolverinePost("/api/loans/{loanId}/recoveries", Name = "RecordRecovery")]
@@ -139,7 +139,7 @@ public static class WriteOffEndpoints
                 return Problems.Refused("Recovery refused", refusal);
             case RecoveryRecorded recovered:
                 stream.AppendOne(recovered);
-                return TypedResults.Ok(Loan.Apply(recovered, loan));
+                return TypedResults.Ok(Loan.Next(loan, recovered));
             default:
                 return TypedResults.Ok(loan);
         }
