@@ -169,8 +169,66 @@ public class when_a_second_person_is_needed
     {
         var loan = AGiven.Active();
 
-        Assert.False(DecideLoanEndpoints.SecondPerson(loan, "olle"));
-        Assert.True(DecideLoanEndpoints.SecondPerson(loan, "karin"));
+        Assert.False(LoanDecisions.SecondPerson(loan, "olle"));
+        Assert.True(LoanDecisions.SecondPerson(loan, "karin"));
+    }
+}
+
+/// <summary>The decisions on an application, as pure functions: given the loan, when the command, then the events or the refusal.</summary>
+public class when_an_application_is_decided
+{
+    private static readonly Guid EventId = Guid.Parse("0195c000-0000-7000-8000-0000000000e1");
+    private static readonly LoanTerms Terms = new(10_000m, 12m, 6, 0, GraceType.None, Amortisation.Annuity, 0m, 25m, AGiven.On("2026-02-10"));
+
+    private static Loan Applied() => Loan.Create(new LoanApplied(Guid.Parse("0195c000-0000-7000-8000-0000000000a1"), Guid.NewGuid(), "stockholm",
+        "micro", 1, 10_000m, 6, 0, "olle", AGiven.On("2026-02-01"), new Offer(0, 0, 0, 0), AGiven.Now));
+
+    private static Loan Approved() => Applied().Fold([new LoanApproved(Applied().Id, Guid.NewGuid(), "karin", AGiven.On("2026-02-05"), AGiven.Now)]);
+
+    [Fact]
+    public void a_second_person_approves_it_on_or_after_the_application_and_a_retry_records_nothing_more()
+    {
+        var decision = LoanDecisions.Approve(Applied(), new ApproveLoan(AGiven.On("2026-02-05")), "karin", EventId, AGiven.Now);
+
+        var approved = Assert.IsType<LoanApproved>(Assert.Single(Assert.IsType<LoanDecision.Accepted>(decision).Events));
+        Assert.Equal((EventId, "karin", AGiven.On("2026-02-05")), (approved.EventId, approved.ApprovedBy, approved.ApprovedOn));
+        Assert.IsType<LoanDecision.AlreadyDone>(LoanDecisions.Approve(Approved(), new ApproveLoan(AGiven.On("2026-02-05")), "karin", EventId, AGiven.Now));
+        Assert.IsType<LoanDecision.Refused>(LoanDecisions.Approve(Approved(), new ApproveLoan(AGiven.On("2026-02-06")), "karin", EventId, AGiven.Now));
+        Assert.Equal(new LoanDecision.SecondPersonRequired("Approval"),
+            LoanDecisions.Approve(Applied(), new ApproveLoan(AGiven.On("2026-02-05")), "olle", EventId, AGiven.Now));
+        Assert.Equal("The approval date lies before the application.", Assert.IsType<LoanDecision.Refused>(
+            LoanDecisions.Approve(Applied(), new ApproveLoan(AGiven.On("2026-01-31")), "karin", EventId, AGiven.Now)).Detail);
+    }
+
+    [Fact]
+    public void only_an_application_is_rejected_and_the_same_rejection_again_records_nothing_more()
+    {
+        var rejected = Assert.IsType<LoanRejected>(Assert.Single(Assert.IsType<LoanDecision.Accepted>(
+            LoanDecisions.Reject(Applied(), new RejectLoan("repayment-capacity", AGiven.On("2026-02-03")), "karin", EventId, AGiven.Now)).Events));
+        var after = Applied().Fold([rejected]);
+
+        Assert.Equal(("repayment-capacity", LoanStatus.Rejected), (rejected.Reason, after.Status));
+        Assert.IsType<LoanDecision.AlreadyDone>(LoanDecisions.Reject(after, new RejectLoan("repayment-capacity", AGiven.On("2026-02-03")), "karin", EventId, AGiven.Now));
+        Assert.IsType<LoanDecision.Refused>(LoanDecisions.Reject(after, new RejectLoan("other", AGiven.On("2026-02-03")), "karin", EventId, AGiven.Now));
+        Assert.IsType<LoanDecision.Refused>(LoanDecisions.Reject(Approved(), new RejectLoan("other", AGiven.On("2026-02-03")), "karin", EventId, AGiven.Now));
+    }
+
+    [Fact]
+    public void a_second_person_pays_out_an_approved_loan_with_its_schedule_from_the_payout()
+    {
+        var decision = LoanDecisions.Disburse(Approved(), new DisburseLoan(AGiven.On("2026-02-10")), Terms, "karin", EventId, AGiven.Now);
+
+        var disbursed = Assert.IsType<LoanDisbursed>(Assert.Single(Assert.IsType<LoanDecision.Accepted>(decision).Events));
+        Assert.Equal(ScheduleCalculator.Generate(Terms), disbursed.Schedule);
+        Assert.Equal(10_000m, disbursed.Schedule.Sum(i => i.PrincipalSek));
+        var active = Approved().Fold([disbursed]);
+        Assert.Equal(LoanStatus.Active, active.Status);
+        Assert.IsType<LoanDecision.AlreadyDone>(LoanDecisions.Disburse(active, new DisburseLoan(AGiven.On("2026-02-10")), Terms, "karin", EventId, AGiven.Now));
+        Assert.Equal(new LoanDecision.SecondPersonRequired("Disbursement"),
+            LoanDecisions.Disburse(Approved(), new DisburseLoan(AGiven.On("2026-02-10")), Terms, "olle", EventId, AGiven.Now));
+        Assert.IsType<LoanDecision.Refused>(LoanDecisions.Disburse(Applied(), new DisburseLoan(AGiven.On("2026-02-10")), Terms, "karin", EventId, AGiven.Now));
+        Assert.Equal("The disbursement date lies before the approval.", Assert.IsType<LoanDecision.Refused>(
+            LoanDecisions.Disburse(Approved(), new DisburseLoan(AGiven.On("2026-02-04")), Terms, "karin", EventId, AGiven.Now)).Detail);
     }
 }
 

@@ -21,8 +21,24 @@ public static class DecideLoanEndpoints
     public static readonly IReadOnlyList<string> RejectionReasons =
         ["repayment-capacity", "incomplete-plan", "withdrawn-by-applicant", "other-debts", "other"];
 
-    /// <summary>The four-eyes rule: who prepared the application never approves or disburses it.</summary>
-    public static bool SecondPerson(Loan loan, string actor) => !string.Equals(loan.PreparedBy, actor, StringComparison.Ordinal);
+    /// <summary>A decision as the endpoint answers it: the events appended and the loan after them, the loan as it is, or a problem.</summary>
+    private static IResult Answer(LoanDecision decision, Loan loan, JasperFx.Events.IEventStream<Loan> stream)
+    {
+        switch (decision)
+        {
+            case LoanDecision.Accepted accepted:
+                stream.AppendMany(accepted.Events);
+                return TypedResults.Ok(loan.Fold(accepted.Events));
+            case LoanDecision.AlreadyDone:
+                return TypedResults.Ok(loan);
+            case LoanDecision.SecondPersonRequired second:
+                return LoanAccess.FourEyes(second.What);
+            case LoanDecision.Refused refused:
+                return Problems.Refused(refused.Title, refused.Detail);
+            default:
+                throw new InvalidOperationException($"Unknown decision {decision.GetType().Name}.");
+        }
+    }
 
     [WolverinePost("/api/loans/{loanId}/approval", Name = "ApproveLoan")]
     [Authorize(Policy = NeemPolicies.Lending)]
@@ -40,28 +56,14 @@ public static class DecideLoanEndpoints
             return LoanAccess.NotFound(loanId);
         }
 
-        if (!SecondPerson(loan, user.StaffId()))
-        {
-            return LoanAccess.FourEyes("Approval");
-        }
-
-        if (loan.Status != LoanStatus.Applied)
-        {
-            return loan.Status == LoanStatus.Approved && loan.ApprovedOn == command.ApprovedOn
-                ? TypedResults.Ok(loan)
-                : Problems.Refused("Approval refused", $"The loan is {loan.Status}.");
-        }
-
-        if (command.ApprovedOn < loan.AppliedOn)
-        {
-            return Problems.Refused("Approval refused", "The approval date lies before the application.");
-        }
-
         var now = time.GetUtcNow();
-        var approved = new LoanApproved(loanId, Guid.CreateVersion7(now), user.StaffId(), command.ApprovedOn, now);
-        stream.AppendOne(approved);
-        await bus.PublishAsync(new C.LoanApproved(approved.EventId, loanId, loan.ParticipantId, loan.Region, command.ApprovedOn, now));
-        return TypedResults.Ok(Loan.Next(loan, approved));
+        var decision = LoanDecisions.Approve(loan, command, user.StaffId(), Guid.CreateVersion7(now), now);
+        if (decision is LoanDecision.Accepted { Events: [LoanApproved approved] })
+        {
+            await bus.PublishAsync(new C.LoanApproved(approved.EventId, loanId, loan.ParticipantId, loan.Region, approved.ApprovedOn, now));
+        }
+
+        return Answer(decision, loan, stream);
     }
 
     [WolverinePost("/api/loans/{loanId}/rejection", Name = "RejectLoan")]
@@ -85,18 +87,14 @@ public static class DecideLoanEndpoints
             return LoanAccess.NotFound(loanId);
         }
 
-        if (loan.Status != LoanStatus.Applied)
+        var now = time.GetUtcNow();
+        var decision = LoanDecisions.Reject(loan, command, user.StaffId(), Guid.CreateVersion7(now), now);
+        if (decision is LoanDecision.Accepted { Events: [LoanRejected rejected] })
         {
-            return loan.Status == LoanStatus.Rejected && loan.RejectionReason == command.Reason
-                ? TypedResults.Ok(loan)
-                : Problems.Refused("Rejection refused", $"The loan is {loan.Status}.");
+            await bus.PublishAsync(new C.LoanRejected(rejected.EventId, loanId, loan.ParticipantId, loan.Region, rejected.Reason, rejected.RejectedOn, now));
         }
 
-        var now = time.GetUtcNow();
-        var rejected = new LoanRejected(loanId, Guid.CreateVersion7(now), user.StaffId(), command.Reason, command.RejectedOn, now);
-        stream.AppendOne(rejected);
-        await bus.PublishAsync(new C.LoanRejected(rejected.EventId, loanId, loan.ParticipantId, loan.Region, command.Reason, command.RejectedOn, now));
-        return TypedResults.Ok(Loan.Next(loan, rejected));
+        return Answer(decision, loan, stream);
     }
 
     [WolverinePost("/api/loans/{loanId}/disbursement", Name = "DisburseLoan")]
@@ -121,31 +119,16 @@ public static class DecideLoanEndpoints
             return LoanAccess.NotFound(loanId);
         }
 
-        if (!SecondPerson(loan, user.StaffId()))
-        {
-            return LoanAccess.FourEyes("Disbursement");
-        }
-
-        if (loan.Status != LoanStatus.Approved)
-        {
-            return loan.Status == LoanStatus.Active && loan.DisbursedOn == command.DisbursedOn
-                ? TypedResults.Ok(loan)
-                : Problems.Refused("Disbursement refused", $"Only an approved loan is paid out; this one is {loan.Status}.");
-        }
-
-        if (command.DisbursedOn < loan.ApprovedOn)
-        {
-            return Problems.Refused("Disbursement refused", "The disbursement date lies before the approval.");
-        }
-
         var product = await session.LoadAsync<Products.LoanProduct>(Products.LoanProduct.IdFor(loan.Region, loan.ProductCode, loan.ProductVersion), ct);
         var terms = Applying.ApplyForLoanEndpoint.TermsFor(product!, loan.AmountSek, loan.TermMonths, loan.GraceMonths, command.DisbursedOn);
-        var schedule = ScheduleCalculator.Generate(terms);
         var now = time.GetUtcNow();
-        var disbursed = new LoanDisbursed(loanId, Guid.CreateVersion7(now), user.StaffId(), command.DisbursedOn, terms, schedule, now);
-        stream.AppendOne(disbursed);
-        await bus.PublishAsync(new C.LoanDisbursed(disbursed.EventId, loanId, loan.ParticipantId, loan.Region, loan.AmountSek, schedule.Count,
-            schedule[0].DueOn, command.DisbursedOn, loan.PreparedBy, now));
-        return TypedResults.Ok(Loan.Next(loan, disbursed));
+        var decision = LoanDecisions.Disburse(loan, command, terms, user.StaffId(), Guid.CreateVersion7(now), now);
+        if (decision is LoanDecision.Accepted { Events: [LoanDisbursed disbursed] })
+        {
+            await bus.PublishAsync(new C.LoanDisbursed(disbursed.EventId, loanId, loan.ParticipantId, loan.Region, loan.AmountSek, disbursed.Schedule.Count,
+                disbursed.Schedule[0].DueOn, disbursed.DisbursedOn, loan.PreparedBy, now));
+        }
+
+        return Answer(decision, loan, stream);
     }
 }

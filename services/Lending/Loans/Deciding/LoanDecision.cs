@@ -1,0 +1,82 @@
+namespace NeemPlatform.Lending.Loans.Deciding;
+
+/// <summary>
+/// What a loan's decider answers a command, with no I/O: the events to record, a refusal, or that the same command was
+/// already carried out (a retry, answered with the loan as it is).
+/// </summary>
+public abstract record LoanDecision
+{
+    private LoanDecision()
+    {
+    }
+
+    /// <summary>Record <paramref name="Events"/>, in order.</summary>
+    public sealed record Accepted(IReadOnlyList<ILoanEvent> Events) : LoanDecision;
+
+    /// <summary>Refused: <paramref name="Detail"/> says why in words (422).</summary>
+    public sealed record Refused(string Title, string Detail) : LoanDecision;
+
+    /// <summary>Refused by the four-eyes rule: who prepared the application never approves or pays it out (403).</summary>
+    public sealed record SecondPersonRequired(string What) : LoanDecision;
+
+    /// <summary>The same command was carried out before: nothing more to record.</summary>
+    public sealed record AlreadyDone : LoanDecision;
+}
+
+/// <summary>The decisions on an application: approval, rejection, disbursement.</summary>
+public static class LoanDecisions
+{
+    /// <summary>The four-eyes rule: who prepared the application never approves or disburses it.</summary>
+    public static bool SecondPerson(Loan loan, string actor) => !string.Equals(loan.PreparedBy, actor, StringComparison.Ordinal);
+
+    public static LoanDecision Approve(Loan loan, ApproveLoan command, string by, Guid eventId, DateTimeOffset now)
+    {
+        if (!SecondPerson(loan, by))
+        {
+            return new LoanDecision.SecondPersonRequired("Approval");
+        }
+
+        if (loan.Status != LoanStatus.Applied)
+        {
+            return loan.Status == LoanStatus.Approved && loan.ApprovedOn == command.ApprovedOn
+                ? new LoanDecision.AlreadyDone()
+                : new LoanDecision.Refused("Approval refused", $"The loan is {loan.Status}.");
+        }
+
+        return command.ApprovedOn < loan.AppliedOn
+            ? new LoanDecision.Refused("Approval refused", "The approval date lies before the application.")
+            : new LoanDecision.Accepted([new LoanApproved(loan.Id, eventId, by, command.ApprovedOn, now)]);
+    }
+
+    public static LoanDecision Reject(Loan loan, RejectLoan command, string by, Guid eventId, DateTimeOffset now)
+    {
+        if (loan.Status != LoanStatus.Applied)
+        {
+            return loan.Status == LoanStatus.Rejected && loan.RejectionReason == command.Reason
+                ? new LoanDecision.AlreadyDone()
+                : new LoanDecision.Refused("Rejection refused", $"The loan is {loan.Status}.");
+        }
+
+        return new LoanDecision.Accepted([new LoanRejected(loan.Id, eventId, by, command.Reason, command.RejectedOn, now)]);
+    }
+
+    /// <summary>Pays the loan out on <paramref name="terms"/> (the product's terms from the disbursement date): its schedule starts there.</summary>
+    public static LoanDecision Disburse(Loan loan, DisburseLoan command, LoanTerms terms, string by, Guid eventId, DateTimeOffset now)
+    {
+        if (!SecondPerson(loan, by))
+        {
+            return new LoanDecision.SecondPersonRequired("Disbursement");
+        }
+
+        if (loan.Status != LoanStatus.Approved)
+        {
+            return loan.Status == LoanStatus.Active && loan.DisbursedOn == command.DisbursedOn
+                ? new LoanDecision.AlreadyDone()
+                : new LoanDecision.Refused("Disbursement refused", $"Only an approved loan is paid out; this one is {loan.Status}.");
+        }
+
+        return command.DisbursedOn < loan.ApprovedOn
+            ? new LoanDecision.Refused("Disbursement refused", "The disbursement date lies before the approval.")
+            : new LoanDecision.Accepted([new LoanDisbursed(loan.Id, eventId, by, command.DisbursedOn, terms, ScheduleCalculator.Generate(terms), now)]);
+    }
+}
