@@ -241,15 +241,55 @@ public class when_recovering_after_a_write_off
             AGiven.Active());
 
         var first = WriteOffEndpoints.DecideRecovery(loan, new RecordRecovery("r1", 2_500m, AGiven.On("2026-07-01")), Guid.NewGuid(), AGiven.Now);
-        loan = Loan.Apply((RecoveryRecorded)first, loan);
+        loan = loan.Fold(Assert.IsType<LoanDecision.Accepted>(first).Events);
         var tooMuch = WriteOffEndpoints.DecideRecovery(loan, new RecordRecovery("r2", 500.01m, AGiven.On("2026-08-01")), Guid.NewGuid(), AGiven.Now);
         var again = WriteOffEndpoints.DecideRecovery(loan, new RecordRecovery("r1", 2_500m, AGiven.On("2026-07-01")), Guid.NewGuid(), AGiven.Now);
         var rest = WriteOffEndpoints.DecideRecovery(loan, new RecordRecovery("r3", 500m, AGiven.On("2026-08-01")), Guid.NewGuid(), AGiven.Now);
 
-        Assert.Contains("500.00", Assert.IsType<string>(tooMuch));
-        Assert.Empty(Assert.IsType<object[]>(again));
-        Assert.IsType<RecoveryRecorded>(rest);
+        Assert.Contains("500.00", Assert.IsType<LoanDecision.Refused>(tooMuch).Detail);
+        Assert.IsType<LoanDecision.AlreadyDone>(again);
+        Assert.Equal(500m, Assert.IsType<RecoveryRecorded>(Assert.Single(Assert.IsType<LoanDecision.Accepted>(rest).Events)).AmountSek);
     }
+
+    [Fact]
+    public void a_second_person_approves_the_write_off_that_is_pending_and_nobody_approves_one_that_is_not()
+    {
+        var active = AGiven.Active();
+        var proposal = Guid.NewGuid();
+        var proposed = active.Fold(Assert.IsType<LoanDecision.Accepted>(WriteOffEndpoints.DecideProposal(active,
+            new ProposeWriteOff("deceased", AGiven.On("2026-04-01")), "olle", proposal, AGiven.Now)).Events);
+
+        Assert.Equal(new LoanDecision.SecondPersonRequired("Writing off"),
+            WriteOffEndpoints.DecideApproval(proposed, proposal, new ApproveWriteOff(AGiven.On("2026-04-01")), "olle", Guid.NewGuid(), AGiven.Now));
+        Assert.Equal(new LoanDecision.NotFound("write-off proposal", Guid.Empty),
+            WriteOffEndpoints.DecideApproval(proposed, Guid.Empty, new ApproveWriteOff(AGiven.On("2026-04-01")), "karin", Guid.NewGuid(), AGiven.Now));
+        var writtenOff = Assert.IsType<LoanWrittenOff>(Assert.Single(Assert.IsType<LoanDecision.Accepted>(WriteOffEndpoints.DecideApproval(proposed, proposal,
+            new ApproveWriteOff(AGiven.On("2026-04-01")), "karin", Guid.NewGuid(), AGiven.Now)).Events));
+        Assert.Equal(10_000m + 183.75m + 50m, writtenOff.AmountSek);
+        Assert.IsType<LoanDecision.Refused>(WriteOffEndpoints.DecideProposal(proposed.Fold([writtenOff]),
+            new ProposeWriteOff("deceased", AGiven.On("2026-04-02")), "olle", Guid.NewGuid(), AGiven.Now));
+    }
+
+    [Fact]
+    public void a_second_person_approves_a_reschedule_before_an_instalment_falls_due_and_the_new_schedule_replaces_the_rest()
+    {
+        var active = AGiven.Active();
+        var request = Guid.NewGuid();
+        var requested = active.Fold(Assert.IsType<LoanDecision.Accepted>(Loans.Rescheduling.RescheduleEndpoints.DecideRequest(active,
+            new Loans.Rescheduling.RequestReschedule(8, "illness", AGiven.On("2026-03-01")), Products.ArrearsRule.Spread, "olle", request, AGiven.Now)).Events);
+        Approval approve = (on, by) => Loans.Rescheduling.RescheduleEndpoints.DecideApproval(requested, request,
+            new Loans.Rescheduling.ApproveReschedule(AGiven.On(on)), by, Guid.NewGuid(), AGiven.Now);
+
+        Assert.Equal(new LoanDecision.SecondPersonRequired("Rescheduling"), approve("2026-03-02", "olle"));
+        Assert.Contains("approvedOn", Assert.IsType<LoanDecision.Invalid>(approve("2026-02-27", "karin")).Errors.Keys);
+        Assert.IsType<LoanDecision.Refused>(approve("2026-03-31", "karin")); // the instalment of 31 March fell due since the request
+        var events = Assert.IsType<LoanDecision.Accepted>(approve("2026-03-02", "karin")).Events;
+        var after = requested.Fold(events);
+        Assert.Equal((1, (RescheduleRequested?)null), (after.Reschedulings, after.PendingReschedule));
+        Assert.Equal(requested.PendingReschedule!.Preview, after.CurrentSchedule.Where(i => i.DueOn > AGiven.On("2026-03-02")));
+    }
+
+    private delegate LoanDecision Approval(string on, string by);
 
     [Fact]
     public void the_amount_written_off_is_the_principal_left_and_the_charges_due()

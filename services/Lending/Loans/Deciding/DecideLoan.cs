@@ -21,25 +21,6 @@ public static class DecideLoanEndpoints
     public static readonly IReadOnlyList<string> RejectionReasons =
         ["repayment-capacity", "incomplete-plan", "withdrawn-by-applicant", "other-debts", "other"];
 
-    /// <summary>A decision as the endpoint answers it: the events appended and the loan after them, the loan as it is, or a problem.</summary>
-    private static IResult Answer(LoanDecision decision, Loan loan, JasperFx.Events.IEventStream<Loan> stream)
-    {
-        switch (decision)
-        {
-            case LoanDecision.Accepted accepted:
-                stream.AppendMany(accepted.Events);
-                return TypedResults.Ok(loan.Fold(accepted.Events));
-            case LoanDecision.AlreadyDone:
-                return TypedResults.Ok(loan);
-            case LoanDecision.SecondPersonRequired second:
-                return LoanAccess.FourEyes(second.What);
-            case LoanDecision.Refused refused:
-                return Problems.Refused(refused.Title, refused.Detail);
-            default:
-                throw new InvalidOperationException($"Unknown decision {decision.GetType().Name}.");
-        }
-    }
-
     [WolverinePost("/api/loans/{loanId}/approval", Name = "ApproveLoan")]
     [Authorize(Policy = NeemPolicies.Lending)]
     [Tags("Loans")]
@@ -63,7 +44,7 @@ public static class DecideLoanEndpoints
             await bus.PublishAsync(new C.LoanApproved(approved.EventId, loanId, loan.ParticipantId, loan.Region, approved.ApprovedOn, now));
         }
 
-        return Answer(decision, loan, stream);
+        return decision.Answer(loan, stream);
     }
 
     [WolverinePost("/api/loans/{loanId}/rejection", Name = "RejectLoan")]
@@ -94,7 +75,7 @@ public static class DecideLoanEndpoints
             await bus.PublishAsync(new C.LoanRejected(rejected.EventId, loanId, loan.ParticipantId, loan.Region, rejected.Reason, rejected.RejectedOn, now));
         }
 
-        return Answer(decision, loan, stream);
+        return decision.Answer(loan, stream);
     }
 
     [WolverinePost("/api/loans/{loanId}/disbursement", Name = "DisburseLoan")]
@@ -129,6 +110,6 @@ public static class DecideLoanEndpoints
                 disbursed.Schedule[0].DueOn, disbursed.DisbursedOn, loan.PreparedBy, now));
         }
 
-        return Answer(decision, loan, stream);
+        return decision.Answer(loan, stream);
     }
 }

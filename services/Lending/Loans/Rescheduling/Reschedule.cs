@@ -59,6 +59,41 @@ public static class RescheduleEndpoints
         return [.. Enumerable.Repeat(part, count - 1), amount - part * (count - 1)];
     }
 
+    /// <summary>The proposal (pure): only an active loan is rescheduled; the answer holds the new instalments as a preview.</summary>
+    public static LoanDecision DecideRequest(Loan loan, RequestReschedule command, string arrearsRule, string by, Guid requestId, DateTimeOffset now) =>
+        loan.Status != LoanStatus.Active
+            ? new LoanDecision.Refused("Rescheduling refused", $"Only an active loan is rescheduled; this one is {loan.Status}.")
+            : new LoanDecision.Accepted([new RescheduleRequested(loan.Id, requestId, by, command.RemainingMonths, command.Reason, command.RequestedOn,
+                Preview(loan, command.RemainingMonths, command.RequestedOn, arrearsRule), now)]);
+
+    /// <summary>
+    /// The approval (pure): a second person approves the pending request, not before it was made, and only while no instalment
+    /// has fallen due since (the preview would be stale); the schedule is replaced from the approval, what fell due closed at what was paid.
+    /// </summary>
+    public static LoanDecision DecideApproval(Loan loan, Guid requestId, ApproveReschedule command, string by, Guid eventId, DateTimeOffset now) =>
+        LoanDecision.SecondApproval("Rescheduling", "reschedule request", requestId,
+            loan.PendingReschedule is { } p ? (p.RequestId, p.RequestedBy) : null, by, () =>
+            {
+                var pending = loan.PendingReschedule!;
+                var validation = new Validation().Date(command.ApprovedOn, "approvedOn")
+                    .Require(command.ApprovedOn >= pending.RequestedOn, "approvedOn", "Not before the request.");
+                if (!validation.IsValid)
+                {
+                    return new LoanDecision.Invalid(validation.Errors);
+                }
+
+                if (loan.CurrentSchedule.Any(i => i.DueOn > pending.RequestedOn && i.DueOn <= command.ApprovedOn))
+                {
+                    return new LoanDecision.Refused("Rescheduling refused", "An instalment fell due since the request: propose the new schedule again.");
+                }
+
+                return new LoanDecision.Accepted(
+                [
+                    new ScheduleReplaced(loan.Id, command.ApprovedOn, pending.Preview, $"rescheduled:{pending.ReasonCode}", now, CloseDueInstalments: true),
+                    new LoanRescheduled(loan.Id, eventId, requestId, by, command.ApprovedOn, now)
+                ]);
+            });
+
     [WolverinePost("/api/loans/{loanId}/reschedule-requests", Name = "RequestReschedule")]
     [Authorize(Policy = NeemPolicies.Lending)]
     [Tags("Rescheduling and write-off")]
@@ -81,17 +116,10 @@ public static class RescheduleEndpoints
             return LoanAccess.NotFound(loanId);
         }
 
-        if (loan.Status != LoanStatus.Active)
-        {
-            return Problems.Refused("Rescheduling refused", $"Only an active loan is rescheduled; this one is {loan.Status}.");
-        }
-
         var product = await session.LoadAsync<Products.LoanProduct>(Products.LoanProduct.IdFor(loan.Region, loan.ProductCode, loan.ProductVersion), ct);
         var now = time.GetUtcNow();
-        var requested = new RescheduleRequested(loanId, Guid.CreateVersion7(now), user.StaffId(), command.RemainingMonths, command.Reason,
-            command.RequestedOn, Preview(loan, command.RemainingMonths, command.RequestedOn, product?.ArrearsOnReschedule ?? Products.ArrearsRule.Spread), now);
-        stream.AppendOne(requested);
-        return TypedResults.Ok(Loan.Next(loan, requested));
+        return DecideRequest(loan, command, product?.ArrearsOnReschedule ?? Products.ArrearsRule.Spread, user.StaffId(), Guid.CreateVersion7(now), now)
+            .Answer(loan, stream);
     }
 
     [WolverinePost("/api/loans/{loanId}/reschedule-requests/{requestId}/approval", Name = "ApproveReschedule")]
@@ -104,35 +132,19 @@ public static class RescheduleEndpoints
     public static async Task<IResult> Approve(Guid loanId, Guid requestId, ApproveReschedule command, ClaimsPrincipal user,
         IDocumentSession session, IMessageBus bus, TimeProvider time, CancellationToken ct)
     {
-        if (await session.ForWritingAsync(loanId, user, ct) is not { Aggregate: { } loan } stream
-            || loan.PendingReschedule is not { } pending || pending.RequestId != requestId)
+        if (await session.ForWritingAsync(loanId, user, ct) is not { Aggregate: { } loan } stream)
         {
             return Problems.NotFound("reschedule request", requestId);
         }
 
-        if (pending.RequestedBy == user.StaffId())
-        {
-            return LoanAccess.FourEyes("Rescheduling");
-        }
-
-        var validation = new Validation().Date(command.ApprovedOn, "approvedOn")
-            .Require(command.ApprovedOn >= pending.RequestedOn, "approvedOn", "Not before the request.");
-        if (!validation.IsValid)
-        {
-            return Problems.Invalid(validation.Errors);
-        }
-
-        if (loan.CurrentSchedule.Any(i => i.DueOn > pending.RequestedOn && i.DueOn <= command.ApprovedOn))
-        {
-            return Problems.Refused("Rescheduling refused", "An instalment fell due since the request: propose the new schedule again.");
-        }
-
         var now = time.GetUtcNow();
-        var replaced = new ScheduleReplaced(loanId, command.ApprovedOn, pending.Preview, $"rescheduled:{pending.ReasonCode}", now, CloseDueInstalments: true);
-        var rescheduled = new LoanRescheduled(loanId, Guid.CreateVersion7(now), requestId, user.StaffId(), command.ApprovedOn, now);
-        stream.AppendMany(replaced, rescheduled);
-        await bus.PublishAsync(new C.LoanRescheduled(rescheduled.EventId, loanId, loan.ParticipantId, loan.Region, pending.Preview.Count,
-            command.ApprovedOn, now));
-        return TypedResults.Ok(loan.Fold([replaced, rescheduled]));
+        var decision = DecideApproval(loan, requestId, command, user.StaffId(), Guid.CreateVersion7(now), now);
+        if (decision is LoanDecision.Accepted { Events: [_, LoanRescheduled rescheduled] })
+        {
+            await bus.PublishAsync(new C.LoanRescheduled(rescheduled.EventId, loanId, loan.ParticipantId, loan.Region, loan.PendingReschedule!.Preview.Count,
+                command.ApprovedOn, now));
+        }
+
+        return decision.Answer(loan, stream);
     }
 }

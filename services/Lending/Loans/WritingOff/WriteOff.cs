@@ -31,24 +31,36 @@ public static class WriteOffEndpoints
         return position.PrincipalOutstandingSek + dueCharges;
     }
 
-    /// <summary>The recovery (pure), or why not: a duplicate reference is nothing new; more than what is left of the write-off is refused.</summary>
-    public static object DecideRecovery(Loan loan, RecordRecovery command, Guid eventId, DateTimeOffset now)
+    /// <summary>The recovery (pure): a reference seen before is nothing new; more than what is left of the write-off is refused.</summary>
+    public static LoanDecision DecideRecovery(Loan loan, RecordRecovery command, Guid eventId, DateTimeOffset now)
     {
         if ((loan.RecoveryReferences ?? []).Contains(command.Reference))
         {
-            return Array.Empty<object>();
+            return new LoanDecision.AlreadyDone();
         }
 
         if (loan.Status != LoanStatus.WrittenOff)
         {
-            return "Only a written-off loan takes recoveries; record a repayment instead.";
+            return new LoanDecision.Refused("Recovery refused", "Only a written-off loan takes recoveries; record a repayment instead.");
         }
 
         var left = loan.WrittenOffSek - loan.RecoveredSek;
         return command.AmountSek > left
-            ? $"At most {left:0.00} SEK is left to recover of the {loan.WrittenOffSek:0.00} SEK written off."
-            : new RecoveryRecorded(loan.Id, eventId, command.Reference, command.AmountSek, command.ReceivedOn, now);
+            ? new LoanDecision.Refused("Recovery refused", $"At most {left:0.00} SEK is left to recover of the {loan.WrittenOffSek:0.00} SEK written off.")
+            : new LoanDecision.Accepted([new RecoveryRecorded(loan.Id, eventId, command.Reference, command.AmountSek, command.ReceivedOn, now)]);
     }
+
+    /// <summary>The proposal (pure): only an active loan is written off.</summary>
+    public static LoanDecision DecideProposal(Loan loan, ProposeWriteOff command, string by, Guid proposalId, DateTimeOffset now) =>
+        loan.Status != LoanStatus.Active
+            ? new LoanDecision.Refused("Write-off refused", $"Only an active loan is written off; this one is {loan.Status}.")
+            : new LoanDecision.Accepted([new WriteOffProposed(loan.Id, proposalId, by, command.Reason, command.ProposedOn, now)]);
+
+    /// <summary>The approval (pure): a second person approves the pending proposal; what is written off is what is owed that day.</summary>
+    public static LoanDecision DecideApproval(Loan loan, Guid proposalId, ApproveWriteOff command, string by, Guid eventId, DateTimeOffset now) =>
+        LoanDecision.SecondApproval("Writing off", "write-off proposal", proposalId,
+            loan.PendingWriteOff is { } p ? (p.ProposalId, p.ProposedBy) : null, by,
+            () => new LoanDecision.Accepted([new LoanWrittenOff(loan.Id, eventId, proposalId, by, command.WrittenOffOn, AmountToWriteOff(loan, command.WrittenOffOn), now)]));
 
     [WolverinePost("/api/loans/{loanId}/write-off-proposals", Name = "ProposeWriteOff")]
     [Authorize(Policy = NeemPolicies.Lending)]
@@ -70,14 +82,8 @@ public static class WriteOffEndpoints
             return LoanAccess.NotFound(loanId);
         }
 
-        if (loan.Status != LoanStatus.Active)
-        {
-            return Problems.Refused("Write-off refused", $"Only an active loan is written off; this one is {loan.Status}.");
-        }
-
-        var proposed = new WriteOffProposed(loanId, Guid.CreateVersion7(time.GetUtcNow()), user.StaffId(), command.Reason, command.ProposedOn, time.GetUtcNow());
-        stream.AppendOne(proposed);
-        return TypedResults.Ok(Loan.Next(loan, proposed));
+        var now = time.GetUtcNow();
+        return DecideProposal(loan, command, user.StaffId(), Guid.CreateVersion7(now), now).Answer(loan, stream);
     }
 
     [WolverinePost("/api/loans/{loanId}/write-off-proposals/{proposalId}/approval", Name = "ApproveWriteOff")]
@@ -90,23 +96,20 @@ public static class WriteOffEndpoints
     public static async Task<IResult> Approve(Guid loanId, Guid proposalId, ApproveWriteOff command, ClaimsPrincipal user,
         IDocumentSession session, IMessageBus bus, TimeProvider time, CancellationToken ct)
     {
-        if (await session.ForWritingAsync(loanId, user, ct) is not { Aggregate: { } loan } stream
-            || loan.PendingWriteOff is not { } pending || pending.ProposalId != proposalId)
+        if (await session.ForWritingAsync(loanId, user, ct) is not { Aggregate: { } loan } stream)
         {
             return Problems.NotFound("write-off proposal", proposalId);
         }
 
-        if (pending.ProposedBy == user.StaffId())
+        var now = time.GetUtcNow();
+        var decision = DecideApproval(loan, proposalId, command, user.StaffId(), Guid.CreateVersion7(now), now);
+        if (decision is LoanDecision.Accepted { Events: [LoanWrittenOff writtenOff] })
         {
-            return LoanAccess.FourEyes("Writing off");
+            await bus.PublishAsync(new C.LoanWrittenOff(writtenOff.EventId, loanId, loan.ParticipantId, loan.Region, writtenOff.AmountSek,
+                writtenOff.WrittenOffOn, now));
         }
 
-        var now = time.GetUtcNow();
-        var amount = AmountToWriteOff(loan, command.WrittenOffOn);
-        var writtenOff = new LoanWrittenOff(loanId, Guid.CreateVersion7(now), proposalId, user.StaffId(), command.WrittenOffOn, amount, now);
-        stream.AppendOne(writtenOff);
-        await bus.PublishAsync(new C.LoanWrittenOff(writtenOff.EventId, loanId, loan.ParticipantId, loan.Region, amount, command.WrittenOffOn, now));
-        return TypedResults.Ok(Loan.Next(loan, writtenOff));
+        return decision.Answer(loan, stream);
     }
 
     [WolverinePost("/api/loans/{loanId}/recoveries", Name = "RecordRecovery")]
@@ -133,15 +136,7 @@ public static class WriteOffEndpoints
             return LoanAccess.NotFound(loanId);
         }
 
-        switch (DecideRecovery(loan, command, Guid.CreateVersion7(time.GetUtcNow()), time.GetUtcNow()))
-        {
-            case string refusal:
-                return Problems.Refused("Recovery refused", refusal);
-            case RecoveryRecorded recovered:
-                stream.AppendOne(recovered);
-                return TypedResults.Ok(Loan.Next(loan, recovered));
-            default:
-                return TypedResults.Ok(loan);
-        }
+        var now = time.GetUtcNow();
+        return DecideRecovery(loan, command, Guid.CreateVersion7(now), now).Answer(loan, stream);
     }
 }

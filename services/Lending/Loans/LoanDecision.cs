@@ -1,4 +1,9 @@
-namespace NeemPlatform.Lending.Loans.Deciding;
+using JasperFx.Events;
+using Microsoft.AspNetCore.Http;
+using NeemPlatform.Hosting;
+using NeemPlatform.Lending.Loans.Deciding;
+
+namespace NeemPlatform.Lending.Loans;
 
 /// <summary>
 /// What a loan's decider answers a command, with no I/O: the events to record, a refusal, or that the same command was
@@ -21,6 +26,53 @@ public abstract record LoanDecision
 
     /// <summary>The same command was carried out before: nothing more to record.</summary>
     public sealed record AlreadyDone : LoanDecision;
+
+    /// <summary>No pending <paramref name="What"/> with this id (404).</summary>
+    public sealed record NotFound(string What, Guid Id) : LoanDecision;
+
+    /// <summary>Fields that are wrong for this loan, each named (400).</summary>
+    public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : LoanDecision;
+
+    /// <summary>
+    /// The second step of a four-eyes decision: the pending proposal with this id, approved by someone other than the one who
+    /// proposed it; then <paramref name="approve"/> decides.
+    /// </summary>
+    public static LoanDecision SecondApproval(string what, string proposal, Guid id, (Guid Id, string By)? pending, string by, Func<LoanDecision> approve)
+    {
+        if (pending is not { } p || p.Id != id)
+        {
+            return new NotFound(proposal, id);
+        }
+
+        return p.By == by ? new SecondPersonRequired(what) : approve();
+    }
+}
+
+/// <summary>A decision as an endpoint answers it.</summary>
+public static class LoanDecisionAnswers
+{
+    /// <summary>The events appended to the loan's stream and the loan after them, the loan as it is, or the problem.</summary>
+    public static IResult Answer(this LoanDecision decision, Loan loan, IEventStream<Loan> stream)
+    {
+        switch (decision)
+        {
+            case LoanDecision.Accepted accepted:
+                stream.AppendMany(accepted.Events);
+                return TypedResults.Ok(loan.Fold(accepted.Events));
+            case LoanDecision.AlreadyDone:
+                return TypedResults.Ok(loan);
+            case LoanDecision.SecondPersonRequired second:
+                return LoanAccess.FourEyes(second.What);
+            case LoanDecision.Refused refused:
+                return Problems.Refused(refused.Title, refused.Detail);
+            case LoanDecision.NotFound missing:
+                return Problems.NotFound(missing.What, missing.Id);
+            case LoanDecision.Invalid invalid:
+                return Problems.Invalid(invalid.Errors);
+            default:
+                throw new InvalidOperationException($"Unknown decision {decision.GetType().Name}.");
+        }
+    }
 }
 
 /// <summary>The decisions on an application: approval, rejection, disbursement.</summary>
