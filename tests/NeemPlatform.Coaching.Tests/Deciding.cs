@@ -24,15 +24,7 @@ internal static class Given
     public static Enrolment Enrolled() =>
         Enrolment.Create(EnrolOnNetworkGroupAssignmentHandler.Decide(false, Selection(), EventId, 1, "advisor-1", 6, Now)!);
 
-    public static Enrolment With(Enrolment e, IEnumerable<object> events) => events.Aggregate(e, (x, ev) => ev switch
-    {
-        ItemTicked t => Enrolment.Apply(t, x),
-        ItemUnticked u => Enrolment.Apply(u, x),
-        ModuleApproved a => Enrolment.Apply(a, x),
-        ModuleReopened r => Enrolment.Apply(r, x),
-        CoachingCompletedEvent c => Enrolment.Apply(c, x),
-        _ => x
-    });
+    public static Enrolment With(Enrolment e, IEnumerable<IEnrolmentEvent> events) => e.Fold(events);
 
     /// <summary>Every mandatory item of a module ticked.</summary>
     public static Enrolment Ticked(Enrolment e, string module) =>
@@ -278,4 +270,56 @@ public class when_a_module_waits_for_approval
         Assert.Equal(second.Code, NeemPlatform.Coaching.Enrolments.AwaitingApproval.ModulesAwaitingApprovalEndpoint
             .Of(Given.Ticked(Given.Approved(enrolled, first.Code), second.Code), Given.Curriculum)?.ModuleCode);
     }
+}
+
+/// <summary>One fold for a participant's coaching: every event her stream can hold moves it, none is skipped.</summary>
+public class when_an_enrolments_events_are_folded
+{
+    [Fact]
+    public void every_event_an_enrolment_can_hold_has_its_fold_and_an_unknown_one_is_refused()
+    {
+        var p = Given.Participant;
+        var now = Given.Now;
+        var figures = new PlanFigures("sole-trader", new IncomeStatement([new RevenueLine("Bröd", 40m, 1_000m)], [new AmountLine("Hyra", 12_000m)]),
+            new LiquidityBudget(0m, []), new CapitalNeeds([new AmountLine("Ugn", 50_000m)], 10_000m, 0m));
+        var session = Guid.NewGuid();
+        IReadOnlyList<IEnrolmentEvent> life =
+        [
+            new AdvisorAssigned(p, "advisor-2", "manager-1", now),
+            new ItemTicked(p, "m1", "i1", Given.On, "advisor-2", now),
+            new ItemTicked(p, "m1", "i2", Given.On, "advisor-2", now),
+            new ItemUnticked(p, "m1", "i2", "advisor-2", now),
+            new ModuleApproved(p, Guid.NewGuid(), "m1", Given.On, "advisor-2", now),
+            new ModuleReopened(p, "m1", Given.On, "advisor-2", now),
+            new AttendanceRecorded(p, Guid.NewGuid(), session, "group", Given.On, "absent", 0m, now),
+            new AttendanceRecorded(p, Guid.NewGuid(), session, "group", Given.On, "present", 3m, now), // a correction replaces
+            new BusinessPlanDrafted(p, figures, "advisor-2", now),
+            new PlanApproved(p, Guid.NewGuid(), 60_000m, 5_000.50m, Given.On, now),
+            new BusinessPlanRevised(p, 2, figures, "advisor-2", Given.On.AddMonths(3), now),
+            new CoachingCompletedEvent(p, Guid.NewGuid(), Given.On.AddMonths(4), now),
+            new NotesErased(p, Guid.NewGuid(), now),
+        ];
+        var enrolled = Given.Enrolled();
+
+        var after = enrolled.Fold(life);
+        var droppedOut = enrolled.Fold([new DroppedOut(p, Guid.NewGuid(), "moved", Given.On, now)]);
+
+        Assert.Equal("advisor-2", after.AdvisorId);
+        Assert.Equal(("i1", 1), (Assert.Single(after.Ticks!).ItemCode, after.Reopenings));
+        Assert.Empty(after.Approvals!);
+        Assert.Equal(("present", 3m), (Assert.Single(after.Attendances!).Status, after.Attendances![0].Hours));
+        Assert.Equal((60_000m, 5_000.50m, (DateOnly?)Given.On), (after.FinancingNeedSek, after.ExpectedMonthlySurplusSek, after.PlanApprovedOn));
+        Assert.Equal(2, Assert.Single(after.PlanRevisions!).Revision);
+        Assert.Equal((EnrolmentStatus.Completed, true), (after.Status, after.Erased));
+        Assert.Equal((EnrolmentStatus.DroppedOut, "moved"), (droppedOut.Status, droppedOut.DropoutReason));
+
+        // Every event type of the stream is in these lives: a new one fails here until it has its fold and its place in a life.
+        var lived = life.Select(e => e.GetType()).Concat([typeof(EnrolmentStarted), typeof(DroppedOut)]).ToHashSet();
+        var declared = typeof(IEnrolmentEvent).Assembly.GetTypes().Where(t => typeof(IEnrolmentEvent).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false });
+        Assert.Empty(declared.Where(t => !lived.Contains(t)).Select(t => t.Name));
+        Assert.Throws<NotSupportedException>(() => enrolled.Fold([new UnknownEnrolmentEvent(p)]));
+        Assert.Throws<InvalidOperationException>(() => enrolled.Fold([new EnrolmentStarted(p, Guid.NewGuid(), Guid.NewGuid(), Given.On, now)]));
+    }
+
+    private sealed record UnknownEnrolmentEvent(Guid ParticipantId) : IEnrolmentEvent;
 }

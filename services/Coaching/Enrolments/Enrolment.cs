@@ -8,43 +8,49 @@ namespace NeemPlatform.Coaching.Enrolments;
 // They hold codes, dates, hours and figures; free text (plan texts, reasons, comments) lives in the
 // erasable CoachingNotes document.
 
+/// <summary>An event of a participant's coaching stream. <see cref="Enrolment.Next"/> folds every one of them; a test fails for a type it does not.</summary>
+public interface IEnrolmentEvent
+{
+    Guid ParticipantId { get; }
+}
+
 public sealed record EnrolmentStarted(
     Guid ParticipantId, Guid SourceEventId, Guid EventId, DateOnly EnrolledOn, DateTimeOffset At,
-    string Region = "", Guid? NetworkGroupId = null, int CurriculumVersion = 1, DateOnly? PlannedEndOn = null, string? AdvisorId = null);
+    string Region = "", Guid? NetworkGroupId = null, int CurriculumVersion = 1, DateOnly? PlannedEndOn = null, string? AdvisorId = null) : IEnrolmentEvent;
 
-public sealed record AdvisorAssigned(Guid ParticipantId, string AdvisorId, string AssignedBy, DateTimeOffset At);
+public sealed record AdvisorAssigned(Guid ParticipantId, string AdvisorId, string AssignedBy, DateTimeOffset At) : IEnrolmentEvent;
 
-public sealed record ItemTicked(Guid ParticipantId, string ModuleCode, string ItemCode, DateOnly TickedOn, string TickedBy, DateTimeOffset At);
+public sealed record ItemTicked(Guid ParticipantId, string ModuleCode, string ItemCode, DateOnly TickedOn, string TickedBy, DateTimeOffset At) : IEnrolmentEvent;
 
-public sealed record ItemUnticked(Guid ParticipantId, string ModuleCode, string ItemCode, string UntickedBy, DateTimeOffset At);
+public sealed record ItemUnticked(Guid ParticipantId, string ModuleCode, string ItemCode, string UntickedBy, DateTimeOffset At) : IEnrolmentEvent;
 
-public sealed record ModuleApproved(Guid ParticipantId, Guid EventId, string ModuleCode, DateOnly ApprovedOn, string ApprovedBy, DateTimeOffset At);
+public sealed record ModuleApproved(Guid ParticipantId, Guid EventId, string ModuleCode, DateOnly ApprovedOn, string ApprovedBy, DateTimeOffset At) : IEnrolmentEvent;
 
-public sealed record ModuleReopened(Guid ParticipantId, string ModuleCode, DateOnly ReopenedOn, string ReopenedBy, DateTimeOffset At);
+public sealed record ModuleReopened(Guid ParticipantId, string ModuleCode, DateOnly ReopenedOn, string ReopenedBy, DateTimeOffset At) : IEnrolmentEvent;
 
 public sealed record AttendanceRecorded(
-    Guid ParticipantId, Guid EventId, Guid SessionId, string SessionKind, DateOnly SessionOn, string Status, decimal Hours, DateTimeOffset At);
+    Guid ParticipantId, Guid EventId, Guid SessionId, string SessionKind, DateOnly SessionOn, string Status, decimal Hours, DateTimeOffset At) : IEnrolmentEvent;
 
-public sealed record BusinessPlanDrafted(Guid ParticipantId, PlanFigures Figures, string DraftedBy, DateTimeOffset At);
+public sealed record BusinessPlanDrafted(Guid ParticipantId, PlanFigures Figures, string DraftedBy, DateTimeOffset At) : IEnrolmentEvent;
 
 /// <summary>
 /// A new version of her plan after the approved one (the business developing after the loan): the approved plan stays as
 /// the lender saw it. <see cref="Revision"/> counts from 2 (the approved plan is version 1).
 /// </summary>
-public sealed record BusinessPlanRevised(Guid ParticipantId, int Revision, PlanFigures Figures, string RevisedBy, DateOnly RevisedOn, DateTimeOffset At);
+public sealed record BusinessPlanRevised(Guid ParticipantId, int Revision, PlanFigures Figures, string RevisedBy, DateOnly RevisedOn, DateTimeOffset At) : IEnrolmentEvent;
 
 /// <summary>A later version of her plan, as the enrolment keeps it.</summary>
 public sealed record PlanRevision(int Revision, DateOnly RevisedOn, string RevisedBy, PlanFigures Figures);
 
 public sealed record PlanApproved(
     Guid ParticipantId, Guid EventId, decimal FinancingNeedSek, decimal ExpectedMonthlySurplusSek, DateOnly ApprovedOn,
-    DateTimeOffset At);
+    DateTimeOffset At) : IEnrolmentEvent;
 
-public sealed record CoachingCompletedEvent(Guid ParticipantId, Guid EventId, DateOnly CompletedOn, DateTimeOffset At);
+public sealed record CoachingCompletedEvent(Guid ParticipantId, Guid EventId, DateOnly CompletedOn, DateTimeOffset At) : IEnrolmentEvent;
 
-public sealed record DroppedOut(Guid ParticipantId, Guid EventId, string Reason, DateOnly DroppedOutOn, DateTimeOffset At);
+public sealed record DroppedOut(Guid ParticipantId, Guid EventId, string Reason, DateOnly DroppedOutOn, DateTimeOffset At) : IEnrolmentEvent;
 
-public sealed record NotesErased(Guid ParticipantId, Guid SourceEventId, DateTimeOffset At);
+public sealed record NotesErased(Guid ParticipantId, Guid SourceEventId, DateTimeOffset At) : IEnrolmentEvent;
 
 public static class EnrolmentStatus
 {
@@ -88,6 +94,32 @@ public sealed record Enrolment(
     public bool IsTicked(string module, string item) => (Ticks ?? []).Any(t => t.ModuleCode == module && t.ItemCode == item);
 
     public bool IsApproved(string module) => (Approvals ?? []).Any(a => a.ModuleCode == module);
+
+    /// <summary>
+    /// The enrolment after one more event of its stream: the one fold, used by the endpoints, the tests and (through the same Apply
+    /// methods) the stream's snapshot. A stream starts with <see cref="EnrolmentStarted"/> (<see cref="Create"/>); an event this
+    /// does not know is an error, never silently skipped.
+    /// </summary>
+    public static Enrolment Next(Enrolment x, IEnrolmentEvent e) => e switch
+    {
+        AdvisorAssigned a => Apply(a, x),
+        ItemTicked t => Apply(t, x),
+        ItemUnticked u => Apply(u, x),
+        ModuleApproved a => Apply(a, x),
+        ModuleReopened r => Apply(r, x),
+        AttendanceRecorded a => Apply(a, x),
+        BusinessPlanDrafted d => Apply(d, x),
+        PlanApproved p => Apply(p, x),
+        BusinessPlanRevised r => Apply(r, x),
+        CoachingCompletedEvent c => Apply(c, x),
+        DroppedOut d => Apply(d, x),
+        NotesErased n => Apply(n, x),
+        EnrolmentStarted => throw new InvalidOperationException($"{x.Id} is enrolled already: a stream starts with its enrolment once."),
+        _ => throw new NotSupportedException($"{e.GetType().Name} has no fold in Enrolment.Next.")
+    };
+
+    /// <summary>The enrolment after <paramref name="events"/>.</summary>
+    public Enrolment Fold(IEnumerable<IEnrolmentEvent> events) => events.Aggregate(this, Next);
 
     public static Enrolment Create(EnrolmentStarted e) =>
         new(e.ParticipantId, e.EnrolledOn, EnrolmentStatus.Enrolled, null, null, null, e.Region, e.NetworkGroupId, e.CurriculumVersion,

@@ -121,10 +121,11 @@ public static class Checklist
     }
 
     /// <summary>The outcome of a decider as events (none, one or several) or a refusal.</summary>
-    public static IReadOnlyList<object> Events(object outcome) => outcome switch
+    public static IReadOnlyList<IEnrolmentEvent> Events(object outcome) => outcome switch
     {
-        object[] many => many,
+        object[] many => many.Cast<IEnrolmentEvent>().ToList(),
         Refusal => [],
-        _ => [outcome]
+        IEnrolmentEvent one => [one],
+        _ => throw new ArgumentException($"{outcome.GetType().Name} is not a checklist outcome.", nameof(outcome))
     };
 }

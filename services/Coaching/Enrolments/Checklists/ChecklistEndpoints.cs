@@ -47,15 +47,7 @@ public static class ChecklistEndpoints
         var events = Checklist.Events(outcome);
         foreach (var e in events)
         {
-            enrolment = e switch
-            {
-                ItemTicked t => Enrolment.Apply(t, enrolment),
-                ItemUnticked u => Enrolment.Apply(u, enrolment),
-                ModuleApproved a => Enrolment.Apply(a, enrolment),
-                ModuleReopened r => Enrolment.Apply(r, enrolment),
-                CoachingCompletedEvent c => Enrolment.Apply(c, enrolment),
-                _ => enrolment
-            };
+            enrolment = Enrolment.Next(enrolment, e);
             switch (e)
             {
                 case ModuleApproved a:
