@@ -385,3 +385,50 @@ public class when_handling_partner_credentials
         Assert.False(PartnerKeys.TryParse(key, out _, out _));
     }
 }
+
+/// <summary>One fold for a participant: every event her stream can hold has it, in the fold the code uses and in the snapshot's.</summary>
+public class when_a_participants_events_are_folded
+{
+    private static readonly List<Type> EventTypes = typeof(IParticipantEvent).Assembly.GetTypes()
+        .Where(t => typeof(IParticipantEvent).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false }).ToList();
+
+    [Fact]
+    public void every_event_of_her_stream_has_its_fold_and_an_unknown_one_is_refused()
+    {
+        var registered = Given.Registered();
+        var unknown = new List<string>();
+        foreach (var type in EventTypes.Where(t => t != typeof(ParticipantRegistered)))
+        {
+            // An instance with no values: the fold either applies it (and may trip over a missing value) or does not know it.
+            var e = (IParticipantEvent)System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(type);
+            try
+            {
+                State.Next(registered, e);
+            }
+            catch (NotSupportedException)
+            {
+                unknown.Add(type.Name);
+            }
+            catch (Exception ex) when (ex is NullReferenceException or ArgumentException or InvalidOperationException)
+            {
+            }
+        }
+
+        Assert.Empty(unknown);
+        Assert.Equal(18, EventTypes.Count);
+        Assert.Throws<NotSupportedException>(() => State.Next(registered, new UnknownParticipantEvent(registered.Id)));
+        Assert.Throws<InvalidOperationException>(() => State.Fold(registered,
+            [Intake.Decide(null, Given.Person(), "walk-in", null, registered.Id, Guid.NewGuid(), Guid.NewGuid(), "stockholm", Given.Today, Given.Now)[0]]));
+    }
+
+    [Fact]
+    public void the_streams_snapshot_has_the_same_apply_for_every_event()
+    {
+        var methods = typeof(State).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(m => m.Name is "Apply" or "Create").Select(m => m.GetParameters()[0].ParameterType).ToHashSet();
+
+        Assert.Empty(EventTypes.Where(t => !methods.Contains(t)).Select(t => t.Name));
+    }
+
+    private sealed record UnknownParticipantEvent(Guid ParticipantId) : IParticipantEvent;
+}

@@ -9,67 +9,73 @@ namespace NeemPlatform.Participant.Participants;
 // Events carry the participant's id and non-identifying attributes only, so the history stays replayable
 // after an erasure.
 
+/// <summary>An event of a participant's stream. <see cref="Participant.Next"/> folds every one of them; a test fails for a type it does not.</summary>
+public interface IParticipantEvent
+{
+    Guid ParticipantId { get; }
+}
+
 public sealed record ParticipantRegistered(
     Guid ParticipantId, string Region, string Source, string TargetGroup, string Municipality,
     bool PermanentResidencePermit, string Gender, bool? BornAbroad, bool? ParentBornAbroad, string AgeBand,
-    DateOnly RegisteredOn, DateTimeOffset At);
+    DateOnly RegisteredOn, DateTimeOffset At) : IParticipantEvent;
 
 public sealed record ReferralReceived(
     Guid ParticipantId, Guid ReferralId, Guid EventId, Guid? PartnerId, string Source, string TargetGroup,
-    bool PermanentResidencePermit, DateOnly ReceivedOn, DateTimeOffset At);
+    bool PermanentResidencePermit, DateOnly ReceivedOn, DateTimeOffset At) : IParticipantEvent;
 
-public sealed record InvitedToWorkshop(Guid ParticipantId, Guid WorkshopId, DateOnly WorkshopOn, DateTimeOffset At);
+public sealed record InvitedToWorkshop(Guid ParticipantId, Guid WorkshopId, DateOnly WorkshopOn, DateTimeOffset At) : IParticipantEvent;
 
-public sealed record WorkshopAttendanceRecorded(Guid ParticipantId, Guid WorkshopId, bool Attended, DateTimeOffset At);
+public sealed record WorkshopAttendanceRecorded(Guid ParticipantId, Guid WorkshopId, bool Attended, DateTimeOffset At) : IParticipantEvent;
 
 public sealed record Interviewed(
-    Guid ParticipantId, DateOnly InterviewedOn, int Drive, int Will, bool HasNotes, string InterviewerId, DateTimeOffset At);
+    Guid ParticipantId, DateOnly InterviewedOn, int Drive, int Will, bool HasNotes, string InterviewerId, DateTimeOffset At) : IParticipantEvent;
 
-public sealed record SelectedForProgramme(Guid ParticipantId, Guid EventId, DateOnly SelectedOn, string DecidedBy, DateTimeOffset At);
+public sealed record SelectedForProgramme(Guid ParticipantId, Guid EventId, DateOnly SelectedOn, string DecidedBy, DateTimeOffset At) : IParticipantEvent;
 
-public sealed record NotSelected(Guid ParticipantId, Guid EventId, string Reason, DateOnly DecidedOn, string DecidedBy, DateTimeOffset At);
+public sealed record NotSelected(Guid ParticipantId, Guid EventId, string Reason, DateOnly DecidedOn, string DecidedBy, DateTimeOffset At) : IParticipantEvent;
 
-public sealed record PlacedOnWaitingList(Guid ParticipantId, DateOnly PlacedOn, bool Selected, DateTimeOffset At);
+public sealed record PlacedOnWaitingList(Guid ParticipantId, DateOnly PlacedOn, bool Selected, DateTimeOffset At) : IParticipantEvent;
 
-public sealed record JoinedNetworkGroup(Guid ParticipantId, Guid EventId, Guid NetworkGroupId, DateOnly JoinedOn, DateTimeOffset At);
+public sealed record JoinedNetworkGroup(Guid ParticipantId, Guid EventId, Guid NetworkGroupId, DateOnly JoinedOn, DateTimeOffset At) : IParticipantEvent;
 
 public sealed record ProfileUpdated(
     Guid ParticipantId, string Gender, bool? BornAbroad, bool? ParentBornAbroad, string EducationLevel,
     IReadOnlyList<string> Languages, string Municipality, bool FamilyInvolvedInBusinessIdea, string LanguageTrainingNeed,
-    DateTimeOffset At, bool? PermanentResidencePermit = null, string? ChangedBy = null);
+    DateTimeOffset At, bool? PermanentResidencePermit = null, string? ChangedBy = null) : IParticipantEvent;
 
 public sealed record OutcomeRecorded(
     Guid ParticipantId, Guid EventId, string Outcome, DateOnly OutcomeOn, string? CompanyForm, DateOnly? CompanyStartedOn,
-    bool SocialEnterprise, DateTimeOffset At, Guid? EnterpriseId = null);
+    bool SocialEnterprise, DateTimeOffset At, Guid? EnterpriseId = null) : IParticipantEvent;
 
-public sealed record ExitedProgramme(Guid ParticipantId, Guid EventId, string Reason, string NextStep, DateOnly ExitedOn, DateTimeOffset At);
+public sealed record ExitedProgramme(Guid ParticipantId, Guid EventId, string Reason, string NextStep, DateOnly ExitedOn, DateTimeOffset At) : IParticipantEvent;
 
 /// <summary>A follow-up fell due for her: at exit, six or twelve months after she left.</summary>
-public sealed record FollowUpScheduled(Guid ParticipantId, Guid SourceEventId, DateOnly DueOn, DateTimeOffset At, string Point = "six-months");
+public sealed record FollowUpScheduled(Guid ParticipantId, Guid SourceEventId, DateOnly DueOn, DateTimeOffset At, string Point = "six-months") : IParticipantEvent;
 
 /// <summary>A follow-up point and the day it falls due.</summary>
 public sealed record ScheduledFollowUp(string Point, DateOnly DueOn);
 
 /// <summary>A follow-up recorded: her status, and her answers to the questionnaire when she gave them (codes only), by whom.</summary>
 public sealed record FollowedUp(Guid ParticipantId, Guid EventId, string Point, string Status, DateOnly FollowedUpOn, DateTimeOffset At,
-    Contracts.FollowUpAnswers? Answers = null, string AnsweredBy = Contracts.FollowUpAnswerers.Advisor);
+    Contracts.FollowUpAnswers? Answers = null, string AnsweredBy = Contracts.FollowUpAnswerers.Advisor) : IParticipantEvent;
 
 /// <summary>
 /// A full identity number was shown to a staff member: who, when and for which purpose (a code; the staff member's
 /// explanation lives in the erasable <c>IdentityRevealAudit</c> document).
 /// </summary>
-public sealed record IdentityNumberRevealed(Guid ParticipantId, string StaffId, string Reason, DateTimeOffset At);
+public sealed record IdentityNumberRevealed(Guid ParticipantId, string StaffId, string Reason, DateTimeOffset At) : IParticipantEvent;
 
 /// <summary>The advisor responsible for her (the first to interview her, unless a region manager named another).</summary>
-public sealed record ResponsibleAdvisorAssigned(Guid ParticipantId, string AdvisorId, string AssignedBy, DateTimeOffset At);
+public sealed record ResponsibleAdvisorAssigned(Guid ParticipantId, string AdvisorId, string AssignedBy, DateTimeOffset At) : IParticipantEvent;
 
 /// <summary>An advisor closed one referral without taking it further (not eligible, a duplicate, no contact, declined).</summary>
-public sealed record ReferralClosed(Guid ParticipantId, Guid ReferralId, string Reason, string ClosedBy, DateTimeOffset At);
+public sealed record ReferralClosed(Guid ParticipantId, Guid ReferralId, string Reason, string ClosedBy, DateTimeOffset At) : IParticipantEvent;
 
 /// <summary>Her personal data was erased: on which basis, by whom, and what was removed (<see cref="Removed"/>; none said on erasures
 /// recorded before it was kept).</summary>
 public sealed record PersonalDataErased(Guid ParticipantId, Guid EventId, string Basis, string ErasedBy, DateOnly ErasedOn, DateTimeOffset At,
-    IReadOnlyList<ErasedItem>? Removed = null);
+    IReadOnlyList<ErasedItem>? Removed = null) : IParticipantEvent;
 
 /// <summary>One kind of personal data an erasure removed, and how many of it (records, references, explanations).</summary>
 public sealed record ErasedItem(string What, int Count);
@@ -170,6 +176,38 @@ public sealed record Participant(
     public string Source => Sources[0];
 
     public bool HasLeft => Status == ParticipantStatus.Exited;
+
+    /// <summary>
+    /// The participant after one more event of her stream: the one fold, with the same Apply methods as the stream's snapshot.
+    /// A stream starts with <see cref="ParticipantRegistered"/> (<see cref="Create"/>); an event this does not know is an error.
+    /// </summary>
+    public static Participant Next(Participant p, IParticipantEvent e) => e switch
+    {
+        ReferralReceived x => Apply(x, p),
+        ReferralClosed x => Apply(x, p),
+        InvitedToWorkshop x => Apply(x, p),
+        WorkshopAttendanceRecorded x => Apply(x, p),
+        Interviewed x => Apply(x, p),
+        ResponsibleAdvisorAssigned x => Apply(x, p),
+        SelectedForProgramme x => Apply(x, p),
+        NotSelected x => Apply(x, p),
+        PlacedOnWaitingList x => Apply(x, p),
+        JoinedNetworkGroup x => Apply(x, p),
+        ProfileUpdated x => Apply(x, p),
+        OutcomeRecorded x => Apply(x, p),
+        ExitedProgramme x => Apply(x, p),
+        FollowUpScheduled x => Apply(x, p),
+        FollowedUp x => Apply(x, p),
+        IdentityNumberRevealed x => Apply(x, p),
+        PersonalDataErased x => Apply(x, p),
+        ParticipantRegistered => throw new InvalidOperationException($"Participant {p.Id} is registered already: a stream starts with it once."),
+        _ => throw new NotSupportedException($"{e.GetType().Name} has no fold in Participant.Next.")
+    };
+
+    /// <summary>The participant after <paramref name="events"/> (a stream's first may be her registration).</summary>
+    public static Participant Fold(Participant? p, IEnumerable<IParticipantEvent> events) =>
+        events.Aggregate(p, (state, e) => e is ParticipantRegistered r && state is null ? Create(r)
+            : Next(state ?? throw new InvalidOperationException($"A stream starts with her registration, not {e.GetType().Name}."), e))!;
 
     public static Participant Create(ParticipantRegistered e) =>
         new(e.ParticipantId, e.Region, ParticipantStatus.Received, [e.Source], 0, e.TargetGroup, e.Municipality,

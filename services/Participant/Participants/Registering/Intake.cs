@@ -20,7 +20,7 @@ public static class Intake
     public sealed record Received(Participant Participant, ReferralReceived Referral, bool First);
 
     /// <summary>The events for one more referral of a person (pure: no database, no clock).</summary>
-    public static IReadOnlyList<object> Decide(Participant? existing, PersonDetails person, string source, Guid? partnerId,
+    public static IReadOnlyList<IParticipantEvent> Decide(Participant? existing, PersonDetails person, string source, Guid? partnerId,
         Guid participantId, Guid referralId, Guid eventId, string region, DateOnly today, DateTimeOffset now)
     {
         var referral = new ReferralReceived(participantId, referralId, eventId, partnerId, source, person.TargetGroup,
@@ -66,16 +66,7 @@ public static class Intake
         var today = receivedOn ?? SwedishTime.DateOf(now);
 
         var events = Decide(existing, person, source, partnerId, participantId, referralId, Guid.CreateVersion7(now), region, today, now);
-        var participant = existing;
-        foreach (var e in events)
-        {
-            participant = e switch
-            {
-                ParticipantRegistered r => Participant.Create(r),
-                ReferralReceived r => Participant.Apply(r, participant!),
-                _ => participant
-            };
-        }
+        var participant = Participant.Fold(existing, events);
 
         if (existing is null)
         {
