@@ -1,7 +1,5 @@
-using NeemPlatform.Coaching.BusinessPlans;
 using NeemPlatform.Coaching.Enrolments.Completing;
 using NeemPlatform.Coaching.Sessions;
-using NeemPlatform.Hosting;
 
 namespace NeemPlatform.Coaching;
 

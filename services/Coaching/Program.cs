@@ -1,10 +1,8 @@
-using NeemPlatform.Coaching.Enrolments;
 using NeemPlatform.Coaching.Enrolments.Enrolling;
-using NeemPlatform.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddNeemService(new NeemService("coaching", typeof(Program).Assembly),
+builder.AddNeemService(new NeemService("coaching", typeof(Program).Assembly, NeemPlatform.Coaching.CoachingEndpoints.Groups),
     marten => marten.ConfigureEnrolments());
 builder.Services.AddSingleton(new CoachingSettings(builder.Configuration.GetValue("Neem:Coaching:PlannedMonths", 6)));
 

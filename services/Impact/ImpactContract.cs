@@ -1,6 +1,3 @@
-using NeemPlatform.Hosting;
-using NeemPlatform.Impact.Indicators;
-
 namespace NeemPlatform.Impact;
 
 /// <summary>The closed sets of values the Impact answers use, said in the API document from the same vocabularies.</summary>

@@ -1,14 +1,10 @@
-using NeemPlatform.Hosting;
-using NeemPlatform.Impact.Feed;
 using NeemPlatform.Impact.National;
-using NeemPlatform.Impact.History;
-using NeemPlatform.Impact.Indicators;
 using NeemPlatform.Impact.Replaying;
 using NeemPlatform.Impact.Research;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddNeemService(new NeemService("impact", typeof(Program).Assembly, ServesNationalView: true),
+builder.AddNeemService(new NeemService("impact", typeof(Program).Assembly, NeemPlatform.Impact.ImpactEndpoints.Groups, ServesNationalView: true),
     marten => marten.ConfigureHistory().ConfigureResearch().ConfigureNational().ConfigureFeedConsumers());
 builder.Services.AddSingleton(Targets.From(builder.Configuration));
 builder.Services.AddMisHistoryLog();

@@ -1,10 +1,6 @@
-using NeemPlatform.Hosting;
-using NeemPlatform.Lending.Loans;
-using NeemPlatform.Lending.Loans.Deciding;
 using NeemPlatform.Lending.Loans.Repaying;
 using NeemPlatform.Lending.Loans.Rescheduling;
 using NeemPlatform.Lending.Loans.WritingOff;
-using NeemPlatform.Lending.Products;
 
 namespace NeemPlatform.Lending;
 

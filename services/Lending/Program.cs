@@ -1,12 +1,9 @@
-using NeemPlatform.Hosting;
-using NeemPlatform.Lending.CreditFiles;
-using NeemPlatform.Lending.Loans;
 using NeemPlatform.Lending.Loans.Arrears;
 using NeemPlatform.Lending.Statements;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddNeemService(new NeemService("lending", typeof(Program).Assembly),
+builder.AddNeemService(new NeemService("lending", typeof(Program).Assembly, NeemPlatform.Lending.LendingEndpoints.Groups),
     marten => marten.ConfigureCreditFiles().ConfigureLoans());
 var statementKey = builder.Configuration["Neem:Lending:StatementKey"]
                    ?? throw new InvalidOperationException("Neem:Lending:StatementKey is not set: a base64 secret of 32+ bytes that signs credit statements.");

@@ -1,6 +1,3 @@
-using Marten;
-using Npgsql;
-
 namespace NeemPlatform.Hosting;
 
 /// <summary>

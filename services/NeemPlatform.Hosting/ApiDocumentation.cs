@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
-
 namespace NeemPlatform.Hosting;
 
 /// <summary>
@@ -240,6 +236,14 @@ public static class ApiDocumentation
                     };
                 }
             }
+        }
+
+        // In the order of their status, whether an endpoint states a response itself or its group's conventions add it.
+        var ordered = responses.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+        responses.Clear();
+        foreach (var (status, response) in ordered)
+        {
+            responses[status] = response;
         }
 
         if (string.IsNullOrWhiteSpace(operation.Description) || operation.Description == operation.OperationId)

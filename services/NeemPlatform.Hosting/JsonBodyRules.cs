@@ -1,8 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-
 namespace NeemPlatform.Hosting;
 
 /// <summary>

@@ -1,18 +1,8 @@
-using System.Text.Json.Serialization.Metadata;
-using Microsoft.AspNetCore.Hosting;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using NeemPlatform.Contracts;
-using Npgsql;
 using Scalar.AspNetCore;
 using Weasel.Core;
 using Wolverine;
@@ -59,6 +49,7 @@ public static class NeemServiceHosting
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new NeemServiceInfo(service.Name, service.Queue));
+        builder.Services.AddSingleton(service.Endpoints);
         // No Reset On Close keeps the server-side plans of Marten's append functions across pooled uses
         // (Npgsql otherwise sends DISCARD ALL on every return to the pool): 1.6–1.8× faster appends (STACK.md).
         // Auto-prepare spares PostgreSQL the parse and plan of statements sent again and again (its largest cost in
@@ -249,14 +240,19 @@ public static class NeemServiceHosting
             // A query value or header that does not parse is a 400 naming it, never silently the default.
             opts.RejectUnparseableQueryValues = true;
             opts.RejectUnparseableHeaderValues = true;
+            var groups = app.Services.GetRequiredService<EndpointGroups>();
+            opts.ConfigureEndpoints(groups.Apply);
         });
 
         return await app.RunJasperFxCommands(args);
     }
 }
 
-/// <summary>Which service, its Marten schema and the queue it consumes; whether it can also run as the national view.</summary>
-public sealed record NeemService(string Name, System.Reflection.Assembly Assembly, bool ServesNationalView = false)
+/// <summary>
+/// Which service, its Marten schema and the queue it consumes; the tag and policy of each folder's endpoints; whether it can also
+/// run as the national view.
+/// </summary>
+public sealed record NeemService(string Name, System.Reflection.Assembly Assembly, EndpointGroups Endpoints, bool ServesNationalView = false)
 {
     public string Schema => Name;
     public string Queue => Name;

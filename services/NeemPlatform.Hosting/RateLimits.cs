@@ -1,8 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-using System.Globalization;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace NeemPlatform.Hosting;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace NeemPlatform.Hosting;
 
 /// <summary>What counts as plain text in every NEEM API: the characters a person types, nothing that hides or reorders text.</summary>

@@ -1,12 +1,4 @@
-using Marten;
 using NeemPlatform.Participant.Messaging;
-using NeemPlatform.Participant.NetworkGroups;
-using NeemPlatform.Participant.Participants;
-using NeemPlatform.Participant.Participants.FollowingUp;
-using NeemPlatform.Participant.Partners;
-using NeemPlatform.Participant.PersonalData;
-using NeemPlatform.Participant.Referrals;
-using NeemPlatform.Participant.Referrals.Receiving;
 using NeemPlatform.Participant.Workshops;
 
 namespace NeemPlatform.Participant;

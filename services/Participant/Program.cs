@@ -1,9 +1,8 @@
-using NeemPlatform.Hosting;
 using NeemPlatform.Participant;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddNeemService(new NeemService("participant", typeof(Program).Assembly),
+builder.AddNeemService(new NeemService("participant", typeof(Program).Assembly, NeemPlatform.Participant.ParticipantEndpoints.Groups),
     marten =>
     {
         marten.ConfigureParticipantStore();

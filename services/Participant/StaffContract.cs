@@ -1,13 +1,8 @@
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.Participants;
 using NeemPlatform.Participant.Participants.ClosingReferral;
 using NeemPlatform.Participant.Participants.Deciding;
 using NeemPlatform.Participant.Participants.Erasing;
 using NeemPlatform.Participant.Participants.Exiting;
-using NeemPlatform.Participant.Participants.FollowingUp;
 using NeemPlatform.Participant.Participants.RecordingOutcomes;
-using NeemPlatform.Participant.Participants.Registering;
-using NeemPlatform.Participant.Participants.RevealingIdentityNumber;
 using NeemPlatform.Participant.Participants.Searching;
 using NeemPlatform.Participant.Participants.UpdatingProfile;
 using NeemPlatform.Participant.PersonalData.ReviewingProposals;

@@ -1,10 +1,6 @@
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
-using NeemPlatform.Hosting;
 
 namespace NeemPlatform.PartnerGateway;
 

@@ -1,7 +1,4 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Localization;
-using NeemPlatform.Portal.Api;
 using NeemPlatform.Portal.Components;
 using NeemPlatform.Portal.Signing;
 using Radzen;

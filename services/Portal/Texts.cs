@@ -1,5 +1,3 @@
-using System.Globalization;
-
 [assembly: System.Resources.NeutralResourcesLanguage("sv")]
 
 namespace NeemPlatform.Portal;

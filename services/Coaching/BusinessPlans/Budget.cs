@@ -1,5 +1,3 @@
-using NeemPlatform.Hosting;
-
 namespace NeemPlatform.Coaching.BusinessPlans;
 
 // The business plan's figures, in exact decimal SEK. Sums are exact; rounding to öre happens only where a

@@ -1,15 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Coaching.Curriculum;
-using NeemPlatform.Coaching.Enrolments;
-using NeemPlatform.Contracts;
-using NeemPlatform.Hosting;
-using Wolverine;
-using Wolverine.Http;
-
 namespace NeemPlatform.Coaching.BusinessPlans;
 
 /// <summary>
@@ -95,12 +83,8 @@ public static class BusinessPlanEndpoints
     }
 
     [WolverinePut("/api/enrolments/{participantId}/business-plan", Name = "DraftBusinessPlan")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Business plan")]
     [EndpointSummary("Write or revise her business plan and budget (refused once approved)")]
     [ProducesResponseType<BusinessPlanView>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Draft(Guid participantId, DraftBusinessPlan command, ClaimsPrincipal user, IDocumentSession session,
@@ -135,11 +119,8 @@ public static class BusinessPlanEndpoints
     }
 
     [WolverineGet("/api/enrolments/{participantId}/business-plan", Name = "GetBusinessPlan")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Business plan")]
     [EndpointSummary("Her plan with the computed figures: result, monthly surplus, month-by-month liquidity, financing need")]
     [ProducesResponseType<BusinessPlanView>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Get(Guid participantId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         if (await session.ForReadingAsync(participantId, user, ct) is not { Plan: { } plan } enrolment)
@@ -152,13 +133,9 @@ public static class BusinessPlanEndpoints
     }
 
     [WolverinePost("/api/enrolments/{participantId}/business-plan/revisions", Name = "ReviseBusinessPlan")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Business plan")]
     [EndpointSummary("A new version of her approved plan, as her business develops after the loan; the approved plan stays as the lender saw it (the same version sent again adds nothing)")]
     [ProducesResponseType<PlanRevisionView>(StatusCodes.Status201Created)]
     [ProducesResponseType<PlanRevisionView>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Revise(Guid participantId, DraftBusinessPlan command, ClaimsPrincipal user, IDocumentSession session,
@@ -203,11 +180,8 @@ public static class BusinessPlanEndpoints
         new(r.Revision, r.RevisedOn, r.RevisedBy, BusinessPlanView.Of(r.Figures, texts, null));
 
     [WolverineGet("/api/enrolments/{participantId}/business-plan/revisions", Name = "ListBusinessPlanRevisions")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Business plan")]
     [EndpointSummary("The versions of her plan after the approved one, oldest first, each with its computed figures")]
     [ProducesResponseType<IReadOnlyList<PlanRevisionView>>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Revisions(Guid participantId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         if (await session.ForReadingAsync(participantId, user, ct) is not { } enrolment)
@@ -220,11 +194,8 @@ public static class BusinessPlanEndpoints
     }
 
     [WolverinePost("/api/enrolments/{participantId}/business-plan/approval", Name = "ApproveBusinessPlan")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Business plan")]
     [EndpointSummary("Approve her plan: publishes the financing need and expected monthly surplus to Lending")]
     [ProducesResponseType<EnrolmentView>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Approve(Guid participantId, ApprovePlan command, ClaimsPrincipal user, IDocumentSession session,

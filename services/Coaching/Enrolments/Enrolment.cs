@@ -1,6 +1,4 @@
 using JasperFx.Events.Projections;
-using Marten;
-using NeemPlatform.Coaching.BusinessPlans;
 
 namespace NeemPlatform.Coaching.Enrolments;
 

@@ -1,8 +1,4 @@
-using System.Security.Claims;
 using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Http;
-using NeemPlatform.Hosting;
 
 namespace NeemPlatform.Coaching.Enrolments;
 

@@ -1,16 +1,4 @@
 using System.Buffers;
-using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Configuration;
-using NeemPlatform.Hosting;
-using NeemPlatform.Impact.History;
-using Wolverine.Http;
 
 namespace NeemPlatform.Impact.Feed;
 

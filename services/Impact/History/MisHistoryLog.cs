@@ -1,8 +1,3 @@
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-
 namespace NeemPlatform.Impact.History;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Impact.History;
-using Wolverine.Http;
-
 namespace NeemPlatform.Impact.Indicators;
 
 /// <summary>
@@ -38,11 +30,9 @@ public static class Funnel
 
     [WolverineGet("/api/indicators/funnel", Name = "GetReferralFunnel")]
     [Authorize(Policy = NeemPolicies.ProgrammeManagement)]
-    [Tags("Indicators")]
     [EndpointSummary("From referral to a company of her own: how far the people first referred from 'from' to 'to' got by 'asOf' (default today)")]
     [EndpointDescription("Per way of coming to the programme and for all; exact counts, for region managers and administrators.")]
     [ProducesResponseType<FunnelReport>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Get(DateOnly from, DateOnly to, IQuerySession session, MisHistoryLog history, TimeProvider time,
         CancellationToken ct, DateOnly? asOf = null)
     {

@@ -1,12 +1,3 @@
-using System.Globalization;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Impact.History;
-using Wolverine.Http;
-
 namespace NeemPlatform.Impact.Indicators;
 
 /// <summary>
@@ -59,8 +50,6 @@ public static class MisHistory
 public static class IndicatorEndpoints
 {
     [WolverineGet("/api/indicators", Name = "GetIndicators")]
-    [Authorize(Policy = NeemPolicies.Indicators)]
-    [Tags("Indicators")]
     [EndpointSummary("Every indicator per region and in total, against its target, as of a date (default today)")]
     [EndpointDescription("asOf counts the facts that had happened by that date; recordedBy (an instant) also leaves out what the MIS " +
                          "learned later, so the answer is what the history said then. In the national view the answer also says how far " +
@@ -96,11 +85,8 @@ public static class IndicatorEndpoints
     }
 
     [WolverineGet("/api/indicators/series", Name = "GetIndicatorSeries")]
-    [Authorize(Policy = NeemPolicies.Indicators)]
-    [Tags("Indicators")]
     [EndpointSummary("Every indicator at each month end from 'from' to 'to' (yyyy-MM), per region and in total, for a chart")]
     [ProducesResponseType<IndicatorSeries>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Series(System.Security.Claims.ClaimsPrincipal user, IQuerySession session, MisHistoryLog history, Targets targets,
         CancellationToken ct,
         string? from = null, string? to = null)

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Configuration;
-using NeemPlatform.Impact.History;
-
 namespace NeemPlatform.Impact.Indicators;
 
 /// <summary>

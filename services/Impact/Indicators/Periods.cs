@@ -1,11 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Impact.History;
-using Wolverine.Http;
-
 namespace NeemPlatform.Impact.Indicators;
 
 /// <summary>One scope (a region, or the total) against a milestone: participants in network groups and social enterprises, each with its target.</summary>
@@ -18,8 +10,6 @@ public sealed record PeriodProgress(string Name, DateOnly Until, DateOnly Counte
 public static class PeriodEndpoints
 {
     [WolverineGet("/api/indicators/periods", Name = "GetTargetPeriods")]
-    [Authorize(Policy = NeemPolicies.Indicators)]
-    [Tags("Indicators")]
     [EndpointSummary("The programme's milestones (Neem:Targets:Periods): participants in groups and social enterprises by each one's end, per region and in total")]
     [ProducesResponseType<IReadOnlyList<PeriodProgress>>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(IQuerySession session, MisHistoryLog history, Targets targets, TimeProvider time, CancellationToken ct)

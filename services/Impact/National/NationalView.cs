@@ -1,14 +1,5 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
-using Marten;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using NeemPlatform.Hosting;
-using NeemPlatform.Impact.Feed;
-using NeemPlatform.Impact.History;
 using NeemPlatform.Impact.History.Recording;
 
 namespace NeemPlatform.Impact.National;

@@ -1,20 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using JasperFx;
 using JasperFx.CommandLine;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection;
-using NeemPlatform.Hosting;
-using NeemPlatform.Impact.History;
-using NeemPlatform.Impact.Indicators;
-using Npgsql;
 using Weasel.Core;
-using Wolverine.Http;
 
 namespace NeemPlatform.Impact.Replaying;
 
@@ -149,11 +138,8 @@ public sealed record StartReplay(string? TargetSchema = null);
 public static class ReplayEndpoints
 {
     [WolverinePost("/api/replays", Name = "StartReplay")]
-    [Authorize(Policy = NeemPolicies.Research)]
-    [Tags("Replay")]
     [EndpointSummary("Rebuild every indicator from the history (optionally into a separate schema); follow it at the Location")]
     [ProducesResponseType<ReplayRun>(StatusCodes.Status202Accepted)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static IResult Start(StartReplay command, ReplayRuns runs, IServiceScopeFactory scopes)
     {
         if (!Replayer.IsValidTarget(command.TargetSchema))
@@ -169,11 +155,8 @@ public static class ReplayEndpoints
     }
 
     [WolverineGet("/api/replays/{replayId}", Name = "GetReplay")]
-    [Authorize(Policy = NeemPolicies.Research)]
-    [Tags("Replay")]
     [EndpointSummary("A replay's progress, and when done its indicators and whether they equal the live ones")]
     [ProducesResponseType<ReplayRun>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static IResult Get(Guid replayId, ReplayRuns runs) =>
         runs.Find(replayId) is { } run ? TypedResults.Ok(run) : Problems.NotFound("replay", replayId);
 }

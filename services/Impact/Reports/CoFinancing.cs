@@ -1,13 +1,3 @@
-using System.Globalization;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Configuration;
-using NeemPlatform.Hosting;
-using NeemPlatform.Impact.History;
-using Wolverine.Http;
-
 namespace NeemPlatform.Impact.Reports;
 
 /// <summary>
@@ -138,11 +128,8 @@ public static class CoFinancing
     }
 
     [WolverineGet("/api/reports/co-financing", Name = "GetCoFinancing")]
-    [Authorize(Policy = NeemPolicies.ProgrammeManagement)]
-    [Tags("Reports")]
     [EndpointSummary("Co-financing per month of the period (from, to: yyyy-MM): hours present at coaching valued at the versioned rates of activity support, own work, premises and computers")]
     [ProducesResponseType<CoFinancingReport>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Get(string from, string to, RegionOptions region, CoFinancingRates rates, IQuerySession session, MisHistoryLog history,
         CancellationToken ct)
     {
@@ -158,11 +145,8 @@ public static class CoFinancing
     }
 
     [WolverineGet("/api/reports/participant-months", Name = "GetParticipantMonths")]
-    [Authorize(Policy = NeemPolicies.ProgrammeManagement)]
-    [Tags("Reports")]
     [EndpointSummary("The funders' participant report for a month (yyyy-MM): each participant in the programme or present at coaching, her hours in each activity, status and outcome")]
     [ProducesResponseType<ParticipantMonthReport>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Participants(string month, RegionOptions region, IQuerySession session, MisHistoryLog history, CancellationToken ct)
     {
         var validation = new Validation().Month(month, "month", out var first);

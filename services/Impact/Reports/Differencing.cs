@@ -1,8 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http;
-using NeemPlatform.Hosting;
-using NeemPlatform.Impact.History;
-
 namespace NeemPlatform.Impact.Reports;
 
 /// <summary>

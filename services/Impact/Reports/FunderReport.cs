@@ -1,15 +1,3 @@
-using System.Globalization;
-using System.Security.Claims;
-using System.Text;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Impact.History;
-using NeemPlatform.Impact.Indicators;
-using Wolverine.Http;
-
 namespace NeemPlatform.Impact.Reports;
 
 /// <summary>
@@ -75,10 +63,8 @@ public static class FunderReport
 
     [WolverineGet("/api/reports/participants.csv", Name = "FunderParticipantReport")]
     [Authorize(Policy = NeemPolicies.Indicators)]
-    [Tags("Reports")]
     [EndpointSummary("Participants who entered and left in a period, status at leaving, six and twelve months later, by gender, foreign background, age band and education (CSV; exact for region managers and administrators, small cells suppressed for everyone else)")]
     [Produces("text/csv")]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Get(DateOnly from, DateOnly to, ClaimsPrincipal user, IQuerySession session, History.MisHistoryLog history,
         CancellationToken ct)
     {

@@ -1,14 +1,3 @@
-using System.Globalization;
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Impact.History;
-using NeemPlatform.Impact.Indicators;
-using Wolverine.Http;
-
 namespace NeemPlatform.Impact.Reports;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using JasperFx.Events.Projections;
-using Marten;
-
 namespace NeemPlatform.Lending.CreditFiles;
 
 /// <summary>An approved business plan set how much the participant may borrow.</summary>

@@ -1,7 +1,3 @@
-using JasperFx.Events.Projections;
-using Marten;
-using NeemPlatform.Hosting;
-
 namespace NeemPlatform.Lending.Loans;
 
 // Internal events of a loan: one stream per loan (stream id = loan id). Who did what and when is in each

@@ -1,10 +1,3 @@
-using System.Security.Claims;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-
 namespace NeemPlatform.Lending.Loans;
 
 /// <summary>Loan officers reach their own region's loans only (another region's answer 404); four-eyes refusals are 403.</summary>

@@ -1,8 +1,3 @@
-using JasperFx.Events;
-using Microsoft.AspNetCore.Http;
-using NeemPlatform.Hosting;
-using NeemPlatform.Lending.Loans.Deciding;
-
 namespace NeemPlatform.Lending.Loans;
 
 /// <summary>

@@ -1,12 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Lending.Loans;
-using Wolverine.Http;
-
 namespace NeemPlatform.Lending.Products;
 
 /// <summary>
@@ -93,10 +84,8 @@ public static class LoanProductEndpoints
 
     [WolverinePut("/api/loan-products/{code}", Name = "DefineLoanProduct")]
     [Authorize(Policy = NeemPolicies.RegionManagement)]
-    [Tags("Loan products")]
     [EndpointSummary("Define a loan product or change it: each change is a new version")]
     [ProducesResponseType<LoanProduct>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Define(string code, DefineProduct command, ClaimsPrincipal user, RegionOptions instance, IDocumentSession session, TimeProvider time,
         CancellationToken ct)
     {
@@ -126,8 +115,6 @@ public static class LoanProductEndpoints
     }
 
     [WolverineGet("/api/loan-products", Name = "ListLoanProducts")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Loan products")]
     [EndpointSummary("Your region's loan products, current versions")]
     [ProducesResponseType<IReadOnlyList<LoanProduct>>(StatusCodes.Status200OK)]
     public static async Task<IReadOnlyList<LoanProduct>> List(ClaimsPrincipal user, RegionOptions instance, IQuerySession session, CancellationToken ct)

@@ -1,16 +1,6 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Logging;
-using NeemPlatform.Contracts;
-using NeemPlatform.Hosting;
-using NeemPlatform.Lending.Loans;
-using Wolverine.Http;
 
 namespace NeemPlatform.Lending.Statements;
 
@@ -126,11 +116,8 @@ public static class CreditStatementEndpoints
     }
 
     [WolverinePost("/api/participants/{participantId}/credit-statements", Name = "IssueCreditStatement")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Credit history")]
     [EndpointSummary("Issue her credit-history statement, on her request, with a verification code a bank can check")]
     [ProducesResponseType<CreditStatement>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Issue(Guid participantId, IssueStatement command, ClaimsPrincipal user, RegionOptions instance, IDocumentSession session,
         StatementKey key, TimeProvider time, CancellationToken ct)
     {
@@ -161,12 +148,9 @@ public static class CreditStatementEndpoints
     }
 
     [WolverineGet("/api/credit-statements/{statementId}", Name = "PrintCreditStatement")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Credit history")]
     [EndpointSummary("The statement as plain text to print and hand to a bank, with its number and verification code")]
     [Produces("text/plain")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/plain")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Print(Guid statementId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<CreditStatement>(statementId, ct) is { } statement && statement.Region == user.StaffRegion()
             ? TypedResults.Text(Printed(statement), "text/plain; charset=utf-8")
@@ -182,10 +166,8 @@ public static class CreditStatementEndpoints
     [WolverinePost("/api/credit-statements/verification", Name = "VerifyCreditStatement")]
     [AllowAnonymous]
     [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(StatementVerificationLimit.Policy)]
-    [Tags("Credit history")]
     [EndpointSummary("For banks: is this statement genuine and unaltered? Send the printed page as text, or its number and code")]
     [ProducesResponseType<Verification>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public static async Task<IResult> Verify(VerifyStatement command, IQuerySession session, StatementKey key, CancellationToken ct)
     {

@@ -1,17 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.Participants;
-using NeemPlatform.Participant.Participants.FollowingUp;
-using Wolverine;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Messaging;
 
 public sealed record SendFollowUpLinks(DateOnly AsOf);
@@ -66,10 +52,8 @@ public static class FollowUpLinkMessages
 
     [WolverinePost("/api/follow-ups/link-runs", Name = "SendFollowUpLinks")]
     [Authorize(Policy = NeemPolicies.RegionManagement)]
-    [Tags("Messages")]
     [EndpointSummary("Send each participant whose follow-up fell due by a date, and is not recorded, a one-time link to its questionnaire (once per follow-up; the daily job does this too)")]
     [ProducesResponseType<FollowUpLinkRun>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Run(SendFollowUpLinks command, RegionOptions region, IDocumentSession session, IMessageBus bus,
         FollowUpLinkSettings links, MessageSettings messages, TimeProvider time, CancellationToken ct)
     {

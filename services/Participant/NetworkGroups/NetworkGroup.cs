@@ -1,8 +1,4 @@
-using NeemPlatform.Hosting;
-using Marten;
-using NeemPlatform.Participant.Participants;
 using ParticipantState = NeemPlatform.Participant.Participants.Participant;
-using Wolverine;
 
 namespace NeemPlatform.Participant.NetworkGroups;
 

@@ -1,13 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.PersonalData;
-using Wolverine;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.NetworkGroups;
 
 /// <summary>Form a network group in the staff member's region; people waiting are admitted to it at once.</summary>
@@ -29,11 +19,8 @@ public static class NetworkGroupEndpoints
     public static NetworkGroupView View(NetworkGroup g) => new(g.Id, g.Region, g.Name, g.Capacity, g.Members.Count, g.FreePlaces, g.FormedOn);
 
     [WolverinePost("/api/network-groups", Name = "FormNetworkGroup")]
-    [Authorize(Policy = NeemPolicies.RegionManagement)]
-    [Tags("Network groups")]
     [EndpointSummary("Form a network group in your region (region manager or administrator)")]
     [ProducesResponseType<NetworkGroupView>(StatusCodes.Status201Created)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Form(FormNetworkGroup command, ClaimsPrincipal user, RegionOptions instance, IDocumentSession session, IMessageBus bus,
         NetworkGroupSettings settings, TimeProvider time, CancellationToken ct)
     {
@@ -61,11 +48,8 @@ public static class NetworkGroupEndpoints
     }
 
     [WolverinePut("/api/network-groups/{groupId}/capacity", Name = "ChangeNetworkGroupCapacity")]
-    [Authorize(Policy = NeemPolicies.RegionManagement)]
-    [Tags("Network groups")]
     [EndpointSummary("Change a group's capacity (not below its members); raising it admits people waiting")]
     [ProducesResponseType<NetworkGroupView>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> ChangeCapacity(Guid groupId, ChangeCapacity command, ClaimsPrincipal user, RegionOptions instance,
         IDocumentSession session, IMessageBus bus, TimeProvider time, CancellationToken ct)
@@ -100,7 +84,6 @@ public static class NetworkGroupEndpoints
 
     [WolverineGet("/api/network-groups", Name = "ListNetworkGroups")]
     [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Network groups")]
     [EndpointSummary("Your region's network groups and its waiting list, in order")]
     [ProducesResponseType<NetworkGroupsView>(StatusCodes.Status200OK)]
     public static async Task<NetworkGroupsView> List(ClaimsPrincipal user, RegionOptions instance, IQuerySession session, CancellationToken ct)

@@ -1,5 +1,3 @@
-using NeemPlatform.Hosting;
-
 namespace NeemPlatform.Participant.Participants;
 
 /// <summary>The filter every audit list takes: one staff member, a period of days, a page.</summary>

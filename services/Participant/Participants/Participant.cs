@@ -1,6 +1,4 @@
 using JasperFx.Events.Projections;
-using Marten;
-using NeemPlatform.Participant.PersonalData;
 
 namespace NeemPlatform.Participant.Participants;
 

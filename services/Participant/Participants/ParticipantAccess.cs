@@ -1,9 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using JasperFx.Events;
-using NeemPlatform.Contracts;
-using NeemPlatform.Hosting;
-
 namespace NeemPlatform.Participant.Participants;
 
 /// <summary>

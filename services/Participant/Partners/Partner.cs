@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace NeemPlatform.Participant.Partners;
 
 /// <summary>A partner organisation that refers people to the programme through the integration API.</summary>

@@ -1,16 +1,6 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
-using System.Threading.RateLimiting;
-using Marten;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Hosting;
-using NeemPlatform.Hosting;
 
 namespace NeemPlatform.Participant.Partners;
 

@@ -1,12 +1,5 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.Participants;
-using NeemPlatform.Participant.Partners.Callbacks;
-using NeemPlatform.Participant.PersonalData;
-using NeemPlatform.Participant.Referrals;
-using NeemPlatform.Participant.Referrals.Receiving;
-using NeemPlatform.Participant.Referrals.Sandbox;
 
 namespace NeemPlatform.Participant.Partners;
 

@@ -1,7 +1,3 @@
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.Partners.Callbacks;
-using NeemPlatform.Participant.Referrals.Sandbox;
-
 namespace NeemPlatform.Participant.Partners;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using NeemPlatform.Hosting;
 
 namespace NeemPlatform.Participant.PersonalData;
 

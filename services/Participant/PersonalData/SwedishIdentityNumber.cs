@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace NeemPlatform.Participant.PersonalData;
 
 /// <summary>

@@ -1,13 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.Participants;
-using NeemPlatform.Participant.Partners;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Referrals;
 
 /// <summary>A page of your referrals: how many there are in all (for the filter asked), and the address of the next page (none on the last).</summary>
@@ -17,11 +7,8 @@ public sealed record ReferralPage(IReadOnlyList<ReferralStatusView> Referrals, i
 public static class GettingReferralsEndpoint
 {
     [WolverineGet("/api/referrals/{referralId}", Name = "GetReferralStatus")]
-    [Authorize(Policy = PartnerAuthentication.Policy)]
-    [Tags("Referrals (partner API)")]
     [EndpointSummary("The status of one of your referrals: received, invited, in-process or closed (the referral's course, never the person's programme status)")]
     [ProducesResponseType<ReferralStatusView>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Get(Guid referralId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var referral = await session.LoadAsync<Referral>(referralId, ct);
@@ -35,8 +22,6 @@ public static class GettingReferralsEndpoint
     }
 
     [WolverineGet("/api/referrals/by-idempotency-key", Name = "GetReferralByIdempotencyKey")]
-    [Authorize(Policy = PartnerAuthentication.Policy)]
-    [Tags("Referrals (partner API)")]
     [EndpointSummary("The referral you first sent with an Idempotency-Key (in that header), or 404 when you have not used the key")]
     [EndpointDescription(
         "Tells a retry where its first attempt went: a gateway or an outbox that does not know whether a referral was received " +
@@ -72,8 +57,6 @@ public static class GettingReferralsEndpoint
     }
 
     [WolverineGet("/api/referrals", Name = "ListReferrals")]
-    [Authorize(Policy = PartnerAuthentication.Policy)]
-    [Tags("Referrals (partner API)")]
     [EndpointSummary("Your referrals, newest first, with their status (page from 1, pageSize up to 200; changedSince for those whose status changed since an instant)")]
     [EndpointDescription("The answer says how many there are in all (total) and where the next page is (next, absent on the last page). " +
                          "With changedSince (an instant with its offset) only the referrals received or whose status changed at or after it " +

@@ -1,11 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.Partners;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Referrals;
 
 /// <summary>
@@ -23,7 +15,6 @@ public static class ReachEndpoint
     [Tags("Referrals")]
     [EndpointSummary("Whom the referrals received from 'from' to 'to' reached: per partner and per municipality, how many were selected and joined a group")]
     [ProducesResponseType<ReachReport>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Get(DateOnly from, DateOnly to, IQuerySession session, CancellationToken ct)
     {
         var validation = new Validation().Date(from, "from").Date(to, "to").Require(from <= to, "to", "Not before 'from'.")

@@ -1,13 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.Participants;
-using NeemPlatform.Participant.Partners;
-using NeemPlatform.Participant.PersonalData;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Referrals;
 
 public sealed record InboxEntry(Guid ReferralId, Guid ParticipantId, string Name, Guid PartnerId, string PartnerName, DateTimeOffset ReceivedAt,
@@ -26,7 +16,6 @@ public static class ReadingInboxEndpoint
     [Tags("Referrals")]
     [EndpointSummary("Partner referrals, newest first, with partner, person and status (status: received, invited, in-process, closed)")]
     [ProducesResponseType<InboxPage>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Get(IQuerySession session, CancellationToken ct, string? status = null, int page = 1, int pageSize = 25)
     {
         var validation = new Validation()

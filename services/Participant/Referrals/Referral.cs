@@ -1,6 +1,3 @@
-using NeemPlatform.Participant.Participants;
-
-
 namespace NeemPlatform.Participant.Referrals;
 
 /// <summary>One partner's referral of a person: what the partner may ask about later. No personal data.</summary>

@@ -1,11 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Staff;
 
 /// <summary>
@@ -37,8 +29,6 @@ public static class StaffDirectoryEndpoints
     public const int MaxEntries = 2_000;
 
     [WolverinePut("/api/staff/me", Name = "RegisterSignedInStaff")]
-    [Authorize(Policy = NeemPolicies.StaffDirectory)]
-    [Tags("Staff")]
     [EndpointSummary("Put the signed-in staff member in the region's directory, by the name, role and region her token carries")]
     [ProducesResponseType<StaffEntry>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
@@ -66,8 +56,6 @@ public static class StaffDirectoryEndpoints
     }
 
     [WolverineGet("/api/staff", Name = "GetStaffDirectory")]
-    [Authorize(Policy = NeemPolicies.StaffDirectory)]
-    [Tags("Staff")]
     [EndpointSummary("The region's staff by name (who recorded, decided, coaches or lends), for screens; ordered by name")]
     [ProducesResponseType<StaffDirectoryPage>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(RegionOptions instance, IQuerySession session, CancellationToken ct)

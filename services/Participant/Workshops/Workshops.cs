@@ -1,13 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.Participants;
-using NeemPlatform.Participant.PersonalData;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Workshops;
 
 /// <summary>An information workshop of one regional platform, where candidates hear about the programme.</summary>
@@ -34,11 +24,8 @@ public static class WorkshopEndpoints
         await session.LoadAsync<Workshop>(id, ct) is { } w && w.Region == user.StaffRegion() ? w : null;
 
     [WolverinePost("/api/workshops", Name = "ScheduleWorkshop")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Selection")]
     [EndpointSummary("Schedule an information workshop in your region")]
     [ProducesResponseType<Workshop>(StatusCodes.Status201Created)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static IResult Schedule(ScheduleWorkshop command, ClaimsPrincipal user, RegionOptions instance, IDocumentSession session, TimeProvider time)
     {
         var validation = new Validation().Date(command.ScheduledOn, "scheduledOn").Text(command.Place, "place", 200, required: true);
@@ -57,8 +44,6 @@ public static class WorkshopEndpoints
     }
 
     [WolverineGet("/api/workshops", Name = "ListWorkshops")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Selection")]
     [EndpointSummary("Your region's information workshops, latest first")]
     [ProducesResponseType<IReadOnlyList<Workshop>>(StatusCodes.Status200OK)]
     public static async Task<IReadOnlyList<Workshop>> List(ClaimsPrincipal user, RegionOptions instance, IQuerySession session, CancellationToken ct)
@@ -68,11 +53,8 @@ public static class WorkshopEndpoints
     }
 
     [WolverinePost("/api/workshops/{workshopId}/invitations", Name = "InviteToWorkshop")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Selection")]
     [EndpointSummary("Invite participants of your region; inviting someone again changes nothing")]
     [ProducesResponseType<Workshop>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Invite(Guid workshopId, InviteToWorkshop command, ClaimsPrincipal user, IDocumentSession session,
         Wolverine.IMessageBus bus, TimeProvider time, CancellationToken ct)
@@ -121,11 +103,8 @@ public static class WorkshopEndpoints
     }
 
     [WolverinePost("/api/workshops/{workshopId}/attendance", Name = "RecordWorkshopAttendance")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Selection")]
     [EndpointSummary("Record whether an invited participant attended")]
     [ProducesResponseType<Workshop>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Attendance(Guid workshopId, RecordAttendance command, ClaimsPrincipal user,
         IDocumentSession session, TimeProvider time, CancellationToken ct)

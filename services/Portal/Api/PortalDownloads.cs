@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace NeemPlatform.Portal.Api;
 
 /// <summary>What the portal's downloads share: reading a date from the query, naming the field when it is not one.</summary>

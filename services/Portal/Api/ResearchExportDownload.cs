@@ -1,7 +1,3 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.Kiota.Abstractions;
-
 namespace NeemPlatform.Portal.Api;
 
 /// <summary>

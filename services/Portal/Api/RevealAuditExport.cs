@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Text;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.Kiota.Abstractions;
 
 namespace NeemPlatform.Portal.Api;
 

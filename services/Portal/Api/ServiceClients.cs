@@ -1,6 +1,5 @@
 using System.Runtime.Serialization;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Http.HttpClientLibrary;

@@ -1,9 +1,7 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
-using NeemPlatform.Portal.Api;
 
 namespace NeemPlatform.Portal.Signing;
 

@@ -1,11 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using Wolverine.Http;
-
 namespace NeemPlatform.Coaching.Enrolments.Advising;
 
 public sealed record AssignAdvisor(string AdvisorId);
@@ -16,11 +8,8 @@ public static class AssignAdvisorEndpoints
         .StaffId(command.AdvisorId, "advisorId");
 
     [WolverinePut("/api/enrolments/{participantId}/advisor", Name = "AssignAdvisor")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Enrolments")]
     [EndpointSummary("Assign her advisor")]
     [ProducesResponseType<EnrolmentView>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Assign(Guid participantId, AssignAdvisor command, ClaimsPrincipal user, IDocumentSession session,
         TimeProvider time, CancellationToken ct)
     {
@@ -47,7 +36,6 @@ public static class AssignAdvisorEndpoints
 
     [WolverinePut("/api/network-groups/{groupId}/advisor", Name = "AssignGroupAdvisor")]
     [Authorize(Policy = NeemPolicies.RegionManagement)]
-    [Tags("Enrolments")]
     [EndpointSummary("The advisor of a network group: she is assigned to everyone enrolled from it from now on")]
     [ProducesResponseType<GroupAdvisor>(StatusCodes.Status200OK)]
     public static IResult AssignToGroup(Guid groupId, AssignAdvisor command, ClaimsPrincipal user, RegionOptions instance, IDocumentSession session)

@@ -1,11 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Coaching.Curriculum;
-using NeemPlatform.Hosting;
-using Wolverine.Http;
-
 namespace NeemPlatform.Coaching.Enrolments.AwaitingApproval;
 
 /// <summary>A module ready for approval: every mandatory item of her next module is ticked.</summary>
@@ -28,11 +20,8 @@ public static class ModulesAwaitingApprovalEndpoint
     }
 
     [WolverineGet("/api/modules-awaiting-approval", Name = "GetModulesAwaitingApproval")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Progress")]
     [EndpointSummary("Modules whose checklist is complete and that wait for an advisor's approval (advisorId: only hers)")]
     [ProducesResponseType<IReadOnlyList<ModuleAwaitingApproval>>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Get(RegionOptions instance, IQuerySession session, TimeProvider time, CancellationToken ct, string? advisorId = null)
     {
         var validation = new Validation().Require(advisorId is null || Validation.IsStaffId(advisorId), "advisorId", "A staff id.");

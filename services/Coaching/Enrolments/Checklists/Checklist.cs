@@ -1,5 +1,3 @@
-using NeemPlatform.Coaching.Curriculum;
-
 namespace NeemPlatform.Coaching.Enrolments.Checklists;
 
 /// <summary>

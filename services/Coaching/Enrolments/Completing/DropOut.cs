@@ -1,13 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Contracts;
-using NeemPlatform.Hosting;
-using Wolverine;
-using Wolverine.Http;
-
 namespace NeemPlatform.Coaching.Enrolments.Completing;
 
 /// <summary>The coaching ends early: a reason code, and an optional comment kept in her erasable notes.</summary>
@@ -31,12 +21,8 @@ public static class DropOutEndpoint
     }
 
     [WolverinePost("/api/enrolments/{participantId}/dropout", Name = "DropOut")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Enrolments")]
     [EndpointSummary("End the coaching early, with a reason")]
     [ProducesResponseType<EnrolmentView>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Post(Guid participantId, DropOut command, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus,
         TimeProvider time, CancellationToken ct)

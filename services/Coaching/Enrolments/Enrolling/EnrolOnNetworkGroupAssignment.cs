@@ -1,10 +1,3 @@
-using Marten;
-using Microsoft.Extensions.Logging;
-using NeemPlatform.Coaching.Curriculum;
-using NeemPlatform.Contracts;
-using NeemPlatform.Hosting;
-using Wolverine;
-
 namespace NeemPlatform.Coaching.Enrolments.Enrolling;
 
 /// <summary><c>Neem:Coaching:PlannedMonths</c>: the planned coaching period (PROGRAM.md: about 3–6 months full time).</summary>

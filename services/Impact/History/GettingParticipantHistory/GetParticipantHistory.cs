@@ -1,9 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using Wolverine.Http;
-
 namespace NeemPlatform.Impact.History.GettingParticipantHistory;
 
 /// <summary>One MIS history entry as the API shows it: what was recorded, when it happened, when it was learned.</summary>
@@ -14,12 +8,8 @@ public sealed record ParticipantHistory(MisParticipant Summary, IReadOnlyList<Hi
 public static class GetParticipantHistoryEndpoint
 {
     [WolverineGet("/api/mis/participants/{participantId}", Name = "GetParticipantHistory")]
-    // Her history under her real id: the staff who work with her, never the researcher (whose exports are pseudonymised).
-    [Microsoft.AspNetCore.Authorization.Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Microsoft.AspNetCore.Http.Tags("MIS history")]
     [EndpointSummary("The participant's MIS history, entry by entry")]
     [ProducesResponseType<ParticipantHistory>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Get(Guid participantId, IQuerySession session, CancellationToken ct)
     {
         var summary = await session.LoadAsync<MisParticipant>(participantId, ct);

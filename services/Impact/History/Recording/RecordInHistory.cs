@@ -1,7 +1,4 @@
-using Marten;
-using Microsoft.Extensions.Logging;
 using NeemPlatform.Contracts;
-using NeemPlatform.Hosting;
 using Wolverine;
 
 namespace NeemPlatform.Impact.History.Recording;

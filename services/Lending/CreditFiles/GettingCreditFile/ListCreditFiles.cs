@@ -1,11 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Lending.Loans;
-using Wolverine.Http;
-
 namespace NeemPlatform.Lending.CreditFiles.GettingCreditFile;
 
 /// <summary>A credit file as the loan officers' desk lists it: her financing limit and repayment capacity, and her loans so far.</summary>
@@ -17,11 +9,8 @@ public sealed record CreditFilePage(IReadOnlyList<CreditFileLine> CreditFiles, i
 public static class ListCreditFilesEndpoint
 {
     [WolverineGet("/api/credit-files", Name = "ListCreditFiles")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Credit files")]
     [EndpointSummary("The region's credit files, newest first (an approved business plan opens one): where applications start")]
     [ProducesResponseType<CreditFilePage>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> List(RegionOptions instance, IQuerySession session, CancellationToken ct, int page = 1, int pageSize = 50)
     {
         var validation = new Validation()

@@ -1,9 +1,3 @@
-using Marten;
-using Microsoft.Extensions.Logging;
-using NeemPlatform.Contracts;
-using NeemPlatform.Hosting;
-using Wolverine;
-
 namespace NeemPlatform.Lending.CreditFiles.Opening;
 
 /// <summary>

@@ -1,13 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Lending.CreditFiles;
-using NeemPlatform.Lending.Products;
-using Wolverine;
-using Wolverine.Http;
 using C = NeemPlatform.Contracts;
 
 namespace NeemPlatform.Lending.Loans.Applying;
@@ -124,11 +114,8 @@ public static class ApplyForLoanEndpoint
         .Date(date, dateField);
 
     [WolverinePost("/api/loans/schedule-preview", Name = "PreviewSchedule")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Loans")]
     [EndpointSummary("Preview a schedule and the offer (instalment, total cost, effective annual rate) before any decision")]
     [ProducesResponseType<SchedulePreview>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Preview(PreviewSchedule command, ClaimsPrincipal user, RegionOptions instance, IQuerySession session, CancellationToken ct)
     {
@@ -156,12 +143,9 @@ public static class ApplyForLoanEndpoint
     }
 
     [WolverinePost("/api/loans", Name = "ApplyForLoan")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Loans")]
     [EndpointSummary("Prepare an application: checked against the plan's financing need and her repayment capacity")]
     [ProducesResponseType<Loan>(StatusCodes.Status201Created)]
     [ProducesResponseType<Loan>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Apply(ApplyForLoan command, ClaimsPrincipal user, RegionOptions instance, IDocumentSession session, IMessageBus bus,

@@ -1,14 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using NeemPlatform.Hosting;
-using Wolverine;
-using Wolverine.Http;
 using C = NeemPlatform.Contracts;
 
 namespace NeemPlatform.Lending.Loans.Arrears;
@@ -154,11 +143,8 @@ public static class ArrearsEndpoints
     }
 
     [WolverineGet("/api/arrears", Name = "GetArrearsWorklist")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Arrears and portfolio")]
     [EndpointSummary("The arrears worklist on a date (asOf, default today): every active loan with something overdue, the longest overdue first, with its bucket, days past due, amounts and last contact; paged with page and pageSize")]
     [ProducesResponseType<ArrearsWorklist>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Worklist(RegionOptions instance, IQuerySession session, TimeProvider time, CancellationToken ct, DateOnly? asOf = null,
         int page = 1, int? pageSize = null)
     {
@@ -187,8 +173,6 @@ public static class ArrearsEndpoints
     }
 
     [WolverinePost("/api/arrears/evaluations", Name = "EvaluateArrears")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Arrears and portfolio")]
     [EndpointSummary("Evaluate every active loan of your region on a date: bucket moves are stored and published (the daily job does this too)")]
     [ProducesResponseType<ArrearsEvaluation>(StatusCodes.Status200OK)]
     public static async Task<IResult> Evaluate(EvaluateArrears command, ClaimsPrincipal user, RegionOptions instance, IDocumentSession session, IMessageBus bus,
@@ -205,11 +189,8 @@ public static class ArrearsEndpoints
     }
 
     [WolverineGet("/api/portfolio", Name = "GetPortfolio")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Arrears and portfolio")]
     [EndpointSummary("Portfolio at risk (PAR1, PAR30, PAR90) on a date, and the write-off ratio of the period from (default a year before) to asOf, for your region and per loan officer")]
     [ProducesResponseType<PortfolioReport>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Portfolio(ClaimsPrincipal user, RegionOptions instance, IQuerySession session, TimeProvider time, CancellationToken ct,
         DateOnly? asOf = null, DateOnly? from = null)
     {

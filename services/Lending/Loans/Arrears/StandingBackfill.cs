@@ -1,9 +1,3 @@
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using NeemPlatform.Hosting;
-
 namespace NeemPlatform.Lending.Loans.Arrears;
 
 /// <summary>

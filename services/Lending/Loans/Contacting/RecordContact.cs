@@ -1,11 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using Wolverine.Http;
-
 namespace NeemPlatform.Lending.Loans.Contacting;
 
 /// <summary>
@@ -45,12 +37,8 @@ public static class RecordContactEndpoint
     }
 
     [WolverinePost("/api/loans/{loanId}/contacts", Name = "RecordContact")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Arrears and portfolio")]
     [EndpointSummary("Record a contact with the borrower (channel, outcome, a promised payment date); the same contact id again is recorded once")]
     [ProducesResponseType<Loan>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Post(Guid loanId, RecordContact command, ClaimsPrincipal user, IDocumentSession session, TimeProvider time,
         CancellationToken ct)

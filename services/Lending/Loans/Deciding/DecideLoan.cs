@@ -1,11 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using Wolverine;
-using Wolverine.Http;
 using C = NeemPlatform.Contracts;
 
 namespace NeemPlatform.Lending.Loans.Deciding;
@@ -22,12 +14,9 @@ public static class DecideLoanEndpoints
         ["repayment-capacity", "incomplete-plan", "withdrawn-by-applicant", "other-debts", "other"];
 
     [WolverinePost("/api/loans/{loanId}/approval", Name = "ApproveLoan")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Loans")]
     [EndpointSummary("Approve the application: a second person, never the one who prepared it")]
     [ProducesResponseType<Loan>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Approve(Guid loanId, ApproveLoan command, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus,
         TimeProvider time, CancellationToken ct)
@@ -48,11 +37,8 @@ public static class DecideLoanEndpoints
     }
 
     [WolverinePost("/api/loans/{loanId}/rejection", Name = "RejectLoan")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Loans")]
     [EndpointSummary("Reject the application, with a reason code")]
     [ProducesResponseType<Loan>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Reject(Guid loanId, RejectLoan command, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus,
         TimeProvider time, CancellationToken ct)
@@ -79,12 +65,9 @@ public static class DecideLoanEndpoints
     }
 
     [WolverinePost("/api/loans/{loanId}/disbursement", Name = "DisburseLoan")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Loans")]
     [EndpointSummary("Pay the loan out (a second person): its schedule starts from the disbursement date")]
     [ProducesResponseType<Loan>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Disburse(Guid loanId, DisburseLoan command, ClaimsPrincipal user, IDocumentSession session,
         IMessageBus bus, TimeProvider time, CancellationToken ct)

@@ -1,11 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using Wolverine.Http;
-
 namespace NeemPlatform.Lending.Loans.Reading;
 
 /// <summary>A loan with its current schedule and its position on a date.</summary>
@@ -59,11 +51,8 @@ public static class ReadLoanEndpoints
         [LoanStatus.Applied, LoanStatus.Approved, LoanStatus.Active, LoanStatus.Settled, LoanStatus.Rejected, LoanStatus.WrittenOff];
 
     [WolverineGet("/api/loans", Name = "ListLoans")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Loans")]
     [EndpointSummary("The region's loans, newest first: by status, by officer (who prepared, approved or paid out), what waits for a second officer, or in arrears")]
     [ProducesResponseType<LoanPage>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> List(RegionOptions instance, IQuerySession session, CancellationToken ct, string? status = null,
         string? officer = null, bool awaitingSecondOfficer = false, bool inArrears = false, int page = 1, int pageSize = 50)
     {
@@ -105,11 +94,8 @@ public static class ReadLoanEndpoints
     }
 
     [WolverineGet("/api/loans/{loanId}", Name = "GetLoan")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Loans")]
     [EndpointSummary("A loan, its schedule and its position on a date (asOf, default today): outstanding, days past due, bucket")]
     [ProducesResponseType<LoanView>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Get(Guid loanId, ClaimsPrincipal user, IQuerySession session, TimeProvider time, CancellationToken ct,
         DateOnly? asOf = null)
     {
@@ -123,8 +109,6 @@ public static class ReadLoanEndpoints
     }
 
     [WolverineGet("/api/participants/{participantId}/loans", Name = "GetParticipantLoans")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Loans")]
     [EndpointSummary("Her loans in your region")]
     [ProducesResponseType<IReadOnlyList<Loan>>(StatusCodes.Status200OK)]
     public static async Task<IReadOnlyList<Loan>> ForParticipant(Guid participantId, ClaimsPrincipal user, RegionOptions instance, IQuerySession session, CancellationToken ct)
@@ -136,7 +120,6 @@ public static class ReadLoanEndpoints
 
     [WolverineGet("/api/participants/{participantId}/loan-milestones", Name = "GetParticipantLoanMilestones")]
     [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Loans")]
     [EndpointSummary("Her loans' milestones for her journey (applied, decided, paid out, repaid or written off), without the ledger")]
     [ProducesResponseType<IReadOnlyList<LoanMilestones>>(StatusCodes.Status200OK)]
     public static async Task<IReadOnlyList<LoanMilestones>> Milestones(Guid participantId, RegionOptions instance, IQuerySession session,

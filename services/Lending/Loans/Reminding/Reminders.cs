@@ -1,11 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Lending.Products;
-using Wolverine;
-using Wolverine.Http;
 using C = NeemPlatform.Contracts;
 
 namespace NeemPlatform.Lending.Loans.Reminding;
@@ -100,11 +92,8 @@ public static class Reminders
     }
 
     [WolverinePost("/api/reminders/runs", Name = "RunReminders")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Repayments")]
     [EndpointSummary("Send the repayment reminders that fall due by a date (the daily job does this too); a reminder is sent once however often this runs")]
     [ProducesResponseType<ReminderRun>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Run(RunReminders command, RegionOptions instance, IDocumentSession session, IMessageBus bus, TimeProvider time,
         CancellationToken ct)
     {

@@ -1,11 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using Wolverine;
-using Wolverine.Http;
 using C = NeemPlatform.Contracts;
 
 namespace NeemPlatform.Lending.Loans.Repaying;
@@ -47,12 +39,8 @@ public static class RecordRepaymentEndpoint
     }
 
     [WolverinePost("/api/loans/{loanId}/repayments", Name = "RecordRepayment")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Repayments")]
     [EndpointSummary("Record a payment: allocated fees → interest → principal (the product's order), once per reference")]
     [ProducesResponseType<RepaymentResult>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Post(Guid loanId, RecordRepayment command, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus,
         TimeProvider time, CancellationToken ct)

@@ -1,13 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Lending.Products;
-using Wolverine;
-using Wolverine.Http;
-
 namespace NeemPlatform.Lending.Loans.RepayingEarly;
 
 /// <summary>
@@ -110,12 +100,8 @@ public static class EarlyRepayment
         ?.EarlyRepaymentCompensationPercent ?? 0m;
 
     [WolverineGet("/api/loans/{loanId}/early-repayment-quote", Name = "QuoteEarlyRepayment")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Repayments")]
     [EndpointSummary("What repaying the whole loan on a date costs (asOf, default today): overdue, principal, interest accrued to that day, compensation")]
     [ProducesResponseType<EarlyRepaymentQuote>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> GetQuote(Guid loanId, ClaimsPrincipal user, IQuerySession session, TimeProvider time, CancellationToken ct,
         DateOnly? asOf = null)
@@ -145,12 +131,8 @@ public static class EarlyRepayment
             : null;
 
     [WolverinePost("/api/loans/{loanId}/early-repayment", Name = "RepayEarly")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Repayments")]
     [EndpointSummary("Repay the whole loan early: the payment covers the quote of its date, closes the loan and publishes the settlement; once per reference")]
     [ProducesResponseType<EarlySettlement>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Post(Guid loanId, RepayEarly command, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus,
         TimeProvider time, CancellationToken ct)

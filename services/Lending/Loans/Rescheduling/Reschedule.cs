@@ -1,11 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using Wolverine;
-using Wolverine.Http;
 using C = NeemPlatform.Contracts;
 
 namespace NeemPlatform.Lending.Loans.Rescheduling;
@@ -95,11 +87,8 @@ public static class RescheduleEndpoints
             });
 
     [WolverinePost("/api/loans/{loanId}/reschedule-requests", Name = "RequestReschedule")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Rescheduling and write-off")]
     [EndpointSummary("Propose a new schedule with a reason: the answer is the preview; a second person approves it")]
     [ProducesResponseType<Loan>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Request(Guid loanId, RequestReschedule command, ClaimsPrincipal user, IDocumentSession session,
         TimeProvider time, CancellationToken ct)
@@ -123,12 +112,9 @@ public static class RescheduleEndpoints
     }
 
     [WolverinePost("/api/loans/{loanId}/reschedule-requests/{requestId}/approval", Name = "ApproveReschedule")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Rescheduling and write-off")]
     [EndpointSummary("Approve the proposed schedule (a second person, not the one who proposed it)")]
     [ProducesResponseType<Loan>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Approve(Guid loanId, Guid requestId, ApproveReschedule command, ClaimsPrincipal user,
         IDocumentSession session, IMessageBus bus, TimeProvider time, CancellationToken ct)
     {

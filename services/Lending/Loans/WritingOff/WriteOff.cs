@@ -1,11 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using Wolverine;
-using Wolverine.Http;
 using C = NeemPlatform.Contracts;
 
 namespace NeemPlatform.Lending.Loans.WritingOff;
@@ -63,8 +55,6 @@ public static class WriteOffEndpoints
             () => new LoanDecision.Accepted([new LoanWrittenOff(loan.Id, eventId, proposalId, by, command.WrittenOffOn, AmountToWriteOff(loan, command.WrittenOffOn), now)]));
 
     [WolverinePost("/api/loans/{loanId}/write-off-proposals", Name = "ProposeWriteOff")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Rescheduling and write-off")]
     [EndpointSummary("Propose writing the loan off, with a reason (a second person approves)")]
     [ProducesResponseType<Loan>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
@@ -87,12 +77,9 @@ public static class WriteOffEndpoints
     }
 
     [WolverinePost("/api/loans/{loanId}/write-off-proposals/{proposalId}/approval", Name = "ApproveWriteOff")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Rescheduling and write-off")]
     [EndpointSummary("Approve the write-off (not the person who proposed it)")]
     [ProducesResponseType<Loan>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Approve(Guid loanId, Guid proposalId, ApproveWriteOff command, ClaimsPrincipal user,
         IDocumentSession session, IMessageBus bus, TimeProvider time, CancellationToken ct)
     {
@@ -113,8 +100,6 @@ public static class WriteOffEndpoints
     }
 
     [WolverinePost("/api/loans/{loanId}/recoveries", Name = "RecordRecovery")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Rescheduling and write-off")]
     [EndpointSummary("Record money recovered after a write-off: never more than was written off, once per reference")]
     [ProducesResponseType<Loan>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]

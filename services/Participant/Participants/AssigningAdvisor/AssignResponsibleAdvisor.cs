@@ -1,11 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Participants.AssigningAdvisor;
 
 /// <summary>A region manager names the advisor responsible for her (her staff id). The same advisor again is a no-op.</summary>
@@ -21,12 +13,8 @@ public static class AssignResponsibleAdvisorEndpoint
         p.AdvisorAssigned && p.AdvisorId == c.AdvisorId ? null : new ResponsibleAdvisorAssigned(p.Id, c.AdvisorId, assignedBy, now);
 
     [WolverinePut("/api/participants/{participantId}/advisor", Name = "AssignResponsibleAdvisor")]
-    [Authorize(Policy = NeemPolicies.RegionManagement)]
-    [Tags("Participants")]
     [EndpointSummary("Name the advisor responsible for her")]
     [ProducesResponseType<Participant>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Put(Guid participantId, AssignResponsibleAdvisor command, ClaimsPrincipal user,
         IDocumentSession session, TimeProvider time, CancellationToken ct)
     {

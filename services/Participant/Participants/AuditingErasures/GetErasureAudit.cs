@@ -1,10 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Participants.AuditingErasures;
 
 /// <summary>What an erasure can remove, as the audit names it.</summary>
@@ -37,11 +30,8 @@ public sealed record ErasureAuditPage(IReadOnlyList<ErasureAuditEntry> Entries, 
 public static class GetErasureAuditEndpoint
 {
     [WolverineGet("/api/audit/erasures", Name = "GetErasureAudit")]
-    [Authorize(Policy = NeemPolicies.RevealAudit)]
-    [Tags("Personal data")]
     [EndpointSummary("Erasures of personal data: when, by whom, on which basis and what was removed (newest first; filter by staffId, from, to)")]
     [ProducesResponseType<ErasureAuditPage>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Get(IQuerySession session, CancellationToken ct, string? staffId = null, DateOnly? from = null,
         DateOnly? to = null, int page = 1, int pageSize = 50)
     {

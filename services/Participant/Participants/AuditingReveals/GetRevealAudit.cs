@@ -1,11 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.Participants.RevealingIdentityNumber;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Participants.AuditingReveals;
 
 /// <param name="Outcome">revealed, refused-not-responsible or refused-daily-limit.</param>
@@ -18,11 +10,8 @@ public sealed record RevealAuditPage(IReadOnlyList<RevealAuditEntry> Entries, in
 public static class GetRevealAuditEndpoint
 {
     [WolverineGet("/api/audit/identity-reveals", Name = "GetIdentityRevealAudit")]
-    [Authorize(Policy = NeemPolicies.RevealAudit)]
-    [Tags("Personal data")]
     [EndpointSummary("Who revealed whose identity number, or tried to and was refused, when and why (newest first; filter by staffId, participantId, from, to)")]
     [ProducesResponseType<RevealAuditPage>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Get(IQuerySession session, CancellationToken ct, string? staffId = null, Guid? participantId = null,
         DateOnly? from = null, DateOnly? to = null, int page = 1, int pageSize = 50)
     {

@@ -1,11 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Participants.ClosingReferral;
 
 /// <summary>
@@ -26,12 +18,8 @@ public static class CloseReferralEndpoint
     }
 
     [WolverinePost("/api/participants/{participantId}/referrals/{referralId}/close", Name = "CloseReferral")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Referrals")]
     [EndpointSummary("Close one of her referrals without taking it further (its partner sees 'closed')")]
     [ProducesResponseType<Participant>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Post(Guid participantId, Guid referralId, CloseReferral command, ClaimsPrincipal user,
         IDocumentSession session, TimeProvider time, CancellationToken ct)
     {

@@ -1,14 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.NetworkGroups;
-using NeemPlatform.Participant.PersonalData;
-using Wolverine;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Participants.Deciding;
 
 /// <summary>
@@ -89,12 +78,8 @@ public static class DecideSelectionEndpoint
     }
 
     [WolverinePost("/api/participants/{participantId}/decision", Name = "DecideSelection")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Selection")]
     [EndpointSummary("Decide: selected (joins a network group or waits for a place), not selected (with a reason), or waiting list")]
     [ProducesResponseType<Participant>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Post(Guid participantId, DecideSelection command, ClaimsPrincipal user, RegionOptions instance,
         IDocumentSession session, IMessageBus bus, TimeProvider time, CancellationToken ct)

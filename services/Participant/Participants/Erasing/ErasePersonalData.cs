@@ -1,13 +1,4 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
 using NeemPlatform.Participant.Participants.AuditingErasures;
-using NeemPlatform.Participant.PersonalData;
-using Wolverine;
-using Wolverine.Http;
 
 namespace NeemPlatform.Participant.Participants.Erasing;
 
@@ -25,11 +16,8 @@ public static class ErasePersonalDataEndpoint
         .Date(command.ErasedOn, "erasedOn");
 
     [WolverinePost("/api/participants/{participantId}/erasure", Name = "ErasePersonalData")]
-    [Authorize(Policy = NeemPolicies.RegionManagement)]
-    [Tags("Personal data")]
     [EndpointSummary("Erase her personal data (region manager or administrator); the anonymous history stays")]
     [ProducesResponseType<Participant>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Post(Guid participantId, ErasePersonalData command, ClaimsPrincipal user,
         IDocumentSession session, IMessageBus bus, IdentityKey identityKey, TimeProvider time, CancellationToken ct)
     {

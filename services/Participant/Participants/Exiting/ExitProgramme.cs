@@ -1,13 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.NetworkGroups;
-using Wolverine;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Participants.Exiting;
 
 /// <summary>
@@ -39,11 +29,8 @@ public static class ExitProgrammeEndpoint
     }
 
     [WolverinePost("/api/participants/{participantId}/exit", Name = "ExitProgramme")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Outcomes")]
     [EndpointSummary("She leaves the programme (her place in the network group goes to the first person waiting)")]
     [ProducesResponseType<Participant>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Post(Guid participantId, ExitProgramme command, ClaimsPrincipal user, RegionOptions instance, IDocumentSession session,
         IMessageBus bus, TimeProvider time, CancellationToken ct)

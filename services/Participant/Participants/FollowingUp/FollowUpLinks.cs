@@ -1,19 +1,3 @@
-using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
-using System.Threading.RateLimiting;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using NeemPlatform.Contracts;
-using NeemPlatform.Hosting;
-using Wolverine;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Participants.FollowingUp;
 
 /// <summary>
@@ -120,13 +104,10 @@ public static class FollowUpLinks
     });
 
     [WolverinePost("/api/participants/{participantId}/follow-ups/{point}/link", Name = "IssueFollowUpLink")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Outcomes")]
     [EndpointSummary("Issue a one-time link to her follow-up questionnaire (she answers without an account); an earlier link of the point stops working")]
     [ProducesResponseType<IssuedFollowUpLink>(StatusCodes.Status201Created)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Issue(Guid participantId, string point, ClaimsPrincipal user, IDocumentSession session, TimeProvider time,
         FollowUpLinkSettings settings, CancellationToken ct)
     {
@@ -151,8 +132,6 @@ public static class FollowUpLinks
     }
 
     [WolverineGet("/api/follow-ups/questionnaire", Name = "GetFollowUpQuestionnaire")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Outcomes")]
     [EndpointSummary("The current follow-up questionnaire, for the advisor who asks its questions on a call")]
     [ProducesResponseType<Questionnaire>(StatusCodes.Status200OK)]
     public static Questionnaire Questions() => FollowUpQuestionnaire.Version1;
@@ -163,7 +142,6 @@ public static class FollowUpLinks
     [Tags("Follow-up links")]
     [EndpointSummary("For the participant, without an account: the follow-up questionnaire her link opens")]
     [ProducesResponseType<FollowUpForm>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status410Gone, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public static async Task<IResult> Open(string token, IQuerySession session, RegionOptions region, TimeProvider time, CancellationToken ct)
@@ -184,8 +162,6 @@ public static class FollowUpLinks
     [Tags("Follow-up links")]
     [EndpointSummary("For the participant, without an account: her answers to the follow-up her link opens (the link works once)")]
     [ProducesResponseType<FollowUpAnswered>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status410Gone, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public static async Task<IResult> Answer(string token, AnswerFollowUp command, IDocumentSession session, IMessageBus bus, RegionOptions region,

@@ -1,6 +1,3 @@
-using NeemPlatform.Contracts;
-using NeemPlatform.Hosting;
-
 namespace NeemPlatform.Participant.Participants.FollowingUp;
 
 /// <summary>A question's words in Swedish, English and plain Swedish (lättläst: short words, one thing per sentence).</summary>

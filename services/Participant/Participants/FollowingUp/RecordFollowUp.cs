@@ -1,13 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Contracts;
-using NeemPlatform.Hosting;
-using Wolverine;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Participants.FollowingUp;
 
 /// <summary>
@@ -48,11 +38,8 @@ public static class RecordFollowUpEndpoint
     }
 
     [WolverinePost("/api/participants/{participantId}/follow-ups", Name = "RecordFollowUp")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Outcomes")]
     [EndpointSummary("Record a follow-up: at exit, six or twelve months after")]
     [ProducesResponseType<Participant>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Post(Guid participantId, RecordFollowUp command, ClaimsPrincipal user, IDocumentSession session,
         IMessageBus bus, TimeProvider time, CancellationToken ct)

@@ -1,8 +1,3 @@
-using Marten;
-using Microsoft.Extensions.Logging;
-using NeemPlatform.Contracts;
-using NeemPlatform.Hosting;
-
 namespace NeemPlatform.Participant.Participants.FollowingUp;
 
 /// <summary>

@@ -1,12 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.PersonalData;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Participants.Interviewing;
 
 /// <summary>The selection interview: drive and will, each scored 1 (low) to 5 (high), with notes.</summary>
@@ -43,11 +34,8 @@ public static class InterviewParticipantEndpoint
     }
 
     [WolverinePost("/api/participants/{participantId}/interview", Name = "InterviewParticipant")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Selection")]
     [EndpointSummary("Record the selection interview (drive and will scored 1–5; notes stay in her personal data)")]
     [ProducesResponseType<Participant>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Post(Guid participantId, InterviewParticipant command, ClaimsPrincipal user,
         IDocumentSession session, TimeProvider time, CancellationToken ct)

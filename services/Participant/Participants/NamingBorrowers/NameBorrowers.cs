@@ -1,12 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.PersonalData;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Participants.NamingBorrowers;
 
 /// <summary>The participants a loan officer's list names (the ids come from her loans).</summary>
@@ -27,11 +18,8 @@ public static class NameBorrowersEndpoint
     public const int MaxIds = 200;
 
     [WolverinePost("/api/borrowers/names", Name = "NameBorrowers")]
-    [Authorize(Policy = NeemPolicies.Lending)]
-    [Tags("Loans")]
     [EndpointSummary("The names of the borrowers on your loans (first and last name only; selected participants of the region only)")]
     [ProducesResponseType<BorrowerNames>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Post(NameBorrowers command, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var validation = new Validation()

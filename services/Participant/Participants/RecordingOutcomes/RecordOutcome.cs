@@ -1,13 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.PersonalData;
-using Wolverine;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Participants.RecordingOutcomes;
 
 /// <summary>A started company: its organisation number stays in her personal data (a sole trader's is her identity number).</summary>
@@ -60,12 +50,8 @@ public static class RecordOutcomeEndpoint
     }
 
     [WolverinePost("/api/participants/{participantId}/outcomes", Name = "RecordOutcome")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Outcomes")]
     [EndpointSummary("Record her next step: studies, internship, employment or a started company (social enterprise or not)")]
     [ProducesResponseType<Participant>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Post(Guid participantId, RecordOutcome command, ClaimsPrincipal user, IDocumentSession session,
         IMessageBus bus, IdentityKey keys, TimeProvider time, CancellationToken ct)

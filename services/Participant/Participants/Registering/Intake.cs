@@ -1,8 +1,3 @@
-using Marten;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.PersonalData;
-using Wolverine;
-
 namespace NeemPlatform.Participant.Participants.Registering;
 
 /// <summary>What a referral or a registration says about a person, validated. Holds direct identifiers.</summary>

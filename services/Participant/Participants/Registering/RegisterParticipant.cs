@@ -1,14 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.PersonalData;
-using NeemPlatform.Participant.Referrals.Receiving;
-using Wolverine;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Participants.Registering;
 
 /// <summary>
@@ -24,12 +13,9 @@ public sealed record RegistrationReceipt(Guid ParticipantId, string Status, bool
 public static class RegisterParticipantEndpoint
 {
     [WolverinePost("/api/participants", Name = "RegisterParticipant")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Participants")]
     [EndpointSummary("Register a person who came through a workshop, a recommendation, word of mouth or as a walk-in")]
     [ProducesResponseType<RegistrationReceipt>(StatusCodes.Status201Created)]
     [ProducesResponseType<RegistrationReceipt>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Post(RegisterParticipant command, ClaimsPrincipal user, IDocumentSession session,
         IMessageBus bus, IdentityKey identityKey, TimeProvider time, RegionOptions region, CancellationToken ct)
     {

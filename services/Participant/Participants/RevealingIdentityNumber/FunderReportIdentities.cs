@@ -1,12 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.PersonalData;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Participants.RevealingIdentityNumber;
 
 /// <summary>A month's participant report for a funder that requires identity numbers: whose, for which month, and why.</summary>
@@ -30,10 +21,8 @@ public static class FunderReportIdentities
 
     [WolverinePost("/api/audit/funder-report-identities", Name = "RevealFunderReportIdentities")]
     [Authorize(Policy = NeemPolicies.FunderIdentities)]
-    [Tags("Personal data")]
     [EndpointSummary("For a funder that requires them: the identity numbers of a month's reported participants (region managers; each number audited)")]
     [ProducesResponseType<FunderReportIdentityList>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public static async Task<IResult> Post(RevealFunderReportIdentities command, ClaimsPrincipal user, RegionOptions region, IDocumentSession session,
         TimeProvider time, HttpContext http, CancellationToken ct)

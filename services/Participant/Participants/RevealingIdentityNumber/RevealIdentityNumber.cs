@@ -1,12 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.PersonalData;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Participants.RevealingIdentityNumber;
 
 /// <summary>Why the whole identity number is needed: a purpose from the list, and the staff member's explanation.</summary>
@@ -71,13 +62,9 @@ public static class RevealIdentityNumberEndpoint
         : null;
 
     [WolverinePost("/api/participants/{participantId}/identity-number", Name = "RevealIdentityNumber")]
-    [Authorize(Policy = NeemPolicies.IdentityReveal)]
-    [Tags("Personal data")]
     [EndpointSummary("Show her whole identity number: her responsible advisor or a region manager, with a purpose and a reason; audited and limited per day")]
     [ProducesResponseType<RevealedIdentityNumber>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public static async Task<IResult> Post(Guid participantId, RevealIdentityNumber command, ClaimsPrincipal user,
         IDocumentSession session, RevealSettings settings, TimeProvider time, HttpContext http, CancellationToken ct)

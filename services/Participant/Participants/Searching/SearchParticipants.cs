@@ -1,11 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.PersonalData;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Participants.Searching;
 
 /// <summary>
@@ -54,11 +46,8 @@ public static class SearchParticipantsEndpoint
     }
 
     [WolverinePost("/api/participants/search", Name = "SearchParticipants")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Participants")]
     [EndpointSummary("Find participants by name, identity number (exact), status, network group or advisor; identity numbers masked")]
     [ProducesResponseType<ParticipantSearchResult>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Post(SearchParticipants command, RegionOptions instance, IQuerySession session, IdentityKey identityKey,
         TimeProvider time, CancellationToken ct)
     {

@@ -1,13 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.PersonalData;
-using Wolverine;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Participants.UpdatingProfile;
 
 /// <summary>
@@ -51,12 +41,8 @@ public static class UpdateProfileEndpoint
     }
 
     [WolverinePut("/api/participants/{participantId}/profile", Name = "UpdateProfile")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Participants")]
     [EndpointSummary("Set her profile (the attributes the indicators are broken down by)")]
     [ProducesResponseType<Participant>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Put(Guid participantId, UpdateProfile command, ClaimsPrincipal user, IDocumentSession session,
         IMessageBus bus, TimeProvider time, CancellationToken ct)
     {

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using NeemPlatform.Participant.PersonalData;
-
 namespace NeemPlatform.Participant.Partners.Callbacks;
 
 /// <summary>

@@ -1,13 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
-using System.Text.Json;
-using Marten;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.PersonalData;
-using NeemPlatform.Participant.Referrals;
 using Npgsql;
 
 namespace NeemPlatform.Participant.Partners.Callbacks;

@@ -1,13 +1,4 @@
-using System.Net;
-using System.Security.Claims;
-using Marten;
 using Marten.Pagination;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.PersonalData;
-using Wolverine.Http;
 
 namespace NeemPlatform.Participant.Partners.Callbacks;
 
@@ -71,8 +62,6 @@ public static class CallbackEndpoints
     }
 
     [WolverinePut("/api/callback", Name = "RegisterCallback")]
-    [Authorize(Policy = PartnerAuthentication.Policy)]
-    [Tags(Tag)]
     [EndpointSummary("Register (or move) your callback address; the answer holds the signing secret")]
     [EndpointDescription(
         "Each change of one of your referrals' status is then POSTed to this address as a ReferralStatusCallback, signed as the " +
@@ -108,8 +97,6 @@ public static class CallbackEndpoints
         CallbackSigning.Shown(CallbackSigning.Secret(key, partnerId, r.Kind, r.SecretGeneration));
 
     [WolverineGet("/api/callback", Name = "GetCallback")]
-    [Authorize(Policy = PartnerAuthentication.Policy)]
-    [Tags(Tag)]
     [EndpointSummary("Your callback address (never the secret)")]
     [ProducesResponseType<CallbackView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -125,8 +112,6 @@ public static class CallbackEndpoints
     });
 
     [WolverineDelete("/api/callback", Name = "RemoveCallback")]
-    [Authorize(Policy = PartnerAuthentication.Policy)]
-    [Tags(Tag)]
     [EndpointSummary("Stop callbacks: deliveries not yet made are cancelled")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -145,8 +130,6 @@ public static class CallbackEndpoints
     }
 
     [WolverinePost("/api/callback/secret", Name = "RotateCallbackSecret")]
-    [Authorize(Policy = PartnerAuthentication.Policy)]
-    [Tags(Tag)]
     [EndpointSummary("Rotate the signing secret; the previous one keeps signing beside it for a grace period")]
     [EndpointDescription("During the grace period (24 hours unless the region set another) webhook-signature holds two signatures, " +
                          "the new secret's first, separated by a space: accept either while you switch.")]
@@ -169,21 +152,15 @@ public static class CallbackEndpoints
     }
 
     [WolverineGet("/api/callback/deliveries", Name = "ListCallbackDeliveries")]
-    [Authorize(Policy = PartnerAuthentication.Policy)]
-    [Tags(Tag)]
     [EndpointSummary("The log of your callbacks, newest first: each delivery's state and every attempt (page from 1, pageSize up to 200)")]
     [ProducesResponseType<CallbackDeliveryPage>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static Task<IResult> Deliveries(ClaimsPrincipal user, IQuerySession session, CancellationToken ct, int page = 1, int pageSize = 50,
         string? state = null) =>
         PageAsync(session, user.PartnerId(), user.CredentialKind(), page, pageSize, state, "/api/callback/deliveries", ct);
 
     [WolverinePost("/api/callback/deliveries/{deliveryId}/retry", Name = "RetryCallbackDelivery")]
-    [Authorize(Policy = PartnerAuthentication.Policy)]
-    [Tags(Tag)]
     [EndpointSummary("Deliver a failed callback again (after your receiver was down longer than the retry schedule)")]
     [ProducesResponseType<CallbackDeliveryView>(StatusCodes.Status202Accepted)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Retry(Guid deliveryId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken ct)
     {
@@ -211,8 +188,6 @@ public static class CallbackEndpoints
     [Tags("Partners (administration)")]
     [EndpointSummary("A partner's callback log (kind live or sandbox), newest first, for support")]
     [ProducesResponseType<CallbackDeliveryPage>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> PartnerDeliveries(Guid partnerId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct,
         string kind = CredentialKinds.Live, int page = 1, int pageSize = 50, string? state = null)
     {

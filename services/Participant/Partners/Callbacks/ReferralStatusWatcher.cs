@@ -1,9 +1,6 @@
 using System.Collections.Frozen;
 using System.Reflection;
-using JasperFx.Events;
-using Marten;
 using Marten.Services;
-using NeemPlatform.Participant.Participants;
 
 namespace NeemPlatform.Participant.Partners.Callbacks;
 

@@ -1,12 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.Participants;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.PersonalData.ReviewingProposals;
 
 /// <summary>
@@ -46,12 +37,8 @@ public static class ReviewProposalEndpoint
     }
 
     [WolverinePost("/api/participants/{participantId}/personal-data/proposals/{referralId}", Name = "ReviewPersonalDataProposal")]
-    [Authorize(Policy = NeemPolicies.ParticipantWork)]
-    [Tags("Personal data")]
     [EndpointSummary("Accept or dismiss the details a later referral gave for her (decision: accept or dismiss)")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Post(Guid participantId, Guid referralId, ReviewProposal command, ClaimsPrincipal user,
         IDocumentSession session, TimeProvider time, CancellationToken ct)
     {

@@ -1,18 +1,4 @@
 using System.ComponentModel;
-using System.Security.Claims;
-using System.Text.Json;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.Participants;
-using NeemPlatform.Participant.Participants.Registering;
-using NeemPlatform.Participant.Partners;
-using NeemPlatform.Participant.PersonalData;
-using Wolverine;
-using Wolverine.Http;
 
 namespace NeemPlatform.Participant.Referrals.Receiving;
 
@@ -85,9 +71,7 @@ public static class ReceiveReferralEndpoint
         !string.IsNullOrEmpty(key) && key.Length <= MaxKeyLength && key.All(c => c is >= '!' and <= '~');
 
     [WolverinePost("/api/referrals", Name = "ReceiveReferral")]
-    [Authorize(Policy = PartnerAuthentication.Policy)]
     [EnableRateLimiting(PartnerAuthentication.RateLimitPolicy)]
-    [Tags("Referrals (partner API)")]
     [EndpointSummary("Refer a person to the programme")]
     [EndpointDescription(
         "Authenticate with your organisation's credential in the X-Api-Key header. Send a unique Idempotency-Key " +

@@ -1,10 +1,4 @@
 using System.Threading.Channels;
-using Marten;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.Participants;
-using NeemPlatform.Participant.Participants.Registering;
-using NeemPlatform.Participant.PersonalData;
-using Wolverine;
 using Wolverine.Marten.Publishing;
 
 namespace NeemPlatform.Participant.Referrals.Receiving;

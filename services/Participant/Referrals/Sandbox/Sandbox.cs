@@ -1,15 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using NeemPlatform.Hosting;
-using NeemPlatform.Participant.Participants;
-using NeemPlatform.Participant.Partners;
-using NeemPlatform.Participant.Partners.Callbacks;
-using NeemPlatform.Participant.PersonalData;
-using Wolverine.Http;
-
 namespace NeemPlatform.Participant.Referrals.Sandbox;
 
 /// <summary>
@@ -38,15 +26,11 @@ public static class SandboxEndpoints
     private const string Tag = "Sandbox (partner API)";
 
     [WolverineGet("/api/sandbox/identity-numbers", Name = "ListSandboxIdentityNumbers")]
-    [Authorize(Policy = PartnerAuthentication.Policy)]
-    [Tags(Tag)]
     [EndpointSummary("The test identity numbers a sandbox credential may refer (any other number is refused there)")]
     [ProducesResponseType<IReadOnlyList<string>>(StatusCodes.Status200OK)]
     public static IReadOnlyList<string> IdentityNumbers() => SandboxIdentityNumbers.All;
 
     [WolverinePost("/api/sandbox/referrals/{referralId}/status", Name = "MoveSandboxReferral")]
-    [Authorize(Policy = PartnerAuthentication.Policy)]
-    [Tags(Tag)]
     [EndpointSummary("Move one of your sandbox referrals to a later status, as an advisor's work would, to test your status reads and callbacks")]
     [EndpointDescription("Only with a sandbox credential, and only forward (received → invited → in-process → closed). A callback is " +
                          "delivered to your sandbox callback address, as the live one would be.")]

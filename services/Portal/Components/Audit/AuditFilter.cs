@@ -1,5 +1,3 @@
-using NeemPlatform.Portal.Api;
-using Microsoft.Kiota.Abstractions;
 using NeemPlatform.Clients.Participant.Api.Audit.IdentityReveals;
 
 namespace NeemPlatform.Portal.Components.Audit;

@@ -1,7 +1,4 @@
-using System.Globalization;
-using Microsoft.Extensions.Localization;
 using NeemPlatform.Clients.Impact.Models;
-using NeemPlatform.Portal.Api;
 
 namespace NeemPlatform.Portal.Components.Dashboard;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Localization;
-
 namespace NeemPlatform.Portal.Components.Dashboard;
 
 /// <summary>The socio-economic model in the staff's words: a payer by its Swedish name when the texts know it, else as the model names it.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Localization;
-
 namespace NeemPlatform.Portal.Components.Loans;
 
 /// <summary>A contact's outcome in words, with the date she promised to pay when she did.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Localization;
-using NeemPlatform.Portal.Api;
-
 namespace NeemPlatform.Portal.Components.Shared;
 
 /// <summary>One entry of a drop-down: a value the contract defines and its words on screen.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Localization;
-using NeemPlatform.Portal.Api;
 using NeemPlatform.Clients.Coaching.Models;
 using NeemPlatform.Clients.Lending.Models;
 using NeemPlatform.Clients.Participant.Models;

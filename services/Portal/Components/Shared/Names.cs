@@ -1,4 +1,3 @@
-using NeemPlatform.Portal.Api;
 using NeemPlatform.Clients.Participant;
 
 namespace NeemPlatform.Portal.Components.Shared;

@@ -1,5 +1,4 @@
 using NeemPlatform.Clients.Participant.Models;
-using NeemPlatform.Portal.Api;
 
 namespace NeemPlatform.Portal.Components.Shared;
 
