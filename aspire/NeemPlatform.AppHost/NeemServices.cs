@@ -15,7 +15,7 @@ internal sealed record NeemServices(string Name, int Port, Func<IDistributedAppl
     ];
 
     /// <summary>
-    /// The services the AppHost starts run the handler code generated ahead of time (services/&lt;Service&gt;/Internal/Generated,
+    /// The services the AppHost starts run the handler code generated ahead of time (services/domain/&lt;Service&gt;/Internal/Generated,
     /// kept current by .ci/codegen and a test), whatever their environment: about 2 s to start and 170 MiB each instead of 4–7 s
     /// and 400 MiB. <c>--Neem:CodeGeneration:TypeLoadMode=Dynamic</c> generates it at start instead (a handler changed and not yet written).
     /// </summary>

@@ -211,7 +211,7 @@ public sealed record ParticipantErased(
     DateOnly ErasedOn,
     DateTimeOffset OccurredAt);
 
-/// <summary>The next steps in life the programme counts (PROGRAM.md).</summary>
+/// <summary>The next steps in life the programme counts: work, studies, an internship, her own company.</summary>
 public static class ProgrammeOutcomes
 {
     public const string Studies = "studies";

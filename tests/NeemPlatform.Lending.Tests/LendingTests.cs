@@ -29,12 +29,31 @@ public class when_a_business_plan_is_approved
     {
         var now = new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
         var id = Guid.NewGuid();
-        var file = CreditFile.Create(new FinancingLimitGranted(id, Guid.NewGuid(), Guid.NewGuid(), 50_000m, 3_000m, new DateOnly(2026, 5, 1), now));
-
-        var raised = CreditFile.Apply(new FinancingLimitGranted(id, Guid.NewGuid(), Guid.NewGuid(), 60_000m, 3_500m, new DateOnly(2026, 9, 1), now), file);
+        var raised = CreditFile.Fold([
+            new FinancingLimitGranted(id, Guid.NewGuid(), Guid.NewGuid(), 50_000m, 3_000m, new DateOnly(2026, 5, 1), now),
+            new FinancingLimitGranted(id, Guid.NewGuid(), Guid.NewGuid(), 60_000m, 3_500m, new DateOnly(2026, 9, 1), now)
+        ]);
 
         Assert.Equal(new CreditFile(id, new DateOnly(2026, 5, 1), 60_000m, 3_500m, new DateOnly(2026, 9, 1)), raised);
     }
+
+    [Fact]
+    public void every_event_of_a_credit_file_has_its_fold_and_an_unknown_one_is_refused()
+    {
+        var now = new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
+        var id = Guid.NewGuid();
+        ICreditFileEvent[] life = [new FinancingLimitGranted(id, Guid.NewGuid(), Guid.NewGuid(), 50_000m, 3_000m, new DateOnly(2026, 5, 1), now, "orebro")];
+
+        Assert.Equal(new CreditFile(id, new DateOnly(2026, 5, 1), 50_000m, 3_000m, new DateOnly(2026, 5, 1), "orebro"), CreditFile.Fold(life));
+
+        // Every event type of the stream is in that life: a new one fails here until it has its fold and its place in it.
+        var declared = typeof(ICreditFileEvent).Assembly.GetTypes()
+            .Where(t => typeof(ICreditFileEvent).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false });
+        Assert.Empty(declared.Where(t => !life.Any(e => e.GetType() == t)).Select(t => t.Name));
+        Assert.Throws<NotSupportedException>(() => CreditFile.Fold([.. life, new UnknownCreditFileEvent(id)]));
+    }
+
+    private sealed record UnknownCreditFileEvent(Guid ParticipantId) : ICreditFileEvent;
 }
 
 public class LendingService : ServiceFixture<Program>
