@@ -38,10 +38,10 @@ public class when_computing_indicators
     {
         var id = Guid.NewGuid();
         var attributes = new MisAttributes(gender, foreign, "30-39", "newly-arrived", "partner-referral");
-        var p = MisParticipant.Create(new NetworkGroupJoinRecorded(id, Guid.NewGuid(), "stockholm", Guid.NewGuid(), new DateOnly(2026, 2, 1), attributes,
+        var p = MisFold.Apply(null, new NetworkGroupJoinRecorded(id, Guid.NewGuid(), "stockholm", Guid.NewGuid(), new DateOnly(2026, 2, 1), attributes,
             Facts.At, Facts.At));
-        return nextStep is null ? p : MisParticipant.Apply(new NextStepRecorded(id, Guid.NewGuid(), "stockholm", nextStep, new DateOnly(2026, 6, 1), null, null,
-            social, attributes, Facts.At, Facts.At), p);
+        return nextStep is null ? p : MisFold.Apply(p, new NextStepRecorded(id, Guid.NewGuid(), "stockholm", nextStep, new DateOnly(2026, 6, 1), null, null,
+            social, attributes, Facts.At, Facts.At));
     }
 
     [Fact]
@@ -99,8 +99,8 @@ public class when_computing_indicators
             var p = State("female", true);
             foreach (var enterprise in enterprises)
             {
-                p = MisParticipant.Apply(new NextStepRecorded(p.Id, Guid.NewGuid(), "stockholm", "started-company", new DateOnly(2026, 6, 1), "trading-partnership",
-                    new DateOnly(2026, 6, 1), true, p.Attributes!, Facts.At, Facts.At, enterprise), p);
+                p = MisFold.Apply(p, new NextStepRecorded(p.Id, Guid.NewGuid(), "stockholm", "started-company", new DateOnly(2026, 6, 1), "trading-partnership",
+                    new DateOnly(2026, 6, 1), true, p.Attributes!, Facts.At, Facts.At, enterprise));
             }
 
             return p;
@@ -133,8 +133,8 @@ public class when_computing_indicators
         MisParticipant Left(DateOnly on, params string[] points)
         {
             var p = State("female", true);
-            p = MisParticipant.Apply(new LeavingRecorded(p.Id, Guid.NewGuid(), "stockholm", "employment", on, Facts.At, Facts.At), p);
-            return points.Aggregate(p, (s, point) => MisParticipant.Apply(new FollowUpRecorded(s.Id, Guid.NewGuid(), "stockholm", point, "employment", on, Facts.At, Facts.At), s));
+            p = MisFold.Apply(p, new LeavingRecorded(p.Id, Guid.NewGuid(), "stockholm", "employment", on, Facts.At, Facts.At));
+            return points.Aggregate(p, (s, point) => MisFold.Apply(s, new FollowUpRecorded(s.Id, Guid.NewGuid(), "stockholm", point, "employment", on, Facts.At, Facts.At)));
         }
 
         List<MisParticipant> states =
@@ -160,9 +160,8 @@ public class when_computing_indicators
         {
             var p = State("female", true);
             var left = new DateOnly(2025, 6, 30);
-            p = MisParticipant.Apply(new LeavingRecorded(p.Id, Guid.NewGuid(), "stockholm", "employment", left, Facts.At, Facts.At), p);
-            return followUps.Aggregate(p, (s, f) => MisParticipant.Apply(
-                new FollowUpRecorded(s.Id, Guid.NewGuid(), "stockholm", f.Point, f.Status, left.AddMonths(12), Facts.At, Facts.At, f.Answers), s));
+            p = MisFold.Apply(p, new LeavingRecorded(p.Id, Guid.NewGuid(), "stockholm", "employment", left, Facts.At, Facts.At));
+            return followUps.Aggregate(p, (s, f) => MisFold.Apply(s, new FollowUpRecorded(s.Id, Guid.NewGuid(), "stockholm", f.Point, f.Status, left.AddMonths(12), Facts.At, Facts.At, f.Answers)));
         }
 
         List<MisParticipant> states =

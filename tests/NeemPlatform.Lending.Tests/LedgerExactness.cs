@@ -196,7 +196,7 @@ public class when_a_loan_is_rescheduled_or_written_off
         var loan = AGiven.Active(); // instalment 1 (due 28 February) unpaid: 100.00 interest and a 25.00 fee overdue
         var plain = ScheduleCalculator.Amortise(10_000m, 0.01m, 6, Amortisation.Annuity, 2, AGiven.Disbursed, 25m);
 
-        var preview = RescheduleEndpoints.Preview(loan, 6, AGiven.On("2026-03-05"), rule);
+        var preview = RescheduleDecisions.Preview(loan, 6, AGiven.On("2026-03-05"), rule);
 
         Assert.Equal(plain.Sum(i => i.InterestSek) + 100m, preview.Sum(i => i.InterestSek));
         Assert.Equal(plain.Sum(i => i.FeesSek) + 25m, preview.Sum(i => i.FeesSek));

@@ -607,4 +607,35 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
         Assert.Equal(HttpStatusCode.Forbidden, (await outsider.PostAsJsonAsync($"/api/loans/{loanId}/repayments", new { reference = "x", amountSek = 1m, paidOn = "2026-02-01" })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await service.StaffClient("advisor").GetAsync($"/api/loans/{loanId}")).StatusCode);
     }
+
+    [Theory]
+    [InlineData("approval", "{\"approvedOn\":\"2026-02-01\"}", "loan")]
+    [InlineData("rejection", "{\"reason\":\"other\",\"rejectedOn\":\"2026-02-01\"}", "loan")]
+    [InlineData("disbursement", "{\"disbursedOn\":\"2026-02-01\"}", "loan")]
+    [InlineData("reschedule-requests", "{\"remainingMonths\":6,\"reason\":\"illness\",\"requestedOn\":\"2026-02-01\"}", "loan")]
+    [InlineData("reschedule-requests/0195a000-0000-7000-8000-000000000001/approval", "{\"approvedOn\":\"2026-02-01\"}", "reschedule request")]
+    [InlineData("write-off-proposals", "{\"reason\":\"other\",\"proposedOn\":\"2026-02-01\"}", "loan")]
+    [InlineData("write-off-proposals/0195a000-0000-7000-8000-000000000001/approval", "{\"writtenOffOn\":\"2026-02-01\"}", "write-off proposal")]
+    [InlineData("recoveries", "{\"reference\":\"r-1\",\"amountSek\":10,\"receivedOn\":\"2026-02-01\"}", "loan")]
+    public async Task a_decision_on_a_loan_that_does_not_exist_is_a_404_naming_what_is_missing_and_starts_no_stream(string path, string body,
+        string missing)
+    {
+        var loanId = Guid.NewGuid();
+
+        var response = await _karin.PostAsync($"/api/loans/{loanId}/{path}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var problem = await response.ReadProblemAsync();
+        Assert.StartsWith($"No {missing} with id", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await TransportTables.CountAsync(service.ConnectionString, $"select count(*) from {service.Service}.mt_streams where id = '{loanId}'"));
+    }
+
+    [Fact]
+    public async Task a_decision_that_is_not_well_formed_is_a_400_before_the_loan_is_looked_for()
+    {
+        var response = await _karin.PostAsJsonAsync($"/api/loans/{Guid.NewGuid()}/rejection", new { reason = "no-reason-we-know", rejectedOn = "2026-02-01" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.ReadProblemAsync()).GetProperty("errors").TryGetProperty("reason", out _));
+    }
 }

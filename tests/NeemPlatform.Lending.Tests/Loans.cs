@@ -240,11 +240,11 @@ public class when_recovering_after_a_write_off
         var loan = Loan.Apply(new LoanWrittenOff(AGiven.Active().Id, Guid.NewGuid(), Guid.NewGuid(), "karin", AGiven.On("2026-06-01"), 3_000m, AGiven.Now),
             AGiven.Active());
 
-        var first = WriteOffEndpoints.DecideRecovery(loan, new RecordRecovery("r1", 2_500m, AGiven.On("2026-07-01")), Guid.NewGuid(), AGiven.Now);
+        var first = WriteOffDecisions.DecideRecovery(loan, new RecordRecovery("r1", 2_500m, AGiven.On("2026-07-01")), Guid.NewGuid(), AGiven.Now);
         loan = loan.Fold(Assert.IsType<LoanDecision.Accepted>(first).Events);
-        var tooMuch = WriteOffEndpoints.DecideRecovery(loan, new RecordRecovery("r2", 500.01m, AGiven.On("2026-08-01")), Guid.NewGuid(), AGiven.Now);
-        var again = WriteOffEndpoints.DecideRecovery(loan, new RecordRecovery("r1", 2_500m, AGiven.On("2026-07-01")), Guid.NewGuid(), AGiven.Now);
-        var rest = WriteOffEndpoints.DecideRecovery(loan, new RecordRecovery("r3", 500m, AGiven.On("2026-08-01")), Guid.NewGuid(), AGiven.Now);
+        var tooMuch = WriteOffDecisions.DecideRecovery(loan, new RecordRecovery("r2", 500.01m, AGiven.On("2026-08-01")), Guid.NewGuid(), AGiven.Now);
+        var again = WriteOffDecisions.DecideRecovery(loan, new RecordRecovery("r1", 2_500m, AGiven.On("2026-07-01")), Guid.NewGuid(), AGiven.Now);
+        var rest = WriteOffDecisions.DecideRecovery(loan, new RecordRecovery("r3", 500m, AGiven.On("2026-08-01")), Guid.NewGuid(), AGiven.Now);
 
         Assert.Contains("500.00", Assert.IsType<LoanDecision.Refused>(tooMuch).Detail);
         Assert.IsType<LoanDecision.AlreadyDone>(again);
@@ -256,17 +256,17 @@ public class when_recovering_after_a_write_off
     {
         var active = AGiven.Active();
         var proposal = Guid.NewGuid();
-        var proposed = active.Fold(Assert.IsType<LoanDecision.Accepted>(WriteOffEndpoints.DecideProposal(active,
+        var proposed = active.Fold(Assert.IsType<LoanDecision.Accepted>(WriteOffDecisions.DecideProposal(active,
             new ProposeWriteOff("deceased", AGiven.On("2026-04-01")), "olle", proposal, AGiven.Now)).Events);
 
         Assert.Equal(new LoanDecision.SecondPersonRequired("Writing off"),
-            WriteOffEndpoints.DecideApproval(proposed, proposal, new ApproveWriteOff(AGiven.On("2026-04-01")), "olle", Guid.NewGuid(), AGiven.Now));
+            WriteOffDecisions.DecideApproval(proposed, proposal, new ApproveWriteOff(AGiven.On("2026-04-01")), "olle", Guid.NewGuid(), AGiven.Now));
         Assert.Equal(new LoanDecision.NotFound("write-off proposal", Guid.Empty),
-            WriteOffEndpoints.DecideApproval(proposed, Guid.Empty, new ApproveWriteOff(AGiven.On("2026-04-01")), "karin", Guid.NewGuid(), AGiven.Now));
-        var writtenOff = Assert.IsType<LoanWrittenOff>(Assert.Single(Assert.IsType<LoanDecision.Accepted>(WriteOffEndpoints.DecideApproval(proposed, proposal,
+            WriteOffDecisions.DecideApproval(proposed, Guid.Empty, new ApproveWriteOff(AGiven.On("2026-04-01")), "karin", Guid.NewGuid(), AGiven.Now));
+        var writtenOff = Assert.IsType<LoanWrittenOff>(Assert.Single(Assert.IsType<LoanDecision.Accepted>(WriteOffDecisions.DecideApproval(proposed, proposal,
             new ApproveWriteOff(AGiven.On("2026-04-01")), "karin", Guid.NewGuid(), AGiven.Now)).Events));
         Assert.Equal(10_000m + 183.75m + 50m, writtenOff.AmountSek);
-        Assert.IsType<LoanDecision.Refused>(WriteOffEndpoints.DecideProposal(proposed.Fold([writtenOff]),
+        Assert.IsType<LoanDecision.Refused>(WriteOffDecisions.DecideProposal(proposed.Fold([writtenOff]),
             new ProposeWriteOff("deceased", AGiven.On("2026-04-02")), "olle", Guid.NewGuid(), AGiven.Now));
     }
 
@@ -275,9 +275,9 @@ public class when_recovering_after_a_write_off
     {
         var active = AGiven.Active();
         var request = Guid.NewGuid();
-        var requested = active.Fold(Assert.IsType<LoanDecision.Accepted>(Loans.Rescheduling.RescheduleEndpoints.DecideRequest(active,
+        var requested = active.Fold(Assert.IsType<LoanDecision.Accepted>(Loans.Rescheduling.RescheduleDecisions.DecideRequest(active,
             new Loans.Rescheduling.RequestReschedule(8, "illness", AGiven.On("2026-03-01")), Products.ArrearsRule.Spread, "olle", request, AGiven.Now)).Events);
-        Approval approve = (on, by) => Loans.Rescheduling.RescheduleEndpoints.DecideApproval(requested, request,
+        Approval approve = (on, by) => Loans.Rescheduling.RescheduleDecisions.DecideApproval(requested, request,
             new Loans.Rescheduling.ApproveReschedule(AGiven.On(on)), by, Guid.NewGuid(), AGiven.Now);
 
         Assert.Equal(new LoanDecision.SecondPersonRequired("Rescheduling"), approve("2026-03-02", "olle"));
@@ -297,7 +297,7 @@ public class when_recovering_after_a_write_off
         var loan = AGiven.Active();
 
         // On 1 April two instalments are due and unpaid: interest 100.00 + 83.75, fees 2 × 25.
-        Assert.Equal(10_000m + 183.75m + 50m, WriteOffEndpoints.AmountToWriteOff(loan, AGiven.On("2026-04-01")));
+        Assert.Equal(10_000m + 183.75m + 50m, WriteOffDecisions.AmountToWriteOff(loan, AGiven.On("2026-04-01")));
     }
 }
 

@@ -18,14 +18,14 @@ public static class LendingContract
         {
             ["excess"] = new("What a payment beyond what is due does.", Ledger.ExcessModes)
         })
-        .For<RequestReschedule>(new Dictionary<string, FieldFacts> { ["reason"] = new(null, RescheduleEndpoints.Reasons) })
-        .For<ProposeWriteOff>(new Dictionary<string, FieldFacts> { ["reason"] = new(null, WriteOffEndpoints.Reasons) })
+        .For<RequestReschedule>(new Dictionary<string, FieldFacts> { ["reason"] = new(null, RescheduleDecisions.Reasons) })
+        .For<ProposeWriteOff>(new Dictionary<string, FieldFacts> { ["reason"] = new(null, WriteOffDecisions.Reasons) })
         .For<Loans.Contacting.RecordContact>(new Dictionary<string, FieldFacts>
         {
             ["channel"] = new("How she was contacted.", Loans.Contacting.RecordContactEndpoint.Channels),
             ["outcome"] = new("What came of it; promise-to-pay comes with the date she promised.", Loans.Contacting.RecordContactEndpoint.Outcomes)
         })
-        .For<RejectLoan>(new Dictionary<string, FieldFacts> { ["reason"] = new(null, DecideLoanEndpoints.RejectionReasons) })
+        .For<RejectLoan>(new Dictionary<string, FieldFacts> { ["reason"] = new(null, LoanDecisions.RejectionReasons) })
         .For<Statements.IssueStatement>(new Dictionary<string, FieldFacts>
         {
             ["language"] = new("sv (the default) or en, on her request.", Statements.StatementLanguage.All)

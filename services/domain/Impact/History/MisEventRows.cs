@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace NeemPlatform.Impact.History;
 
 /// <summary>
@@ -52,24 +50,3 @@ public static class MisEventRows
     // jsonb's binary form starts with its version (1) when a driver hands the bytes over as they came.
     private static ReadOnlySpan<byte> Utf8(ReadOnlySpan<byte> data) => data is [1, ..] ? data[1..] : data;
 }
-
-/// <summary>The MIS entries' JSON contract, generated at build: deserialising a row costs no reflection.</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
-[JsonSerializable(typeof(ReferralRecorded))]
-[JsonSerializable(typeof(SelectionRecorded))]
-[JsonSerializable(typeof(NonSelectionRecorded))]
-[JsonSerializable(typeof(NetworkGroupJoinRecorded))]
-[JsonSerializable(typeof(NextStepRecorded))]
-[JsonSerializable(typeof(ProfileChangeRecorded))]
-[JsonSerializable(typeof(FollowUpRecorded))]
-[JsonSerializable(typeof(ModuleApprovalRecorded))]
-[JsonSerializable(typeof(AttendanceEntryRecorded))]
-[JsonSerializable(typeof(CoachingCompletionRecorded))]
-[JsonSerializable(typeof(CoachingDropoutRecorded))]
-[JsonSerializable(typeof(LoanFactRecorded))]
-[JsonSerializable(typeof(ErasureRecorded))]
-[JsonSerializable(typeof(EnrolmentRecorded))]
-[JsonSerializable(typeof(PlanApprovalRecorded))]
-[JsonSerializable(typeof(CreditFileRecorded))]
-[JsonSerializable(typeof(LeavingRecorded))]
-internal sealed partial class MisEntryJson : JsonSerializerContext;

@@ -1,3 +1,5 @@
+using Wolverine.Marten;
+
 namespace NeemPlatform.Lending.Loans;
 
 /// <summary>
@@ -46,13 +48,47 @@ public abstract record LoanDecision
 /// <summary>A decision as an endpoint answers it.</summary>
 public static class LoanDecisionAnswers
 {
+    /// <summary>
+    /// For Wolverine's aggregate workflow: the answer, and the events for Wolverine to append to the loan's stream (none when
+    /// the decision records nothing) in the same transaction as the messages the endpoint sends.
+    /// </summary>
+    public static (IResult, Events) Outcome(this LoanDecision decision, Loan loan)
+    {
+        var events = new Events();
+        if (decision is LoanDecision.Accepted accepted)
+        {
+            events.AddRange(accepted.Events);
+        }
+
+        return (decision.AnswerWith(loan), events);
+    }
+
+    /// <summary>As <see cref="Outcome(LoanDecision, Loan)"/>, and what <paramref name="tell"/> makes of each event to record (null: nothing).</summary>
+    public static (IResult, Events, OutgoingMessages) Outcome(this LoanDecision decision, Loan loan, Func<ILoanEvent, object?> tell)
+    {
+        var (answer, events) = decision.Outcome(loan);
+        var messages = new OutgoingMessages();
+        messages.AddRange(events.OfType<ILoanEvent>().Select(tell).OfType<object>());
+        return (answer, events, messages);
+    }
+
     /// <summary>The events appended to the loan's stream and the loan after them, the loan as it is, or the problem.</summary>
     public static IResult Answer(this LoanDecision decision, Loan loan, IEventStream<Loan> stream)
+    {
+        if (decision is LoanDecision.Accepted accepted)
+        {
+            stream.AppendMany(accepted.Events);
+        }
+
+        return decision.AnswerWith(loan);
+    }
+
+    /// <summary>The loan after the accepted events, the loan as it is, or the problem.</summary>
+    private static IResult AnswerWith(this LoanDecision decision, Loan loan)
     {
         switch (decision)
         {
             case LoanDecision.Accepted accepted:
-                stream.AppendMany(accepted.Events);
                 return TypedResults.Ok(loan.Fold(accepted.Events));
             case LoanDecision.AlreadyDone:
                 return TypedResults.Ok(loan);
@@ -73,6 +109,9 @@ public static class LoanDecisionAnswers
 /// <summary>The decisions on an application: approval, rejection, disbursement.</summary>
 public static class LoanDecisions
 {
+    public static readonly IReadOnlyList<string> RejectionReasons =
+        ["repayment-capacity", "incomplete-plan", "withdrawn-by-applicant", "other-debts", "other"];
+
     /// <summary>The four-eyes rule: who prepared the application never approves or disburses it.</summary>
     public static bool SecondPerson(Loan loan, string actor) => !string.Equals(loan.PreparedBy, actor, StringComparison.Ordinal);
 

@@ -7,6 +7,12 @@ public sealed class Validation
 
     public bool IsValid => _errors.Count == 0;
 
+    /// <summary>
+    /// As an endpoint's <c>Validate</c> step answers: carry on (Wolverine's continue) when every field is right, otherwise the
+    /// 400 naming each wrong field, before anything is loaded or written.
+    /// </summary>
+    public IResult Answer() => IsValid ? Wolverine.Http.WolverineContinue.Result() : Problems.Invalid(Errors);
+
     public Validation Require(bool condition, string field, string message)
     {
         if (!condition)

@@ -1,13 +1,7 @@
-using C = NeemPlatform.Contracts;
-
 namespace NeemPlatform.Lending.Loans.Rescheduling;
 
-/// <summary>Spread what is left of the loan over <c>remainingMonths</c> from the next due date (a preview until a second person approves).</summary>
-public sealed record RequestReschedule(int RemainingMonths, string Reason, DateOnly RequestedOn);
-
-public sealed record ApproveReschedule(DateOnly ApprovedOn);
-
-public static class RescheduleEndpoints
+/// <summary>Rescheduling a loan, decided without I/O: the preview of the new instalments, the request, the second person's approval.</summary>
+public static class RescheduleDecisions
 {
     public static readonly IReadOnlyList<string> Reasons = ["illness", "seasonal-income", "business-setback", "family", "other"];
 
@@ -85,52 +79,4 @@ public static class RescheduleEndpoints
                     new LoanRescheduled(loan.Id, eventId, requestId, by, command.ApprovedOn, now)
                 ]);
             });
-
-    [WolverinePost("/api/loans/{loanId}/reschedule-requests", Name = "RequestReschedule")]
-    [EndpointSummary("Propose a new schedule with a reason: the answer is the preview; a second person approves it")]
-    [ProducesResponseType<Loan>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public static async Task<IResult> Request(Guid loanId, RequestReschedule command, ClaimsPrincipal user, IDocumentSession session,
-        TimeProvider time, CancellationToken ct)
-    {
-        var validation = new Validation().Require(command.RemainingMonths is >= 1 and <= 120, "remainingMonths", "From 1 to 120.")
-            .OneOf(command.Reason, Reasons, "reason").Date(command.RequestedOn, "requestedOn");
-        if (!validation.IsValid)
-        {
-            return Problems.Invalid(validation.Errors);
-        }
-
-        if (await session.ForWritingAsync(loanId, user, ct) is not { Aggregate: { } loan } stream)
-        {
-            return LoanAccess.NotFound(loanId);
-        }
-
-        var product = await session.LoadAsync<Products.LoanProduct>(Products.LoanProduct.IdFor(loan.Region, loan.ProductCode, loan.ProductVersion), ct);
-        var now = time.GetUtcNow();
-        return DecideRequest(loan, command, product?.ArrearsOnReschedule ?? Products.ArrearsRule.Spread, user.StaffId(), Guid.CreateVersion7(now), now)
-            .Answer(loan, stream);
-    }
-
-    [WolverinePost("/api/loans/{loanId}/reschedule-requests/{requestId}/approval", Name = "ApproveReschedule")]
-    [EndpointSummary("Approve the proposed schedule (a second person, not the one who proposed it)")]
-    [ProducesResponseType<Loan>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    public static async Task<IResult> Approve(Guid loanId, Guid requestId, ApproveReschedule command, ClaimsPrincipal user,
-        IDocumentSession session, IMessageBus bus, TimeProvider time, CancellationToken ct)
-    {
-        if (await session.ForWritingAsync(loanId, user, ct) is not { Aggregate: { } loan } stream)
-        {
-            return Problems.NotFound("reschedule request", requestId);
-        }
-
-        var now = time.GetUtcNow();
-        var decision = DecideApproval(loan, requestId, command, user.StaffId(), Guid.CreateVersion7(now), now);
-        if (decision is LoanDecision.Accepted { Events: [_, LoanRescheduled rescheduled] })
-        {
-            await bus.PublishAsync(new C.LoanRescheduled(rescheduled.EventId, loanId, loan.ParticipantId, loan.Region, loan.PendingReschedule!.Preview.Count,
-                command.ApprovedOn, now));
-        }
-
-        return decision.Answer(loan, stream);
-    }
 }

@@ -1,15 +1,7 @@
-using C = NeemPlatform.Contracts;
-
 namespace NeemPlatform.Lending.Loans.WritingOff;
 
-public sealed record ProposeWriteOff(string Reason, DateOnly ProposedOn);
-
-public sealed record ApproveWriteOff(DateOnly WrittenOffOn);
-
-/// <summary>Money received on a written-off loan: never more, in all, than the amount written off.</summary>
-public sealed record RecordRecovery(string Reference, decimal AmountSek, DateOnly ReceivedOn);
-
-public static class WriteOffEndpoints
+/// <summary>Writing a loan off, decided without I/O: the proposal, the second person's approval, and recoveries after it.</summary>
+public static class WriteOffDecisions
 {
     public static readonly IReadOnlyList<string> Reasons = ["business-closed", "deceased", "untraceable", "insolvency", "other"];
 
@@ -53,75 +45,4 @@ public static class WriteOffEndpoints
         LoanDecision.SecondApproval("Writing off", "write-off proposal", proposalId,
             loan.PendingWriteOff is { } p ? (p.ProposalId, p.ProposedBy) : null, by,
             () => new LoanDecision.Accepted([new LoanWrittenOff(loan.Id, eventId, proposalId, by, command.WrittenOffOn, AmountToWriteOff(loan, command.WrittenOffOn), now)]));
-
-    [WolverinePost("/api/loans/{loanId}/write-off-proposals", Name = "ProposeWriteOff")]
-    [EndpointSummary("Propose writing the loan off, with a reason (a second person approves)")]
-    [ProducesResponseType<Loan>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public static async Task<IResult> Propose(Guid loanId, ProposeWriteOff command, ClaimsPrincipal user, IDocumentSession session,
-        TimeProvider time, CancellationToken ct)
-    {
-        var validation = new Validation().OneOf(command.Reason, Reasons, "reason").Date(command.ProposedOn, "proposedOn");
-        if (!validation.IsValid)
-        {
-            return Problems.Invalid(validation.Errors);
-        }
-
-        if (await session.ForWritingAsync(loanId, user, ct) is not { Aggregate: { } loan } stream)
-        {
-            return LoanAccess.NotFound(loanId);
-        }
-
-        var now = time.GetUtcNow();
-        return DecideProposal(loan, command, user.StaffId(), Guid.CreateVersion7(now), now).Answer(loan, stream);
-    }
-
-    [WolverinePost("/api/loans/{loanId}/write-off-proposals/{proposalId}/approval", Name = "ApproveWriteOff")]
-    [EndpointSummary("Approve the write-off (not the person who proposed it)")]
-    [ProducesResponseType<Loan>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    public static async Task<IResult> Approve(Guid loanId, Guid proposalId, ApproveWriteOff command, ClaimsPrincipal user,
-        IDocumentSession session, IMessageBus bus, TimeProvider time, CancellationToken ct)
-    {
-        if (await session.ForWritingAsync(loanId, user, ct) is not { Aggregate: { } loan } stream)
-        {
-            return Problems.NotFound("write-off proposal", proposalId);
-        }
-
-        var now = time.GetUtcNow();
-        var decision = DecideApproval(loan, proposalId, command, user.StaffId(), Guid.CreateVersion7(now), now);
-        if (decision is LoanDecision.Accepted { Events: [LoanWrittenOff writtenOff] })
-        {
-            await bus.PublishAsync(new C.LoanWrittenOff(writtenOff.EventId, loanId, loan.ParticipantId, loan.Region, writtenOff.AmountSek,
-                writtenOff.WrittenOffOn, now));
-        }
-
-        return decision.Answer(loan, stream);
-    }
-
-    [WolverinePost("/api/loans/{loanId}/recoveries", Name = "RecordRecovery")]
-    [EndpointSummary("Record money recovered after a write-off: never more than was written off, once per reference")]
-    [ProducesResponseType<Loan>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public static async Task<IResult> Recover(Guid loanId, RecordRecovery command, ClaimsPrincipal user, IDocumentSession session,
-        TimeProvider time, CancellationToken ct)
-    {
-        var validation = new Validation()
-            .Require(!string.IsNullOrWhiteSpace(command.Reference) && command.Reference.Length <= 64 && command.Reference.All(c => c is >= '!' and <= '~'),
-                "reference", "The payment's own reference: 1–64 printable characters.")
-            .Sek(command.AmountSek, "amountSek", max: 5_000_000m).Require(command.AmountSek > 0, "amountSek", "Must be above zero.")
-            .Date(command.ReceivedOn, "receivedOn");
-        if (!validation.IsValid)
-        {
-            return Problems.Invalid(validation.Errors);
-        }
-
-        if (await session.ForWritingAsync(loanId, user, ct) is not { Aggregate: { } loan } stream)
-        {
-            return LoanAccess.NotFound(loanId);
-        }
-
-        var now = time.GetUtcNow();
-        return DecideRecovery(loan, command, Guid.CreateVersion7(now), now).Answer(loan, stream);
-    }
 }

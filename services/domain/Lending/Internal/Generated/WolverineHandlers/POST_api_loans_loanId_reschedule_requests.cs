@@ -31,7 +31,10 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Lending.Loans.Rescheduling.RescheduleEndpoints").SetTag("http.route", "/api/loans/{loanId}/reschedule-requests").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Lending.Loans.Rescheduling.RequestRescheduleEndpoint").SetTag("http.route", "/api/loans/{loanId}/reschedule-requests").SetTag("http.request.method", "POST");
+            // Reading the request body via JSON deserialization
+            var (command, jsonContinue) = await ReadJsonAsync<NeemPlatform.Lending.Loans.Rescheduling.RequestReschedule>(httpContext);
+            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             string loanId_rawValue = (string?)httpContext.GetRouteValue("loanId");
             System.Guid loanId = default;
 
@@ -44,12 +47,36 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            // Reading the request body via JSON deserialization
-            var (command, jsonContinue) = await ReadJsonAsync<NeemPlatform.Lending.Loans.Rescheduling.RequestReschedule>(httpContext);
-            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            // Loading Marten aggregate as part of the aggregate handler workflow
+            var stream_loan = await documentSession.Events.FetchForExclusiveWriting<NeemPlatform.Lending.Loans.Loan>(loanId, httpContext.RequestAborted);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", loanId);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "NeemPlatform.Lending.Loans.Loan");
+            var result1 = NeemPlatform.Lending.Loans.Rescheduling.RequestRescheduleEndpoint.Validate(command);
+            // Evaluate whether or not the execution should be stopped based on the IResult value
+            if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
+            {
+                await result1.ExecuteAsync(httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            var result2 = NeemPlatform.Lending.Loans.Rescheduling.RequestRescheduleEndpoint.Before(loanId, stream_loan.Aggregate, httpContext.User);
+            // Evaluate whether or not the execution should be stopped based on the IResult value
+            if (result2 != null && !(result2 is Wolverine.Http.WolverineContinue))
+            {
+                await result2.ExecuteAsync(httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await NeemPlatform.Lending.Loans.Rescheduling.RescheduleEndpoints.Request(loanId, command, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var events) = await NeemPlatform.Lending.Loans.Rescheduling.RequestRescheduleEndpoint.Post(command, stream_loan.Aggregate, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+
+            if (events != null)
+            {
+                
+                // Capturing any possible events returned from the command handlers
+                stream_loan.AppendMany(events);
+            }
 
             
             // Save all pending changes to this Marten session
