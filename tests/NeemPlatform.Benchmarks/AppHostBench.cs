@@ -24,9 +24,9 @@ internal static class AppHostBench
         var postgresPort = FreePort();
         // The run command as it is timed: with the build up to date (the AppHost builds the projects it starts, in Debug).
         using (var build = Process.Start(new ProcessStartInfo("dotnet", ["build", Path.Combine(root, "aspire", "NeemPlatform.AppHost"), "-v", "q", "-nologo"])
-               {
-                   WorkingDirectory = root
-               })!)
+        {
+            WorkingDirectory = root
+        })!)
         {
             await build.WaitForExitAsync();
             if (build.ExitCode != 0)
@@ -85,7 +85,9 @@ internal static class AppHostBench
             $"--Postgres:DataDirectory={data}", $"--Postgres:Port={postgresPort}", $"--Neem:PortBase={PortBase}", $"--Neem:CodeGeneration:TypeLoadMode={mode}"
         ])
         {
-            WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true
         })!;
         _ = apphost.StandardOutput.ReadToEndAsync();
         _ = apphost.StandardError.ReadToEndAsync();

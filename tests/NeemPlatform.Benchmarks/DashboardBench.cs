@@ -1,12 +1,11 @@
 extern alias impact;
-
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using NeemPlatform.TestSupport;
+using Npgsql;
 
 namespace NeemPlatform.Benchmarks;
 

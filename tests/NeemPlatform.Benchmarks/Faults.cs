@@ -1,14 +1,13 @@
 extern alias participant;
-
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
-using participant::NeemPlatform.Participant.PersonalData;
 using NeemPlatform.TestSupport;
 using Npgsql;
+using participant::NeemPlatform.Participant.PersonalData;
 
 namespace NeemPlatform.Benchmarks;
 
@@ -45,7 +44,8 @@ internal static class Faults
                 ["Neem__Impact__FeedSecret"] = TestAuth.IdentityKey, ["Neem__Partners__RequestsPerSecond"] = "100000",
                 ["Neem__Partners__Burst"] = "100000", ["Logging__LogLevel__Default"] = "Warning"
             },
-            RedirectStandardOutput = true, RedirectStandardError = true
+            RedirectStandardOutput = true,
+            RedirectStandardError = true
         })!;
 
         var participantProcess = Start("NeemPlatform.Participant", participantPort);
@@ -255,8 +255,14 @@ internal static class Faults
         var nine = $"{birth.Year % 100:D2}{birth.Month:D2}{birth.Day:D2}{n / 20_000 % 999 + 1:D3}";
         return new
         {
-            personalIdentityNumber = $"{birth.Year / 100:D2}{nine}{SwedishIdentityNumber.LuhnCheckDigit(nine)}", firstName = "Fault", lastName = "Test",
-            municipality = "Botkyrka", targetGroup = "newly-arrived", permanentResidencePermit = true, consent = true, phone = "070-123 45 67"
+            personalIdentityNumber = $"{birth.Year / 100:D2}{nine}{SwedishIdentityNumber.LuhnCheckDigit(nine)}",
+            firstName = "Fault",
+            lastName = "Test",
+            municipality = "Botkyrka",
+            targetGroup = "newly-arrived",
+            permanentResidencePermit = true,
+            consent = true,
+            phone = "070-123 45 67"
         };
     }
 

@@ -1,6 +1,5 @@
-extern alias participant;
 extern alias coaching;
-
+extern alias participant;
 using System.Diagnostics;
 using System.Globalization;
 using Alba;

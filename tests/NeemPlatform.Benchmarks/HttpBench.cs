@@ -1,14 +1,10 @@
-extern alias participant;
 extern alias coaching;
-
+extern alias participant;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Alba;
-using JasperFx.CommandLine;
-using Microsoft.AspNetCore.Hosting;
-using participant::NeemPlatform.Participant.PersonalData;
 using NeemPlatform.TestSupport;
 using Npgsql;
 
@@ -174,8 +170,12 @@ internal static class HttpBench
             var n = Interlocked.Increment(ref flip);
             var response = await advisor.PutAsJsonAsync($"/api/participants/{ids[n % ids.Count]}/profile", new
             {
-                gender = "female", educationLevel = n % 2 == 0 ? "secondary" : "university", languages = Array.Empty<string>(), municipality = "Botkyrka",
-                familyInvolvedInBusinessIdea = false, languageTrainingNeed = "none"
+                gender = "female",
+                educationLevel = n % 2 == 0 ? "secondary" : "university",
+                languages = Array.Empty<string>(),
+                municipality = "Botkyrka",
+                familyInvolvedInBusinessIdea = false,
+                languageTrainingNeed = "none"
             });
             response.EnsureSuccessStatusCode();
         });
@@ -256,8 +256,16 @@ internal static class HttpBench
 
     private static object Person(string number) => new
     {
-        personalIdentityNumber = number, firstName = "Bench", lastName = "Mark", municipality = "Botkyrka", targetGroup = "newly-arrived",
-        permanentResidencePermit = true, consent = true, phone = "070-123 45 67", gender = "female", bornAbroad = true
+        personalIdentityNumber = number,
+        firstName = "Bench",
+        lastName = "Mark",
+        municipality = "Botkyrka",
+        targetGroup = "newly-arrived",
+        permanentResidencePermit = true,
+        consent = true,
+        phone = "070-123 45 67",
+        gender = "female",
+        bornAbroad = true
     };
 
     private static async Task Refer(HttpClient partner, string number)

@@ -1,11 +1,10 @@
 extern alias participant;
-
 using System.Text.Json;
 using Alba;
 using JasperFx.CommandLine;
 using Microsoft.AspNetCore.Hosting;
-using participant::NeemPlatform.Participant.PersonalData;
 using NeemPlatform.TestSupport;
+using participant::NeemPlatform.Participant.PersonalData;
 
 namespace NeemPlatform.Benchmarks;
 
@@ -29,10 +28,17 @@ internal static class InProcessServices
 
         var settings = new Dictionary<string, string>
         {
-            ["ConnectionStrings:neem"] = connectionString, ["Neem:Region"] = "stockholm", ["Neem:Auth:DevelopmentSigningKey"] = TestAuth.SigningKey, ["Neem:Auth:DevelopmentIssuer"] = "true",
-            ["Neem:Participant:IdentityKey"] = TestAuth.IdentityKey, ["Neem:Lending:StatementKey"] = TestAuth.IdentityKey,
-            ["Neem:Impact:FeedSecret"] = TestAuth.IdentityKey, ["Neem:Impact:FeedConsumers:bench"] = FeedKey,
-            ["Neem:Partners:RequestsPerSecond"] = "1000000", ["Neem:Partners:Burst"] = "1000000", ["Logging:LogLevel:Default"] = "Warning"
+            ["ConnectionStrings:neem"] = connectionString,
+            ["Neem:Region"] = "stockholm",
+            ["Neem:Auth:DevelopmentSigningKey"] = TestAuth.SigningKey,
+            ["Neem:Auth:DevelopmentIssuer"] = "true",
+            ["Neem:Participant:IdentityKey"] = TestAuth.IdentityKey,
+            ["Neem:Lending:StatementKey"] = TestAuth.IdentityKey,
+            ["Neem:Impact:FeedSecret"] = TestAuth.IdentityKey,
+            ["Neem:Impact:FeedConsumers:bench"] = FeedKey,
+            ["Neem:Partners:RequestsPerSecond"] = "1000000",
+            ["Neem:Partners:Burst"] = "1000000",
+            ["Logging:LogLevel:Default"] = "Warning"
         };
         foreach (var (key, value) in more ?? new Dictionary<string, string>())
         {

@@ -97,7 +97,9 @@ internal static class PortalBench
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
         {
-            ExecutablePath = Environment.GetEnvironmentVariable("NEEM_CHROMIUM") ?? "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox"]
+            ExecutablePath = Environment.GetEnvironmentVariable("NEEM_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox"]
         });
         await using var advisorContext = await browser.NewContextAsync(new() { Locale = "sv-SE" });
         await using var officerContext = await browser.NewContextAsync(new() { Locale = "sv-SE" });

@@ -1,17 +1,16 @@
 extern alias impact;
-
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using JasperFx;
-using JasperFx.Events;
-using Marten;
 using impact::NeemPlatform.Impact.History;
 using impact::NeemPlatform.Impact.Indicators;
 using impact::NeemPlatform.Impact.Replaying;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using NeemPlatform.Lending.Loans;
 using NeemPlatform.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Weasel.Core;
 

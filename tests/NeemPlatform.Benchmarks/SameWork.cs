@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Npgsql;
 
@@ -85,9 +84,9 @@ internal sealed partial class SameWork
                          "exists (select 1 from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey) " +
                          "        where i.indrelid = ($1 || '.' || $2)::regclass and i.indisunique and a.attname = c.column_name) " +
                          "from information_schema.columns c where c.table_schema = $1 and c.table_name = $2 order by c.ordinal_position", connection)
-                     {
-                         Parameters = { new() { Value = schema }, new() { Value = table } }
-                     })
+        {
+            Parameters = { new() { Value = schema }, new() { Value = table } }
+        })
         await using (var reader = await read.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
@@ -158,21 +157,21 @@ internal sealed partial class SameWork
         await using (var transaction = await connection.BeginTransactionAsync())
         {
             await using (var locks = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended($1, 0)), pg_advisory_xact_lock(hashtextextended($2, 0))", connection, transaction)
-                         {
-                             Parameters = { new() { Value = idempotency }, new() { Value = person } }
-                         })
+            {
+                Parameters = { new() { Value = idempotency }, new() { Value = person } }
+            })
             {
                 await locks.ExecuteNonQueryAsync();
             }
 
             await using (var lookups = new NpgsqlBatch(connection, transaction)
-                         {
-                             BatchCommands =
+            {
+                BatchCommands =
                              {
                                  new($"select data from {CopyOf("participant.mt_doc_idempotencyrecord")} where id = $1") { Parameters = { new() { Value = idempotency } } },
                                  new($"select data from {CopyOf("participant.mt_doc_identityindex")} where id = $1") { Parameters = { new() { Value = person } } },
                              }
-                         })
+            })
             await using (var reader = await lookups.ExecuteReaderAsync())
             {
                 do

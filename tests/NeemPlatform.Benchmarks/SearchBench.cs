@@ -46,12 +46,19 @@ internal static class SearchBench
             {
                 var response = await advisor.PostAsJsonAsync("/api/participants", new
                 {
-                    source = "walk-in", registeredOn = new DateOnly(2024, 1, 1).AddDays(n % 1_000).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    source = "walk-in",
+                    registeredOn = new DateOnly(2024, 1, 1).AddDays(n % 1_000).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                     person = new
                     {
-                        personalIdentityNumber = InProcessServices.Number(n), firstName = FirstNames[n % FirstNames.Length],
+                        personalIdentityNumber = InProcessServices.Number(n),
+                        firstName = FirstNames[n % FirstNames.Length],
                         lastName = LastNames[n / FirstNames.Length % LastNames.Length] + (n % 7 == 0 ? "-Lind" : ""),
-                        municipality = "Botkyrka", targetGroup = "newly-arrived", permanentResidencePermit = true, consent = true, gender = "female", bornAbroad = true,
+                        municipality = "Botkyrka",
+                        targetGroup = "newly-arrived",
+                        permanentResidencePermit = true,
+                        consent = true,
+                        gender = "female",
+                        bornAbroad = true,
                         phone = "070-123 45 67"
                     }
                 });

@@ -133,7 +133,8 @@ internal static class StartupBench
                 ["Neem__Impact__FeedSecret"] = TestAuth.IdentityKey, ["Neem__CodeGeneration__TypeLoadMode"] = mode,
                 ["Logging__LogLevel__Default"] = "Warning"
             },
-            RedirectStandardOutput = true, RedirectStandardError = true
+            RedirectStandardOutput = true,
+            RedirectStandardError = true
         }.WithEnvironment(runtime))!;
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();

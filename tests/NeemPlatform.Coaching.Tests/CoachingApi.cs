@@ -52,7 +52,10 @@ public class coaching_service(CoachingService service) : IClassFixture<CoachingS
             {
                 await OkAsync(await _http.PostAsJsonAsync($"/api/enrolments/{id}/checklist/ticks", new
                 {
-                    moduleCode = code, itemCode = item.GetProperty("code").GetString(), tickedOn = "2026-03-02", expectedVersion = await VersionAsync(id)
+                    moduleCode = code,
+                    itemCode = item.GetProperty("code").GetString(),
+                    tickedOn = "2026-03-02",
+                    expectedVersion = await VersionAsync(id)
                 }));
             }
 

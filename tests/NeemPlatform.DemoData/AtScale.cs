@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Kiota.Abstractions;
@@ -48,9 +47,18 @@ public static class AtScale
         var lendingManager = new LendingClient(await As("lending", "region-manager", "scale-manager"));
         await lendingManager.Api.LoanProducts["micro"].PutAsync(new Le.DefineProduct
         {
-            Name = "Mikrolån", MinAmountSek = 5_000m, MaxAmountSek = 100_000m, NominalAnnualRatePercent = 8m, SetUpFeeSek = 300m, MonthlyFeeSek = 20m,
-            MinTermMonths = 6, MaxTermMonths = 36, Amortisation = Le.DefineProduct_amortisation.Annuity, MaxInstalmentShareOfSurplus = 0.8m,
-            GraceType = Le.DefineProduct_graceType.InterestOnly, MaxGraceMonths = 3
+            Name = "Mikrolån",
+            MinAmountSek = 5_000m,
+            MaxAmountSek = 100_000m,
+            NominalAnnualRatePercent = 8m,
+            SetUpFeeSek = 300m,
+            MonthlyFeeSek = 20m,
+            MinTermMonths = 6,
+            MaxTermMonths = 36,
+            Amortisation = Le.DefineProduct_amortisation.Annuity,
+            MaxInstalmentShareOfSurplus = 0.8m,
+            GraceType = Le.DefineProduct_graceType.InterestOnly,
+            MaxGraceMonths = 3
         });
         var curriculum = (await coach.Api.Curriculum.GetAsync())!;
         var today = NeemPlatform.Hosting.SwedishTime.DateOf(DateTimeOffset.UtcNow);
@@ -84,7 +92,9 @@ public static class AtScale
                 {
                     await advisor.Api.Participants[id].Decision.PostAsync(new Pa.DecideSelection
                     {
-                        Decision = Pa.DecideSelection_decision.NotSelected, DecidedOn = Day(registered.AddDays(10)), Reason = Pa.DecideSelection_reason.Declined
+                        Decision = Pa.DecideSelection_decision.NotSelected,
+                        DecidedOn = Day(registered.AddDays(10)),
+                        Reason = Pa.DecideSelection_reason.Declined
                     }, cancellationToken: ct);
                 }
             }
@@ -112,9 +122,15 @@ public static class AtScale
             RegisteredOn = Day(registered),
             Person = new Pa.ReferralRequest
             {
-                PersonalIdentityNumber = $"{birth.Year / 100:D2}{nine}{SwedishIdentityNumber.LuhnCheckDigit(nine)}", FirstName = $"Skala{i}",
-                LastName = "Deltagare", Municipality = "Botkyrka", TargetGroup = Pa.ReferralRequest_targetGroup.NewlyArrived, PermanentResidencePermit = true,
-                Consent = true, Phone = "070-000 00 00", Gender = i % 9 == 0 ? Pa.ReferralRequest_gender.Male : Pa.ReferralRequest_gender.Female,
+                PersonalIdentityNumber = $"{birth.Year / 100:D2}{nine}{SwedishIdentityNumber.LuhnCheckDigit(nine)}",
+                FirstName = $"Skala{i}",
+                LastName = "Deltagare",
+                Municipality = "Botkyrka",
+                TargetGroup = Pa.ReferralRequest_targetGroup.NewlyArrived,
+                PermanentResidencePermit = true,
+                Consent = true,
+                Phone = "070-000 00 00",
+                Gender = i % 9 == 0 ? Pa.ReferralRequest_gender.Male : Pa.ReferralRequest_gender.Female,
                 BornAbroad = i % 6 != 0
             }
         });
@@ -128,7 +144,9 @@ public static class AtScale
         await advisor.Api.Participants[id].Interview.PostAsync(new Pa.InterviewParticipant { InterviewedOn = Day(registered.AddDays(7)), Drive = 5, Will = 5 });
         await advisor.Api.Participants[id].Decision.PostAsync(new Pa.DecideSelection
         {
-            Decision = Pa.DecideSelection_decision.Selected, DecidedOn = Day(decided), NetworkGroupId = group
+            Decision = Pa.DecideSelection_decision.Selected,
+            DecidedOn = Day(decided),
+            NetworkGroupId = group
         });
         var version = (await UntilAsync(() => coach.Api.Enrolments[id].GetAsync())).Version;
 
@@ -141,7 +159,10 @@ public static class AtScale
             {
                 version = (await coach.Api.Enrolments[id].Checklist.Ticks.PostAsync(new Co.TickItem
                 {
-                    ModuleCode = module.Code, ItemCode = item.Code, TickedOn = Day(day), ExpectedVersion = version
+                    ModuleCode = module.Code,
+                    ItemCode = item.Code,
+                    TickedOn = Day(day),
+                    ExpectedVersion = version
                 }))!.Version;
             }
 
@@ -153,15 +174,21 @@ public static class AtScale
         Co.AmountLine Line(string label, decimal amount) => new() { Label = label, AmountSek = amount };
         await coach.Api.Enrolments[id].BusinessPlan.PutAsync(new Co.DraftBusinessPlan
         {
-            Idea = "A small catering business", ProductOrService = "Lunch boxes", Pricing = "95 SEK a box", MarketAndCompetitors = "Offices nearby",
-            Marketing = "Social media", CompanyForm = Co.DraftBusinessPlan_companyForm.SoleTrader,
+            Idea = "A small catering business",
+            ProductOrService = "Lunch boxes",
+            Pricing = "95 SEK a box",
+            MarketAndCompetitors = "Offices nearby",
+            Marketing = "Social media",
+            CompanyForm = Co.DraftBusinessPlan_companyForm.SoleTrader,
             IncomeStatement = new Co.IncomeStatement
             {
-                Revenues = [new Co.RevenueLine { Label = "Lunch boxes", UnitPriceSek = 95m, Quantity = 4_000m }], Costs = [Line("Food and rent", 290_000m)]
+                Revenues = [new Co.RevenueLine { Label = "Lunch boxes", UnitPriceSek = 95m, Quantity = 4_000m }],
+                Costs = [Line("Food and rent", 290_000m)]
             },
             LiquidityBudget = new Co.LiquidityBudget
             {
-                OpeningBalanceSek = 5_000m, Months = [new Co.BudgetMonth { Month = 1, Inflows = [Line("Loan", need)], Outflows = [Line("Kitchen", need)] }]
+                OpeningBalanceSek = 5_000m,
+                Months = [new Co.BudgetMonth { Month = 1, Inflows = [Line("Loan", need)], Outflows = [Line("Kitchen", need)] }]
             },
             CapitalNeeds = new Co.CapitalNeeds { Investments = [Line("Kitchen", need)], WorkingCapitalSek = 0m, OwnFundsSek = 0m },
             ExpectedVersion = version
@@ -176,7 +203,12 @@ public static class AtScale
         {
             await officer.Api.Loans.PostAsync(new Le.ApplyForLoan
             {
-                LoanId = loanId, ParticipantId = id, ProductCode = "micro", AmountSek = need, TermMonths = 24, AppliedOn = Day(planOn.AddDays(2))
+                LoanId = loanId,
+                ParticipantId = id,
+                ProductCode = "micro",
+                AmountSek = need,
+                TermMonths = 24,
+                AppliedOn = Day(planOn.AddDays(2))
             });
         }
         catch (ApiException e) when (e.ResponseStatusCode == 422)
@@ -199,7 +231,9 @@ public static class AtScale
 
             await officer.Api.Loans[loanId].Repayments.PostAsync(new Le.RecordRepayment
             {
-                Reference = $"BG-{loanId:N}-{++paid}", AmountSek = instalment.PrincipalSek + instalment.InterestSek + instalment.FeesSek, PaidOn = Day(due)
+                Reference = $"BG-{loanId:N}-{++paid}",
+                AmountSek = instalment.PrincipalSek + instalment.InterestSek + instalment.FeesSek,
+                PaidOn = Day(due)
             });
         }
     }

@@ -127,8 +127,15 @@ public static class NationalProgramme
         var body = new
         {
             personalIdentityNumber = $"{birth.Year / 100:D2}{nine}{SwedishIdentityNumber.LuhnCheckDigit(nine)}",
-            firstName = "Demo", lastName = "Remitterad", municipality, targetGroup = "newly-arrived",
-            permanentResidencePermit = true, consent = true, phone = "070-000 00 00", gender = "female", bornAbroad = true
+            firstName = "Demo",
+            lastName = "Remitterad",
+            municipality,
+            targetGroup = "newly-arrived",
+            permanentResidencePermit = true,
+            consent = true,
+            phone = "070-000 00 00",
+            gender = "female",
+            bornAbroad = true
         };
         var key = Guid.NewGuid().ToString();
         for (var attempt = 0; ; attempt++)

@@ -89,8 +89,18 @@ public static class Demo
         await Ok(await manager.PostAsJsonAsync("/api/network-groups", new { name = $"{region} network group", formedOn = D(start), capacity = 60 }));
         await Ok(await lendingManager.PutAsJsonAsync("/api/loan-products/micro", new
         {
-            name = "Mikrolån", minAmountSek = 5_000m, maxAmountSek = 100_000m, nominalAnnualRatePercent = 8m, setUpFeeSek = 300m, monthlyFeeSek = 20m,
-            minTermMonths = 6, maxTermMonths = 36, amortisation = "annuity", maxInstalmentShareOfSurplus = 0.8m, graceType = "interest-only", maxGraceMonths = 3
+            name = "Mikrolån",
+            minAmountSek = 5_000m,
+            maxAmountSek = 100_000m,
+            nominalAnnualRatePercent = 8m,
+            setUpFeeSek = 300m,
+            monthlyFeeSek = 20m,
+            minTermMonths = 6,
+            maxTermMonths = 36,
+            amortisation = "annuity",
+            maxInstalmentShareOfSurplus = 0.8m,
+            graceType = "interest-only",
+            maxGraceMonths = 3
         }));
 
         var curriculum = await coach.GetFromJsonAsync<JsonElement>("/api/curriculum");
@@ -101,9 +111,13 @@ public static class Demo
             var id = await RegisterAsync(advisor, random, registered, i, municipality);
             await Ok(await advisor.PutAsJsonAsync($"/api/participants/{id}/profile", new
             {
-                gender = random.NextDouble() < 0.88 ? "female" : "male", bornAbroad = random.NextDouble() < 0.85, parentBornAbroad = random.NextDouble() < 0.6,
+                gender = random.NextDouble() < 0.88 ? "female" : "male",
+                bornAbroad = random.NextDouble() < 0.85,
+                parentBornAbroad = random.NextDouble() < 0.6,
                 educationLevel = new[] { "primary", "secondary", "post-secondary", "university" }[random.Next(4)],
-                languages = new[] { "arabic", "swedish" }, municipality, familyInvolvedInBusinessIdea = random.NextDouble() < 0.4,
+                languages = new[] { "arabic", "swedish" },
+                municipality,
+                familyInvolvedInBusinessIdea = random.NextDouble() < 0.4,
                 languageTrainingNeed = new[] { "none", "basic", "intermediate" }[random.Next(3)]
             }));
             var decided = registered.AddDays(14);
@@ -190,9 +204,14 @@ public static class Demo
             registeredOn = D(registered),
             person = new
             {
-                personalIdentityNumber = number, firstName = $"Demo{i}", lastName = "Deltagare", municipality,
+                personalIdentityNumber = number,
+                firstName = $"Demo{i}",
+                lastName = "Deltagare",
+                municipality,
                 targetGroup = new[] { "job-guarantee-phase-1", "job-guarantee-phase-2", "newly-arrived" }[random.Next(3)],
-                permanentResidencePermit = true, consent = true, phone = "070-000 00 00"
+                permanentResidencePermit = true,
+                consent = true,
+                phone = "070-000 00 00"
             }
         }));
         return receipt.GetProperty("participantId").GetGuid();
@@ -232,8 +251,12 @@ public static class Demo
         var need = 20_000m + random.Next(0, 50) * 1_000m;
         await Ok(await coach.PutAsJsonAsync($"/api/enrolments/{id}/business-plan", new
         {
-            idea = "A small catering business", productOrService = "Lunch boxes", pricing = "95 SEK a box", marketAndCompetitors = "Offices nearby",
-            marketing = "Social media", companyForm = "sole-trader",
+            idea = "A small catering business",
+            productOrService = "Lunch boxes",
+            pricing = "95 SEK a box",
+            marketAndCompetitors = "Offices nearby",
+            marketing = "Social media",
+            companyForm = "sole-trader",
             incomeStatement = new { revenues = new[] { new { label = "Lunch boxes", unitPriceSek = 95m, quantity = 4_000m } }, costs = new[] { new { label = "Food and rent", amountSek = 290_000m } } },
             liquidityBudget = new { openingBalanceSek = 5_000m, months = new[] { new { month = 1, inflows = new[] { new { label = "Loan", amountSek = need } }, outflows = new[] { new { label = "Kitchen", amountSek = need } } } } },
             capitalNeeds = new { investments = new[] { new { label = "Kitchen", amountSek = need } }, workingCapitalSek = 0m, ownFundsSek = 0m },

@@ -86,8 +86,12 @@ public class the_platform_end_to_end(ITestOutputHelper output) : IDisposable
 
         await Ok(coaching.PutAsJsonAsync($"/api/enrolments/{id}/business-plan", new
         {
-            idea = "Catering", productOrService = "Lunch boxes", pricing = "90 SEK", marketAndCompetitors = "Industrial area",
-            marketing = "Flyers", companyForm = "sole-trader",
+            idea = "Catering",
+            productOrService = "Lunch boxes",
+            pricing = "90 SEK",
+            marketAndCompetitors = "Industrial area",
+            marketing = "Flyers",
+            companyForm = "sole-trader",
             incomeStatement = new { revenues = new[] { new { label = "Boxes", unitPriceSek = 90m, quantity = 3000m } }, costs = new[] { new { label = "Food", amountSek = 219_600m } } },
             liquidityBudget = new { openingBalanceSek = 0m, months = Array.Empty<object>() },
             capitalNeeds = new { investments = new[] { new { label = "Oven", amountSek = 85_000.55m } }, workingCapitalSek = 0m, ownFundsSek = 0m },
@@ -137,9 +141,16 @@ public class the_platform_end_to_end(ITestOutputHelper output) : IDisposable
             partnerClient.DefaultRequestHeaders.Add("Idempotency-Key", Guid.NewGuid().ToString());
             var referral = await partnerClient.PostAsJsonAsync("/api/referrals", new
             {
-                personalIdentityNumber = "19850314-6246", firstName = "Amina", lastName = "Endtoend", municipality = "Västerås",
-                targetGroup = "job-guarantee-phase-1", permanentResidencePermit = true, consent = true, phone = "021-123456",
-                gender = "female", bornAbroad = true
+                personalIdentityNumber = "19850314-6246",
+                firstName = "Amina",
+                lastName = "Endtoend",
+                municipality = "Västerås",
+                targetGroup = "job-guarantee-phase-1",
+                permanentResidencePermit = true,
+                consent = true,
+                phone = "021-123456",
+                gender = "female",
+                bornAbroad = true
             });
             Assert.Equal(HttpStatusCode.Created, referral.StatusCode);
             var referralId = (await referral.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("referralId").GetGuid();
@@ -186,8 +197,14 @@ public class the_platform_end_to_end(ITestOutputHelper output) : IDisposable
                 source = "walk-in",
                 person = new
                 {
-                    personalIdentityNumber = "900101-0017", firstName = "Second", lastName = "Person", municipality = "Västerås",
-                    targetGroup = "newly-arrived", permanentResidencePermit = true, consent = true, email = "second@example.se"
+                    personalIdentityNumber = "900101-0017",
+                    firstName = "Second",
+                    lastName = "Person",
+                    municipality = "Västerås",
+                    targetGroup = "newly-arrived",
+                    permanentResidencePermit = true,
+                    consent = true,
+                    email = "second@example.se"
                 }
             });
             var secondId = (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("participantId").GetGuid();

@@ -3,9 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using NeemPlatform.Contracts;
-using NeemPlatform.Impact.History;
 using NeemPlatform.Impact.Reports;
-using NeemPlatform.TestSupport;
 
 namespace NeemPlatform.Impact.Tests;
 

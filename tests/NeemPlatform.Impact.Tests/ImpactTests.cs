@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Configuration;
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using NeemPlatform.Contracts;
 using NeemPlatform.Impact.History;
 using NeemPlatform.Impact.History.Recording;
@@ -225,7 +225,10 @@ public class impact_service(ImpactService service) : IClassFixture<ImpactService
         var refused = await manager.PutAsJsonAsync("/api/socio-economics/parameters", new
         {
             exclusionCostPerPersonYearSek = new Dictionary<string, decimal> { ["municipality"] = 100_000m },
-            taxRevenuePerCompanyYearSek = 1m, consumptionPerCompanyYearSek = 1m, lowerBenefitCostsPerCompanyYearSek = 1m, source = " "
+            taxRevenuePerCompanyYearSek = 1m,
+            consumptionPerCompanyYearSek = 1m,
+            lowerBenefitCostsPerCompanyYearSek = 1m,
+            source = " "
         });
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal(["source"], (await refused.ReadProblemAsync()).ErrorFields());
@@ -234,7 +237,9 @@ public class impact_service(ImpactService service) : IClassFixture<ImpactService
         var published = await manager.PutAsJsonAsync("/api/socio-economics/parameters", new
         {
             exclusionCostPerPersonYearSek = new Dictionary<string, decimal> { ["municipality"] = 150_000m, ["state"] = 130_000m },
-            taxRevenuePerCompanyYearSek = 70_000m, consumptionPerCompanyYearSek = 35_000m, lowerBenefitCostsPerCompanyYearSek = 95_000m,
+            taxRevenuePerCompanyYearSek = 70_000m,
+            consumptionPerCompanyYearSek = 35_000m,
+            lowerBenefitCostsPerCompanyYearSek = 95_000m,
             source = "The region's own figures, 2026"
         });
         Assert.True(published.IsSuccessStatusCode);
@@ -368,7 +373,8 @@ public class the_programmes_milestones(ImpactWithMilestones service) : IClassFix
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Neem:Targets:Periods:0:Name"] = "Fas 1", ["Neem:Targets:Periods:0:Until"] = "30 juni"
+            ["Neem:Targets:Periods:0:Name"] = "Fas 1",
+            ["Neem:Targets:Periods:0:Until"] = "30 juni"
         }).Build();
 
         var error = Assert.Throws<InvalidOperationException>(() => NeemPlatform.Impact.Indicators.Targets.PeriodsFrom(configuration));

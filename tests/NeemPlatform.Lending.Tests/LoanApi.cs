@@ -25,9 +25,18 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
     private async Task ProductAsync() =>
         await Ok(await service.StaffClient("region-manager").PutAsJsonAsync("/api/loan-products/micro", new
         {
-            name = "Mikrolån", minAmountSek = 5_000m, maxAmountSek = 100_000m, nominalAnnualRatePercent = 12m, setUpFeeSek = 0m,
-            monthlyFeeSek = 25m, minTermMonths = 3, maxTermMonths = 36, amortisation = "annuity", maxInstalmentShareOfSurplus = 0.8m,
-            graceType = "interest-only", maxGraceMonths = 2
+            name = "Mikrolån",
+            minAmountSek = 5_000m,
+            maxAmountSek = 100_000m,
+            nominalAnnualRatePercent = 12m,
+            setUpFeeSek = 0m,
+            monthlyFeeSek = 25m,
+            minTermMonths = 3,
+            maxTermMonths = 36,
+            amortisation = "annuity",
+            maxInstalmentShareOfSurplus = 0.8m,
+            graceType = "interest-only",
+            maxGraceMonths = 2
         }));
 
     /// <summary>A participant whose approved plan needs 50 000 SEK with a monthly surplus of 4 000 SEK.</summary>
@@ -318,9 +327,18 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
         var same = (await Ok(await manager.GetAsync("/api/loan-products"))).EnumerateArray().Single(p => p.GetProperty("code").GetString() == "micro");
         var changed = await Ok(await manager.PutAsJsonAsync("/api/loan-products/micro", new
         {
-            name = "Mikrolån", minAmountSek = 5_000m, maxAmountSek = 100_000m, nominalAnnualRatePercent = 12.5m, setUpFeeSek = 0m,
-            monthlyFeeSek = 25m, minTermMonths = 3, maxTermMonths = 36, amortisation = "annuity", maxInstalmentShareOfSurplus = 0.8m,
-            graceType = "interest-only", maxGraceMonths = 2
+            name = "Mikrolån",
+            minAmountSek = 5_000m,
+            maxAmountSek = 100_000m,
+            nominalAnnualRatePercent = 12.5m,
+            setUpFeeSek = 0m,
+            monthlyFeeSek = 25m,
+            minTermMonths = 3,
+            maxTermMonths = 36,
+            amortisation = "annuity",
+            maxInstalmentShareOfSurplus = 0.8m,
+            graceType = "interest-only",
+            maxGraceMonths = 2
         }));
         await ProductAsync(); // back to the settings the other tests use
 
@@ -535,8 +553,16 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
         await ProductAsync();
         await Ok(await service.StaffClient("region-manager").PutAsJsonAsync("/api/loan-products/plain", new
         {
-            name = "Utan anstånd", minAmountSek = 5_000m, maxAmountSek = 50_000m, nominalAnnualRatePercent = 10m, setUpFeeSek = 0m,
-            monthlyFeeSek = 0m, minTermMonths = 3, maxTermMonths = 24, amortisation = "annuity", maxInstalmentShareOfSurplus = 0.8m
+            name = "Utan anstånd",
+            minAmountSek = 5_000m,
+            maxAmountSek = 50_000m,
+            nominalAnnualRatePercent = 10m,
+            setUpFeeSek = 0m,
+            monthlyFeeSek = 0m,
+            minTermMonths = 3,
+            maxTermMonths = 24,
+            amortisation = "annuity",
+            maxInstalmentShareOfSurplus = 0.8m
         }));
 
         var withGrace = await _olle.PostAsJsonAsync("/api/loans/schedule-preview",

@@ -75,12 +75,22 @@ public class the_complaints_register(ParticipantService service) : IClassFixture
     {
         var missing = await _advisor.PostAsJsonAsync("/api/complaints", new
         {
-            complaintId = Guid.NewGuid(), from = "participant", channel = "fax", category = "service", summary = "", receivedOn = "2099-01-01"
+            complaintId = Guid.NewGuid(),
+            from = "participant",
+            channel = "fax",
+            category = "service",
+            summary = "",
+            receivedOn = "2099-01-01"
         });
         var id = Guid.NewGuid();
         await (await _advisor.PostAsJsonAsync("/api/complaints", new
         {
-            complaintId = id, from = "other", channel = "letter", category = "service", summary = "Lokalen var stängd.", receivedOn = ParticipantService.Today
+            complaintId = id,
+            from = "other",
+            channel = "letter",
+            category = "service",
+            summary = "Lokalen var stängd.",
+            receivedOn = ParticipantService.Today
         })).JsonAsync();
         var fromOrebro = await service.StaffClient(region: "orebro").GetAsync($"/api/complaints/{id}");
 
@@ -95,8 +105,13 @@ public class the_complaints_register(ParticipantService service) : IClassFixture
     {
         Complaint C(string received, string? answered, string? closed, string? outcome) => new()
         {
-            ReceivedOn = DateOnly.Parse(received), AnswerDueOn = DateOnly.Parse(received).AddDays(14), AnsweredOn = answered is null ? null : DateOnly.Parse(answered),
-            ClosedOn = closed is null ? null : DateOnly.Parse(closed), Outcome = outcome, Category = "service", Channel = "phone"
+            ReceivedOn = DateOnly.Parse(received),
+            AnswerDueOn = DateOnly.Parse(received).AddDays(14),
+            AnsweredOn = answered is null ? null : DateOnly.Parse(answered),
+            ClosedOn = closed is null ? null : DateOnly.Parse(closed),
+            Outcome = outcome,
+            Category = "service",
+            Channel = "phone"
         };
 
         var summary = ComplaintEndpoints.Summarise(

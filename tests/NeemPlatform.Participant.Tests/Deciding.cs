@@ -166,7 +166,9 @@ public class when_placing_in_a_network_group
 {
     private static NetworkGroup Group(int capacity, int members, int minute) => new()
     {
-        Id = Guid.NewGuid(), Capacity = capacity, Members = Enumerable.Range(0, members).Select(_ => Guid.NewGuid()).ToList(),
+        Id = Guid.NewGuid(),
+        Capacity = capacity,
+        Members = Enumerable.Range(0, members).Select(_ => Guid.NewGuid()).ToList(),
         FormedAt = Given.Now.AddMinutes(minute)
     };
 

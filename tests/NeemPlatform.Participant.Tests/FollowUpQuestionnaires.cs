@@ -1,10 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Marten;
 using NeemPlatform.Contracts;
 using NeemPlatform.Participant.Participants.FollowingUp;
-using NeemPlatform.TestSupport;
 
 namespace NeemPlatform.Participant.Tests;
 
@@ -36,8 +34,15 @@ public class when_a_participant_answers_her_follow_up(ParticipantService service
         status = "own-company",
         answers = new
         {
-            questionnaireVersion = 1, companyTrading = true, turnover = "100k-500k", employees = "one", socialEnterprise = false,
-            outsideFinancing = true, financiers = new[] { "bank", "almi" }, income = "20k-30k", selfAssessment = 4
+            questionnaireVersion = 1,
+            companyTrading = true,
+            turnover = "100k-500k",
+            employees = "one",
+            socialEnterprise = false,
+            outsideFinancing = true,
+            financiers = new[] { "bank", "almi" },
+            income = "20k-30k",
+            selfAssessment = 4
         }
     };
 

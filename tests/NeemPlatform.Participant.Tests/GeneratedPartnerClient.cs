@@ -36,16 +36,25 @@ public class a_client_generated_from_the_contract(ParticipantService service) : 
         }
 
         return new PartnerApiClient(new HttpClientRequestAdapter(new AnonymousAuthenticationProvider(), httpClient: http)
-            { BaseUrl = http.BaseAddress.ToString().TrimEnd('/') });
+        { BaseUrl = http.BaseAddress.ToString().TrimEnd('/') });
     }
 
     private static string KeyOf(HttpClient partner) => partner.DefaultRequestHeaders.GetValues("X-Api-Key").Single();
 
     private static ReferralRequest Referral(string? number = null, string? note = null, string? caseReference = null) => new()
     {
-        PersonalIdentityNumber = number ?? People.NewNumber(), FirstName = "Amina", LastName = "Kiotasson", Municipality = "Botkyrka",
-        TargetGroup = ReferralRequest_targetGroup.NewlyArrived, PermanentResidencePermit = true, Consent = true, Phone = "070-123 45 67", Gender = ReferralRequest_gender.Female, BornAbroad = true,
-        Note = note, CaseReference = caseReference
+        PersonalIdentityNumber = number ?? People.NewNumber(),
+        FirstName = "Amina",
+        LastName = "Kiotasson",
+        Municipality = "Botkyrka",
+        TargetGroup = ReferralRequest_targetGroup.NewlyArrived,
+        PermanentResidencePermit = true,
+        Consent = true,
+        Phone = "070-123 45 67",
+        Gender = ReferralRequest_gender.Female,
+        BornAbroad = true,
+        Note = note,
+        CaseReference = caseReference
     };
 
     private static Action<RequestConfiguration<DefaultQueryParameters>> Key(string key, HeadersInspectionHandlerOption? inspect = null) => c =>
@@ -173,8 +182,15 @@ public class a_generated_client_over_the_rate_limit(RateLimitedParticipants serv
             {
                 await client.Api.Referrals.PostAsync(new ReferralRequest
                 {
-                    PersonalIdentityNumber = People.NewNumber(), FirstName = "Brådis", LastName = "Kiotasson", Municipality = "Botkyrka",
-                    TargetGroup = ReferralRequest_targetGroup.NewlyArrived, PermanentResidencePermit = true, Consent = true, Phone = "070-123 45 67", Gender = ReferralRequest_gender.Female
+                    PersonalIdentityNumber = People.NewNumber(),
+                    FirstName = "Brådis",
+                    LastName = "Kiotasson",
+                    Municipality = "Botkyrka",
+                    TargetGroup = ReferralRequest_targetGroup.NewlyArrived,
+                    PermanentResidencePermit = true,
+                    Consent = true,
+                    Phone = "070-123 45 67",
+                    Gender = ReferralRequest_gender.Female
                 }, c =>
                 {
                     c.Headers.Add("Idempotency-Key", $"burst-{i}");
@@ -204,8 +220,14 @@ public class a_generated_client_in_the_sandbox(ParticipantService service) : ICl
         var registered = await client.Api.Callback.PutAsync(new RegisterCallback { Url = "https://integration.kommun.example/neem" });
         var receipt = await client.Api.Referrals.PostAsync(new ReferralRequest
         {
-            PersonalIdentityNumber = numbers![0], FirstName = "Tolvan", LastName = "Tolvansson", Municipality = "Botkyrka",
-            TargetGroup = ReferralRequest_targetGroup.Other, PermanentResidencePermit = true, Consent = true, Email = "tolvan@example.se"
+            PersonalIdentityNumber = numbers![0],
+            FirstName = "Tolvan",
+            LastName = "Tolvansson",
+            Municipality = "Botkyrka",
+            TargetGroup = ReferralRequest_targetGroup.Other,
+            PermanentResidencePermit = true,
+            Consent = true,
+            Email = "tolvan@example.se"
         }, c => c.Headers.Add("Idempotency-Key", "kiota-sandbox-1"));
         var moved = await client.Api.Sandbox.Referrals[receipt!.ReferralId!.Value].Status.PostAsync(
             new MoveSandboxReferral { Status = MoveSandboxReferral_status.InProcess });

@@ -1,8 +1,6 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using NeemPlatform.TestSupport;
 
 namespace NeemPlatform.Participant.Tests;
 
@@ -91,9 +89,17 @@ public class when_partners_send_malformed_referrals(ParticipantService service) 
         }
 
         var deep = new StringBuilder();
-        for (var i = 0; i < 200; i++) deep.Append("{\"a\":");
+        for (var i = 0; i < 200; i++)
+        {
+            deep.Append("{\"a\":");
+        }
+
         deep.Append('1');
-        for (var i = 0; i < 200; i++) deep.Append('}');
+        for (var i = 0; i < 200; i++)
+        {
+            deep.Append('}');
+        }
+
         var deepNote = Valid();
         deepNote["note"] = JsonNode.Parse("[[[[[[[[[[1]]]]]]]]]]");
         foreach (var raw in new[]

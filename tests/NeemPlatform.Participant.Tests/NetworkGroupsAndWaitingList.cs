@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using NeemPlatform.Contracts;
-using NeemPlatform.TestSupport;
 
 namespace NeemPlatform.Participant.Tests;
 

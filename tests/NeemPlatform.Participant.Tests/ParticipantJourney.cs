@@ -116,8 +116,13 @@ public class when_advisors_take_a_participant_through_the_programme(ParticipantS
         var id = await service.RegisteredAsync(_staff);
         var profile = new
         {
-            gender = "female", bornAbroad = false, parentBornAbroad = true, educationLevel = "secondary",
-            languages = new[] { "somali", "swedish" }, municipality = "Botkyrka", familyInvolvedInBusinessIdea = true,
+            gender = "female",
+            bornAbroad = false,
+            parentBornAbroad = true,
+            educationLevel = "secondary",
+            languages = new[] { "somali", "swedish" },
+            municipality = "Botkyrka",
+            familyInvolvedInBusinessIdea = true,
             languageTrainingNeed = "basic"
         };
 
@@ -148,7 +153,8 @@ public class when_advisors_take_a_participant_through_the_programme(ParticipantS
 
         var outcome = await _staff.PostAsJsonAsync($"/api/participants/{id}/outcomes", new
         {
-            outcome = "started-company", outcomeOn = ParticipantService.Today,
+            outcome = "started-company",
+            outcomeOn = ParticipantService.Today,
             company = new { organisationNumber = "556016-0680", companyForm = "economic-association", startedOn = ParticipantService.Today, socialEnterprise = true }
         });
         await outcome.JsonAsync();
@@ -160,7 +166,8 @@ public class when_advisors_take_a_participant_through_the_programme(ParticipantS
         await ParticipantService.SelectAsync(_staff, coFounder);
         await (await _staff.PostAsJsonAsync($"/api/participants/{coFounder}/outcomes", new
         {
-            outcome = "started-company", outcomeOn = ParticipantService.Today,
+            outcome = "started-company",
+            outcomeOn = ParticipantService.Today,
             company = new { organisationNumber = "5560160680", companyForm = "economic-association", startedOn = ParticipantService.Today, socialEnterprise = true }
         })).JsonAsync();
         var enterprises = await service.CountAsync("select count(distinct substring(lower(encode(body, 'escape')) from '\"enterpriseid\":\"([0-9a-f-]{36})\"')) " +

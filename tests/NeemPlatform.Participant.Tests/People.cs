@@ -28,20 +28,20 @@ internal static class People
 
     public static Dictionary<string, object?> Referral(string? number = null, string firstName = "Amina", string lastName = "Testsson",
         bool permit = true, string targetGroup = "newly-arrived") => new()
-    {
-        ["personalIdentityNumber"] = number ?? NewNumber(),
-        ["firstName"] = firstName,
-        ["lastName"] = lastName,
-        ["municipality"] = "Botkyrka",
-        ["targetGroup"] = targetGroup,
-        ["permanentResidencePermit"] = permit,
-        ["consent"] = true,
-        ["phone"] = "+46 70 123 45 67",
-        ["email"] = "amina@example.se",
-        ["gender"] = "female",
-        ["bornAbroad"] = true,
-        ["note"] = "Interested in catering."
-    };
+        {
+            ["personalIdentityNumber"] = number ?? NewNumber(),
+            ["firstName"] = firstName,
+            ["lastName"] = lastName,
+            ["municipality"] = "Botkyrka",
+            ["targetGroup"] = targetGroup,
+            ["permanentResidencePermit"] = permit,
+            ["consent"] = true,
+            ["phone"] = "+46 70 123 45 67",
+            ["email"] = "amina@example.se",
+            ["gender"] = "female",
+            ["bornAbroad"] = true,
+            ["note"] = "Interested in catering."
+        };
 
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response)
     {

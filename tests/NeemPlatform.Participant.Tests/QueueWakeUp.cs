@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using NeemPlatform.Contracts;
-using NeemPlatform.TestSupport;
 using Wolverine;
 
 namespace NeemPlatform.Participant.Tests;

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using NeemPlatform.Contracts;
 using NeemPlatform.TestSupport;
-using Npgsql;
 
 namespace NeemPlatform.Participant.Tests;
 
@@ -109,7 +108,8 @@ public class when_her_personal_data_is_erased(ParticipantService service) : ICla
         await ParticipantService.SelectAsync(staff, id);
         await (await staff.PostAsJsonAsync($"/api/participants/{id}/outcomes", new
         {
-            outcome = "started-company", outcomeOn = ParticipantService.Today,
+            outcome = "started-company",
+            outcomeOn = ParticipantService.Today,
             company = new { organisationNumber = number, companyForm = "sole-trader", startedOn = ParticipantService.Today, socialEnterprise = false }
         })).JsonAsync();
         // Staff type identifiers into free text too: a reveal's reason, a later referral's differing details.

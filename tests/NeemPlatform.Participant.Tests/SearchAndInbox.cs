@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using NeemPlatform.TestSupport;
 
 namespace NeemPlatform.Participant.Tests;
 
@@ -63,8 +62,14 @@ public class when_an_advisor_changes_her_eligibility(ParticipantService service)
 
         var changed = await staff.PutAsJsonAsync($"/api/participants/{id}/profile", new
         {
-            gender = "female", educationLevel = "secondary", languages = new[] { "arabiska" }, municipality = "Botkyrka",
-            familyInvolvedInBusinessIdea = false, languageTrainingNeed = "basic", permanentResidencePermit = true, reason = why
+            gender = "female",
+            educationLevel = "secondary",
+            languages = new[] { "arabiska" },
+            municipality = "Botkyrka",
+            familyInvolvedInBusinessIdea = false,
+            languageTrainingNeed = "basic",
+            permanentResidencePermit = true,
+            reason = why
         });
         var view = await staff.GetFromJsonAsync<JsonElement>($"/api/participants/{id}");
 

@@ -1,9 +1,8 @@
-using NeemPlatform.TestSupport;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using NeemPlatform.TestSupport;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -106,8 +105,16 @@ public class the_business_plan_editor(PortalPlatform platform, ITestOutputHelper
         var manager = await platform.StaffAsync("lending", "region-manager", "manager-loans");
         var product = await manager.PutAsJsonAsync("/api/loan-products/micro", new
         {
-            name = "Mikrolån", minAmountSek = 5_000m, maxAmountSek = 100_000m, nominalAnnualRatePercent = 12m, setUpFeeSek = 0m,
-            monthlyFeeSek = 25m, minTermMonths = 3, maxTermMonths = 36, amortisation = "annuity", maxInstalmentShareOfSurplus = 0.8m
+            name = "Mikrolån",
+            minAmountSek = 5_000m,
+            maxAmountSek = 100_000m,
+            nominalAnnualRatePercent = 12m,
+            setUpFeeSek = 0m,
+            monthlyFeeSek = 25m,
+            minTermMonths = 3,
+            maxTermMonths = 36,
+            amortisation = "annuity",
+            maxInstalmentShareOfSurplus = 0.8m
         });
         Assert.True(product.IsSuccessStatusCode, await product.Content.ReadAsStringAsync());
         var olle = await platform.StaffAsync("lending", "loan-officer", "olle.lanehandlaggare");

@@ -1,8 +1,8 @@
-using NeemPlatform.TestSupport;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using NeemPlatform.TestSupport;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -25,8 +25,16 @@ public class the_end_of_her_journey_in_the_portal(PortalPlatform platform, ITest
             source = "walk-in",
             person = new
             {
-                personalIdentityNumber = People.Number(new DateOnly(1975, 1, 1), 9000), firstName = "Hodan", lastName, municipality = "Huddinge",
-                targetGroup = "newly-arrived", permanentResidencePermit = true, consent = true, phone = "070-222 33 44", gender = "female", bornAbroad = true
+                personalIdentityNumber = People.Number(new DateOnly(1975, 1, 1), 9000),
+                firstName = "Hodan",
+                lastName,
+                municipality = "Huddinge",
+                targetGroup = "newly-arrived",
+                permanentResidencePermit = true,
+                consent = true,
+                phone = "070-222 33 44",
+                gender = "female",
+                bornAbroad = true
             }
         })).Content.ReadFromJsonAsync<JsonElement>();
         var id = registered.GetProperty("participantId").GetGuid();
@@ -143,7 +151,11 @@ public class the_end_of_her_journey_in_the_portal(PortalPlatform platform, ITest
         // She opens it on her phone, without an account, and answers in plain Swedish.
         await using var phone = await platform.Browser.NewContextAsync(new()
         {
-            Locale = "sv-SE", ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2
+            Locale = "sv-SE",
+            ViewportSize = new() { Width = 390, Height = 844 },
+            IsMobile = true,
+            HasTouch = true,
+            DeviceScaleFactor = 2
         });
         var hers = await phone.NewPageAsync();
         await hers.GotoAsync(link);

@@ -1,10 +1,9 @@
-using NeemPlatform.TestSupport;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using NeemPlatform.TestSupport;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -17,7 +16,10 @@ public class the_region_managers_dashboard(PortalPlatform platform, ITestOutputH
     private static readonly DateOnly Today = SwedishToday.Date;
     private static readonly Dictionary<string, string> States = new()
     {
-        ["below"] = "Under målet", ["met"] = "Målet är nått", ["within"] = "Inom målet", ["above"] = "Över målet"
+        ["below"] = "Under målet",
+        ["met"] = "Målet är nått",
+        ["within"] = "Inom målet",
+        ["above"] = "Över målet"
     };
 
     private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

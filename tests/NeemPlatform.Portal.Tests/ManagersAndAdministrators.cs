@@ -1,8 +1,7 @@
-using NeemPlatform.TestSupport;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using NeemPlatform.TestSupport;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -67,8 +66,14 @@ public class the_rest_of_the_work_in_the_portal(PortalPlatform platform, ITestOu
         {
             Content = JsonContent.Create(new
             {
-                personalIdentityNumber = "19121212-1212", firstName = "Tolvan", lastName = "Tolvansson", municipality = "Västerås",
-                targetGroup = "newly-arrived", permanentResidencePermit = true, consent = true, phone = "070-000 00 00"
+                personalIdentityNumber = "19121212-1212",
+                firstName = "Tolvan",
+                lastName = "Tolvansson",
+                municipality = "Västerås",
+                targetGroup = "newly-arrived",
+                permanentResidencePermit = true,
+                consent = true,
+                phone = "070-000 00 00"
             }),
             Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } }
         });
@@ -142,8 +147,16 @@ public class the_rest_of_the_work_in_the_portal(PortalPlatform platform, ITestOu
             source = "walk-in",
             person = new
             {
-                personalIdentityNumber = number, firstName = "Rahel", lastName = "Raderasson", municipality = "Solna", targetGroup = "newly-arrived",
-                permanentResidencePermit = true, consent = true, phone = "070-111 22 33", gender = "female", bornAbroad = true
+                personalIdentityNumber = number,
+                firstName = "Rahel",
+                lastName = "Raderasson",
+                municipality = "Solna",
+                targetGroup = "newly-arrived",
+                permanentResidencePermit = true,
+                consent = true,
+                phone = "070-111 22 33",
+                gender = "female",
+                bornAbroad = true
             }
         })).Content.ReadFromJsonAsync<JsonElement>();
         var id = registered.GetProperty("participantId").GetGuid();
@@ -196,8 +209,16 @@ public class the_rest_of_the_work_in_the_portal(PortalPlatform platform, ITestOu
                 source = "walk-in",
                 person = new
                 {
-                    personalIdentityNumber = number, firstName = "Lina", lastName, municipality = "Solna", targetGroup = "newly-arrived",
-                    permanentResidencePermit = true, consent = true, phone = "070-111 22 44", gender = "female", bornAbroad = true
+                    personalIdentityNumber = number,
+                    firstName = "Lina",
+                    lastName,
+                    municipality = "Solna",
+                    targetGroup = "newly-arrived",
+                    permanentResidencePermit = true,
+                    consent = true,
+                    phone = "070-111 22 44",
+                    gender = "female",
+                    bornAbroad = true
                 }
             })).Content.ReadFromJsonAsync<JsonElement>();
             return (registered.GetProperty("participantId").GetGuid(), number);

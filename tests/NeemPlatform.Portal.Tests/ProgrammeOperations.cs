@@ -1,7 +1,7 @@
-using NeemPlatform.TestSupport;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using NeemPlatform.TestSupport;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 

@@ -22,8 +22,16 @@ public class the_researchers_workbench(PortalPlatform platform, ITestOutputHelpe
             source = "walk-in",
             person = new
             {
-                personalIdentityNumber = number, firstName = "Amina", lastName, municipality = "Solna", targetGroup = "newly-arrived",
-                permanentResidencePermit = true, consent = true, phone = "070-333 44 55", gender = "female", bornAbroad = true
+                personalIdentityNumber = number,
+                firstName = "Amina",
+                lastName,
+                municipality = "Solna",
+                targetGroup = "newly-arrived",
+                permanentResidencePermit = true,
+                consent = true,
+                phone = "070-333 44 55",
+                gender = "female",
+                bornAbroad = true
             }
         })).Content.ReadFromJsonAsync<JsonElement>();
         var id = registered.GetProperty("participantId").GetGuid();

@@ -1,7 +1,7 @@
-using NeemPlatform.TestSupport;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using NeemPlatform.TestSupport;
 
 namespace NeemPlatform.Portal.Tests;
 
@@ -22,9 +22,16 @@ public static class Seeding
             source = "recommendation",
             person = new
             {
-                personalIdentityNumber = People.Number(new DateOnly(1982, 1, 1), 5000), firstName = "Fatou", lastName,
-                municipality = "Västerås", targetGroup = "newly-arrived", permanentResidencePermit = true, consent = true, phone = "070-222 33 44",
-                gender = "female", bornAbroad = true
+                personalIdentityNumber = People.Number(new DateOnly(1982, 1, 1), 5000),
+                firstName = "Fatou",
+                lastName,
+                municipality = "Västerås",
+                targetGroup = "newly-arrived",
+                permanentResidencePermit = true,
+                consent = true,
+                phone = "070-222 33 44",
+                gender = "female",
+                bornAbroad = true
             }
         })).Content.ReadFromJsonAsync<JsonElement>();
         var id = registered.GetProperty("participantId").GetGuid();
@@ -70,7 +77,10 @@ public static class Seeding
             var version = (await coaching.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}")).GetProperty("version").GetInt64();
             var ticked = await coaching.PostAsJsonAsync($"/api/enrolments/{id}/checklist/ticks", new
             {
-                moduleCode = module.GetProperty("code").GetString(), itemCode = item.GetProperty("code").GetString(), tickedOn = Today, expectedVersion = version
+                moduleCode = module.GetProperty("code").GetString(),
+                itemCode = item.GetProperty("code").GetString(),
+                tickedOn = Today,
+                expectedVersion = version
             });
             Assert.True(ticked.IsSuccessStatusCode, await ticked.Content.ReadAsStringAsync());
         }
@@ -84,8 +94,12 @@ public static class Seeding
         async Task<long> Version() => (await coaching.GetFromJsonAsync<JsonElement>($"/api/enrolments/{id}")).GetProperty("version").GetInt64();
         var drafted = await coaching.PutAsJsonAsync($"/api/enrolments/{id}/business-plan", new
         {
-            idea = "A small catering business", productOrService = "Lunch boxes", pricing = "95 SEK a box", marketAndCompetitors = "Offices nearby",
-            marketing = "Social media", companyForm = "sole-trader",
+            idea = "A small catering business",
+            productOrService = "Lunch boxes",
+            pricing = "95 SEK a box",
+            marketAndCompetitors = "Offices nearby",
+            marketing = "Social media",
+            companyForm = "sole-trader",
             incomeStatement = new { revenues = new[] { new { label = "Lunch boxes", unitPriceSek = 95m, quantity = 4_000m } }, costs = new[] { new { label = "Food and rent", amountSek = 290_000m } } },
             liquidityBudget = new { openingBalanceSek = 5_000m, months = new[] { new { month = 1, inflows = new[] { new { label = "Loan", amountSek = 60_000m } }, outflows = new[] { new { label = "Kitchen", amountSek = 60_000m } } } } },
             capitalNeeds = new { investments = new[] { new { label = "Kitchen", amountSek = 60_000m } }, workingCapitalSek = 0m, ownFundsSek = 0m },
@@ -98,9 +112,18 @@ public static class Seeding
         var manager = await platform.StaffAsync("lending", "region-manager", "manager-loans");
         var product = await manager.PutAsJsonAsync("/api/loan-products/micro", new
         {
-            name = "Mikrolån", minAmountSek = 5_000m, maxAmountSek = 100_000m, nominalAnnualRatePercent = 12m, setUpFeeSek = 0m,
-            monthlyFeeSek = 25m, minTermMonths = 3, maxTermMonths = 36, amortisation = "annuity", maxInstalmentShareOfSurplus = 0.8m,
-            graceType = "interest-only", maxGraceMonths = 2
+            name = "Mikrolån",
+            minAmountSek = 5_000m,
+            maxAmountSek = 100_000m,
+            nominalAnnualRatePercent = 12m,
+            setUpFeeSek = 0m,
+            monthlyFeeSek = 25m,
+            minTermMonths = 3,
+            maxTermMonths = 36,
+            amortisation = "annuity",
+            maxInstalmentShareOfSurplus = 0.8m,
+            graceType = "interest-only",
+            maxGraceMonths = 2
         });
         Assert.True(product.IsSuccessStatusCode, await product.Content.ReadAsStringAsync());
         var officer = await platform.StaffAsync("lending", "loan-officer", "seed-officer");
@@ -128,8 +151,16 @@ public static class Seeding
         {
             Content = JsonContent.Create(new
             {
-                personalIdentityNumber = number, firstName = "Samira", lastName, municipality = "Botkyrka", targetGroup = "newly-arrived",
-                permanentResidencePermit = true, consent = true, gender = "female", bornAbroad = true, phone = "070-123 45 67"
+                personalIdentityNumber = number,
+                firstName = "Samira",
+                lastName,
+                municipality = "Botkyrka",
+                targetGroup = "newly-arrived",
+                permanentResidencePermit = true,
+                consent = true,
+                gender = "female",
+                bornAbroad = true,
+                phone = "070-123 45 67"
             })
         };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NeemPlatform.Hosting;
-using NeemPlatform.Portal;
 using NeemPlatform.Portal.Api;
 using NeemPlatform.Portal.Components.Shared;
 
@@ -30,7 +29,9 @@ public class when_the_portal_shows_figures_and_refusals
         {
             Revenues = [new() { Label = "Lunchlådor", UnitPriceSek = 89.50m, Quantity = 4000m }],
             Costs = [new() { Label = "Råvaror", AmountSek = 160_000m }, new() { Label = "Hyra", AmountSek = 72_000.40m }],
-            Investments = [new() { Label = "Ugn", AmountSek = 50_000m }], WorkingCapitalSek = 40_000.55m, OwnFundsSek = 5_000m,
+            Investments = [new() { Label = "Ugn", AmountSek = 50_000m }],
+            WorkingCapitalSek = 40_000.55m,
+            OwnFundsSek = 5_000m,
             OpeningBalanceSek = 20_000m
         };
         draft.Inflows[0] = 85_000.55m;
@@ -137,8 +138,14 @@ public class when_the_portal_shows_figures_and_refusals
     {
         var women = new NeemPlatform.Clients.Impact.Models.Indicator
         {
-            Key = "share-of-women", Name = "Share of women", Definition = "Women over all in groups.", Population = "In groups.",
-            Unit = NeemPlatform.Clients.Impact.Models.Indicator_unit.Share, Numerator = 18, Denominator = 20, Value = 0.9m
+            Key = "share-of-women",
+            Name = "Share of women",
+            Definition = "Women over all in groups.",
+            Population = "In groups.",
+            Unit = NeemPlatform.Clients.Impact.Models.Indicator_unit.Share,
+            Numerator = 18,
+            Denominator = 20,
+            Value = 0.9m
         };
         var unknown = new NeemPlatform.Clients.Impact.Models.Indicator { Key = "a-new-indicator", Name = "A new indicator", Definition = "New." };
 

@@ -20,17 +20,24 @@ public static class GeneratedCodeCheck
         {
             var start = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, $"NeemPlatform.{service}.dll"), "codegen", "write"])
             {
-                WorkingDirectory = project, RedirectStandardOutput = true, RedirectStandardError = true
+                WorkingDirectory = project,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true
             };
             var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
             foreach (var (name, value) in new Dictionary<string, string>
-                     {
-                         ["DOTNET_ENVIRONMENT"] = "Development", ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                         ["ConnectionStrings__neem"] = "Host=127.0.0.1;Port=1;Database=codegen;Username=codegen;Password=codegen",
-                         ["Neem__Region"] = "stockholm", ["Neem__Auth__DevelopmentIssuer"] = "true", ["Neem__Auth__DevelopmentSigningKey"] = key,
-                         ["Neem__Participant__IdentityKey"] = key, ["Neem__Lending__StatementKey"] = key, ["Neem__Impact__FeedSecret"] = key,
-                         ["Neem__CodeGeneration__OutputPath"] = fresh
-                     })
+            {
+                ["DOTNET_ENVIRONMENT"] = "Development",
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["ConnectionStrings__neem"] = "Host=127.0.0.1;Port=1;Database=codegen;Username=codegen;Password=codegen",
+                ["Neem__Region"] = "stockholm",
+                ["Neem__Auth__DevelopmentIssuer"] = "true",
+                ["Neem__Auth__DevelopmentSigningKey"] = key,
+                ["Neem__Participant__IdentityKey"] = key,
+                ["Neem__Lending__StatementKey"] = key,
+                ["Neem__Impact__FeedSecret"] = key,
+                ["Neem__CodeGeneration__OutputPath"] = fresh
+            })
             {
                 start.Environment[name] = value;
             }

@@ -1,7 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using Alba;
 using JasperFx.CommandLine;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace NeemPlatform.TestSupport;

@@ -18,7 +18,8 @@ public static class StaffContract
         .For<RegisterParticipant>(new Dictionary<string, FieldFacts> { ["source"] = OneOf(Vocabulary.StaffSources, "How she came to the programme.") })
         .For<UpdateProfile>(new Dictionary<string, FieldFacts>
         {
-            ["gender"] = OneOf(Vocabulary.Genders), ["educationLevel"] = OneOf(Vocabulary.EducationLevels),
+            ["gender"] = OneOf(Vocabulary.Genders),
+            ["educationLevel"] = OneOf(Vocabulary.EducationLevels),
             ["languageTrainingNeed"] = OneOf(Vocabulary.LanguageTrainingNeeds)
         })
         .For<SearchParticipants>(new Dictionary<string, FieldFacts> { ["status"] = OneOf(SearchParticipantsEndpoint.Statuses) })
@@ -27,7 +28,8 @@ public static class StaffContract
         .For<StartedCompany>(new Dictionary<string, FieldFacts> { ["companyForm"] = OneOf(Vocabulary.CompanyForms) })
         .For<RecordFollowUp>(new Dictionary<string, FieldFacts>
         {
-            ["point"] = OneOf(Vocabulary.FollowUpPoints), ["status"] = OneOf(Vocabulary.FollowUpStatuses)
+            ["point"] = OneOf(Vocabulary.FollowUpPoints),
+            ["status"] = OneOf(Vocabulary.FollowUpStatuses)
         })
         .For<AnswerFollowUp>(new Dictionary<string, FieldFacts> { ["status"] = OneOf(FollowUpQuestionnaire.Statuses) })
         .For<Contracts.FollowUpAnswers>(new Dictionary<string, FieldFacts>
@@ -38,7 +40,8 @@ public static class StaffContract
         })
         .For<Complaints.RegisterComplaint>(new Dictionary<string, FieldFacts>
         {
-            ["from"] = OneOf(Complaints.ComplaintVocabulary.From), ["channel"] = OneOf(Complaints.ComplaintVocabulary.Channels),
+            ["from"] = OneOf(Complaints.ComplaintVocabulary.From),
+            ["channel"] = OneOf(Complaints.ComplaintVocabulary.Channels),
             ["category"] = OneOf(Complaints.ComplaintVocabulary.Categories)
         })
         .For<Complaints.CloseComplaint>(new Dictionary<string, FieldFacts> { ["outcome"] = OneOf(Complaints.ComplaintVocabulary.Outcomes) })
@@ -49,7 +52,8 @@ public static class StaffContract
         .For<Participants.AuditingErasures.ErasureAuditEntry>(new Dictionary<string, FieldFacts> { ["basis"] = OneOf(Vocabulary.ErasureBases) })
         .For<DecideSelection>(new Dictionary<string, FieldFacts>
         {
-            ["decision"] = OneOf(Vocabulary.Decisions), ["reason"] = OneOf(Vocabulary.NotSelectedReasons, "Required when not selected, only then.")
+            ["decision"] = OneOf(Vocabulary.Decisions),
+            ["reason"] = OneOf(Vocabulary.NotSelectedReasons, "Required when not selected, only then.")
         })
         .For<CloseReferral>(new Dictionary<string, FieldFacts> { ["reason"] = OneOf(CloseReferralEndpoint.Reasons) })
         .For<ReviewProposal>(new Dictionary<string, FieldFacts>

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Logging;
 
 namespace NeemPlatform.PartnerGateway;
 
@@ -44,7 +43,9 @@ public sealed class ReferralRouting(GatewayOptionsSource source, Municipalities 
         {
             return TypedResults.Problem(new ProblemDetails
             {
-                Status = StatusCodes.Status415UnsupportedMediaType, Title = "Unsupported media type", Type = Problems.TypeBase + "unsupported-media-type",
+                Status = StatusCodes.Status415UnsupportedMediaType,
+                Title = "Unsupported media type",
+                Type = Problems.TypeBase + "unsupported-media-type",
                 Detail = "Send the referral as JSON (Content-Type: application/json)."
             });
         }
@@ -54,7 +55,9 @@ public sealed class ReferralRouting(GatewayOptionsSource source, Municipalities 
         {
             return TypedResults.Problem(new ProblemDetails
             {
-                Status = StatusCodes.Status413PayloadTooLarge, Title = "Request body too large", Type = Problems.TypeBase + "payload-too-large",
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Title = "Request body too large",
+                Type = Problems.TypeBase + "payload-too-large",
                 Detail = $"A referral is at most {MaxBodyBytes / 1024} KB."
             });
         }
@@ -272,7 +275,9 @@ public sealed class ReferralRouting(GatewayOptionsSource source, Municipalities 
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Unauthorized() => TypedResults.Problem(new ProblemDetails
     {
-        Status = StatusCodes.Status401Unauthorized, Title = "Partner credential missing or unknown", Type = Problems.TypeBase + "unauthorized",
+        Status = StatusCodes.Status401Unauthorized,
+        Title = "Partner credential missing or unknown",
+        Type = Problems.TypeBase + "unauthorized",
         Detail = $"Send your organisation's national credential in the {PartnerKeyHeader} header."
     });
 
@@ -281,7 +286,9 @@ public sealed class ReferralRouting(GatewayOptionsSource source, Municipalities 
         http.Response.Headers.RetryAfter = "30";
         return TypedResults.Problem(new ProblemDetails
         {
-            Status = StatusCodes.Status503ServiceUnavailable, Title = "Regional platform unavailable", Type = Problems.TypeBase + "region-unavailable",
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "Regional platform unavailable",
+            Type = Problems.TypeBase + "region-unavailable",
             Detail = $"{char.ToUpperInvariant(who[0])}{who[1..]} did not answer. Retry with the same Idempotency-Key: a referral that did arrive is answered as a replay, never stored twice."
         });
     }

@@ -1,15 +1,6 @@
-using System.Text.Json.Serialization;
 using JasperFx;
-using JasperFx.CodeGeneration;
-using JasperFx.Events;
-using NeemPlatform.Contracts;
 using Scalar.AspNetCore;
-using Weasel.Core;
-using Wolverine;
-using Wolverine.ErrorHandling;
 using Wolverine.Http;
-using Wolverine.Marten;
-using Wolverine.Postgresql;
 
 namespace NeemPlatform.Hosting;
 

@@ -104,7 +104,10 @@ public static partial class CurriculumEndpoints
             ? TypedResults.Ok(found)
             : TypedResults.Problem(new ProblemDetails
             {
-                Status = 404, Title = "Not found", Type = Problems.TypeBase + "not-found", Detail = $"No curriculum version {version}."
+                Status = 404,
+                Title = "Not found",
+                Type = Problems.TypeBase + "not-found",
+                Detail = $"No curriculum version {version}."
             });
     }
 

@@ -163,7 +163,8 @@ public sealed record Enrolment(
 
     public static Enrolment Apply(NotesErased e, Enrolment x) => x with
     {
-        Erased = true, Plan = x.Plan?.WithoutLabels(),
+        Erased = true,
+        Plan = x.Plan?.WithoutLabels(),
         PlanRevisions = x.PlanRevisions?.Select(r => r with { Figures = r.Figures.WithoutLabels() }).ToList()
     };
 }

@@ -100,8 +100,14 @@ public static class SessionEndpoints
 
         var scheduled = new Session
         {
-            Id = Guid.CreateVersion7(time.GetUtcNow()), Region = region, Kind = command.Kind, On = command.On, Hours = command.Hours,
-            NetworkGroupId = command.NetworkGroupId, ModuleCode = command.ModuleCode, Roster = roster
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            Region = region,
+            Kind = command.Kind,
+            On = command.On,
+            Hours = command.Hours,
+            NetworkGroupId = command.NetworkGroupId,
+            ModuleCode = command.ModuleCode,
+            Roster = roster
         };
         session.Store(scheduled);
         return TypedResults.Created($"/api/sessions/{scheduled.Id}", scheduled);

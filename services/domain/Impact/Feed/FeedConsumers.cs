@@ -129,8 +129,14 @@ public static class FeedConsumerEndpoints
         var now = time.GetUtcNow();
         var consumer = new FeedConsumer
         {
-            Id = Guid.CreateVersion7(now), Name = command.Name.Trim(), NameKey = nameKey, Purpose = command.Purpose.Trim(),
-            KeyHash = FeedConsumerRules.Hash(key), KeyStart = key[..13], CreatedBy = user.StaffId(), CreatedAt = now
+            Id = Guid.CreateVersion7(now),
+            Name = command.Name.Trim(),
+            NameKey = nameKey,
+            Purpose = command.Purpose.Trim(),
+            KeyHash = FeedConsumerRules.Hash(key),
+            KeyStart = key[..13],
+            CreatedBy = user.StaffId(),
+            CreatedAt = now
         };
         session.Store(consumer);
         await session.SaveChangesAsync(ct);

@@ -70,7 +70,9 @@ public sealed class FeedPseudonyms(byte[] secret, string consumer) : IDisposable
             NextStepRecorded e => e with { ParticipantId = participant, SourceEventId = fact, EnterpriseId = Of("enterprise", e.EnterpriseId) },
             LoanFactRecorded e => e with
             {
-                ParticipantId = participant, SourceEventId = fact, LoanId = Of("loan", e.LoanId),
+                ParticipantId = participant,
+                SourceEventId = fact,
+                LoanId = Of("loan", e.LoanId),
                 Detail = e.Fact == "disbursed" ? null : e.Detail // a disbursement's detail names the loan officer
             },
             SelectionRecorded e => e with { ParticipantId = participant, SourceEventId = fact },

@@ -40,7 +40,8 @@ public sealed record ReferralRecorded(
     public MisParticipant Fold(MisParticipant state) =>
         state with
         {
-            Referrals = state.Referrals + 1, Attributes = Attributes,
+            Referrals = state.Referrals + 1,
+            Attributes = Attributes,
             FirstReferredOn = state.FirstReferredOn is { } first && first <= ReferredOn ? first : ReferredOn
         };
 }
@@ -84,7 +85,8 @@ public sealed record NextStepRecorded(
         state with
         {
             NextSteps = [.. state.NextSteps ?? [], Outcome],
-            StartedSocialEnterprise = state.StartedSocialEnterprise || SocialEnterprise, Attributes = Attributes,
+            StartedSocialEnterprise = state.StartedSocialEnterprise || SocialEnterprise,
+            Attributes = Attributes,
             SocialEnterpriseIds = this is { SocialEnterprise: true, EnterpriseId: { } enterprise } && !(state.SocialEnterpriseIds ?? []).Contains(enterprise)
                 ? [.. state.SocialEnterpriseIds ?? [], enterprise]
                 : state.SocialEnterpriseIds
@@ -263,7 +265,8 @@ public sealed record MisParticipant(
             "disbursed" => l with { Status = "active", DisbursedSek = e.AmountSek ?? 0m, OutstandingSek = e.AmountSek ?? 0m },
             "repayment" => l with
             {
-                OutstandingSek = e.OutstandingSek ?? l.OutstandingSek, InstalmentsDue = e.InstalmentsDue ?? l.InstalmentsDue,
+                OutstandingSek = e.OutstandingSek ?? l.OutstandingSek,
+                InstalmentsDue = e.InstalmentsDue ?? l.InstalmentsDue,
                 InstalmentsPaidOnTime = e.InstalmentsPaidOnTime ?? l.InstalmentsPaidOnTime
             },
             "arrears" => l with { Bucket = e.Detail ?? l.Bucket, OutstandingSek = e.AmountSek ?? l.OutstandingSek },

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using NeemPlatform.Impact.History.Recording;
 
 namespace NeemPlatform.Impact.National;

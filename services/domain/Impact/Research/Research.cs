@@ -137,8 +137,11 @@ public static class ResearchEndpoints
 
         var study = new Study
         {
-            Id = Guid.CreateVersion7(time.GetUtcNow()), Name = command.Name.Trim(), Salt = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            CreatedBy = user.StaffId(), CreatedAt = time.GetUtcNow()
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            Name = command.Name.Trim(),
+            Salt = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            CreatedBy = user.StaffId(),
+            CreatedAt = time.GetUtcNow()
         };
         session.Store(study);
         return TypedResults.Created($"/api/research/studies/{study.Id}", new StudyView(study.Id, study.Name, study.CreatedAt));

@@ -135,7 +135,10 @@ public sealed record Loan(
 
     public static Loan Apply(LoanDisbursed e, Loan l) => l with
     {
-        Status = LoanStatus.Active, DisbursedBy = e.DisbursedBy, DisbursedOn = e.DisbursedOn, Terms = e.Terms,
+        Status = LoanStatus.Active,
+        DisbursedBy = e.DisbursedBy,
+        DisbursedOn = e.DisbursedOn,
+        Terms = e.Terms,
         Schedules = [new ScheduleVersion(e.DisbursedOn, e.Schedule)]
     };
 

@@ -140,7 +140,12 @@ public static class CreditStatementEndpoints
         var text = Compose(id, loans, command.IssuedOn, region, command.HolderNameToShow?.Trim(), command.Language);
         var statement = new CreditStatement
         {
-            Id = id, ParticipantId = participantId, Region = region, IssuedOn = command.IssuedOn, Text = text, VerificationCode = key.CodeFor(id, text),
+            Id = id,
+            ParticipantId = participantId,
+            Region = region,
+            IssuedOn = command.IssuedOn,
+            Text = text,
+            VerificationCode = key.CodeFor(id, text),
             Language = command.Language
         };
         session.Store(statement);

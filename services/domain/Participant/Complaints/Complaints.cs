@@ -133,9 +133,18 @@ public static class ComplaintEndpoints
 
         var complaint = new Complaint
         {
-            Id = command.ComplaintId, Region = region.Region, From = command.From, ParticipantId = command.ParticipantId, PartnerId = command.PartnerId,
-            Channel = command.Channel, Category = command.Category, Summary = command.Summary.Trim(), ReceivedOn = command.ReceivedOn,
-            AnswerDueOn = command.ReceivedOn.AddDays(settings.AnswerDays), RegisteredBy = user.StaffId(), RegisteredAt = time.GetUtcNow()
+            Id = command.ComplaintId,
+            Region = region.Region,
+            From = command.From,
+            ParticipantId = command.ParticipantId,
+            PartnerId = command.PartnerId,
+            Channel = command.Channel,
+            Category = command.Category,
+            Summary = command.Summary.Trim(),
+            ReceivedOn = command.ReceivedOn,
+            AnswerDueOn = command.ReceivedOn.AddDays(settings.AnswerDays),
+            RegisteredBy = user.StaffId(),
+            RegisteredAt = time.GetUtcNow()
         };
         session.Store(complaint);
         return TypedResults.Created($"/api/complaints/{complaint.Id}", complaint);

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
@@ -194,8 +193,15 @@ public static class Messages
         var text = record is null ? new MessageText("", "") : words(language, record.FirstName);
         var message = new OutgoingMessage
         {
-            Id = key, ParticipantId = participantId, Rule = rule, Channel = channel, Language = language,
-            To = channel == "email" ? record!.Email! : channel == "sms" ? record!.Phone! : "", Subject = text.Subject, Body = text.Body, QueuedAt = now,
+            Id = key,
+            ParticipantId = participantId,
+            Rule = rule,
+            Channel = channel,
+            Language = language,
+            To = channel == "email" ? record!.Email! : channel == "sms" ? record!.Phone! : "",
+            Subject = text.Subject,
+            Body = text.Body,
+            QueuedAt = now,
             Status = record is null || record.OptedOutOfMessages ? MessageStatus.OptedOut : channel == "none" ? MessageStatus.NoAddress : MessageStatus.Queued
         };
         if (message.Status != MessageStatus.Queued)

@@ -38,8 +38,12 @@ public static class NetworkGroupEndpoints
         await session.LockAsync(Placement.LockKey(region), ct);
         var group = new NetworkGroup
         {
-            Id = Guid.CreateVersion7(now), Region = region, Name = command.Name.Trim(),
-            Capacity = command.Capacity ?? settings.DefaultCapacity, FormedOn = command.FormedOn, FormedAt = now
+            Id = Guid.CreateVersion7(now),
+            Region = region,
+            Name = command.Name.Trim(),
+            Capacity = command.Capacity ?? settings.DefaultCapacity,
+            FormedOn = command.FormedOn,
+            FormedAt = now
         };
         session.Store(group);
         var groups = (await Placement.GroupsAsync(session, region, ct)).Append(group).ToList();

@@ -270,15 +270,23 @@ public sealed record Participant(
     public static Participant Apply(JoinedNetworkGroup e, Participant p) =>
         p with
         {
-            Status = ParticipantStatus.InProgramme, NetworkGroupId = e.NetworkGroupId, JoinedGroupOn = e.JoinedOn, WaitingSince = null,
+            Status = ParticipantStatus.InProgramme,
+            NetworkGroupId = e.NetworkGroupId,
+            JoinedGroupOn = e.JoinedOn,
+            WaitingSince = null,
             ReferralsReceived = Advance(p, ReferralProgress.InProcess, e.At)
         };
 
     public static Participant Apply(ProfileUpdated e, Participant p) =>
         p with
         {
-            Gender = e.Gender, BornAbroad = e.BornAbroad, ParentBornAbroad = e.ParentBornAbroad, EducationLevel = e.EducationLevel,
-            Languages = e.Languages, Municipality = e.Municipality, FamilyInvolvedInBusinessIdea = e.FamilyInvolvedInBusinessIdea,
+            Gender = e.Gender,
+            BornAbroad = e.BornAbroad,
+            ParentBornAbroad = e.ParentBornAbroad,
+            EducationLevel = e.EducationLevel,
+            Languages = e.Languages,
+            Municipality = e.Municipality,
+            FamilyInvolvedInBusinessIdea = e.FamilyInvolvedInBusinessIdea,
             LanguageTrainingNeed = e.LanguageTrainingNeed,
             PermanentResidencePermit = e.PermanentResidencePermit ?? p.PermanentResidencePermit,
             ProfileChanges = [.. p.ProfileChanges ?? [], new ProfileChange(e.At, e.ChangedBy)]
@@ -293,7 +301,10 @@ public sealed record Participant(
     public static Participant Apply(ExitedProgramme e, Participant p) =>
         p with
         {
-            Status = ParticipantStatus.Exited, ExitReason = e.Reason, ExitedOn = e.ExitedOn, WaitingSince = null,
+            Status = ParticipantStatus.Exited,
+            ExitReason = e.Reason,
+            ExitedOn = e.ExitedOn,
+            WaitingSince = null,
             ReferralsReceived = Advance(p, ReferralProgress.Closed, e.At)
         };
 

@@ -24,7 +24,10 @@ public static class PartnerContract
         document.Components.Schemas[nameof(ReferralStatusCallback)] = await context.GetOrCreateSchemaAsync(typeof(ReferralStatusCallback), null, ct);
         OpenApiParameter Header(string name, string description, string? pattern = null) => new()
         {
-            Name = name, In = ParameterLocation.Header, Required = true, Description = description,
+            Name = name,
+            In = ParameterLocation.Header,
+            Required = true,
+            Description = description,
             Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = pattern }
         };
         document.Webhooks = new Dictionary<string, IOpenApiPathItem>
@@ -92,7 +95,8 @@ public static class PartnerContract
             new ReferralReceipt(ExampleReferral, ReferralProgress.Received, ExampleReceived, "AF-2026-0042"))
         .For(new Dictionary<string, FieldFacts>
         {
-            ["status"] = ReferralStatus, ["caseReference"] = CaseReference,
+            ["status"] = ReferralStatus,
+            ["caseReference"] = CaseReference,
             ["changedAt"] = new("When the status last changed (receivedAt until it first moves).")
         }, new ReferralStatusView(ExampleReferral, ReferralProgress.InProcess, ExampleReceived, ExampleChanged, "AF-2026-0042"))
         .For(new Dictionary<string, FieldFacts>
@@ -114,8 +118,10 @@ public static class PartnerContract
             "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
         .For(new Dictionary<string, FieldFacts>
         {
-            ["kind"] = new("live or sandbox.", CredentialKinds.All), ["state"] = new("Where the delivery stands.", CallbackStates.All),
-            ["status"] = ReferralStatus, ["previousStatus"] = ReferralStatus
+            ["kind"] = new("live or sandbox.", CredentialKinds.All),
+            ["state"] = new("Where the delivery stands.", CallbackStates.All),
+            ["status"] = ReferralStatus,
+            ["previousStatus"] = ReferralStatus
         }, new CallbackDeliveryView(ExampleReferral, ExampleReferral, CredentialKinds.Live, ReferralProgress.InProcess, ReferralProgress.Received,
             ExampleChanged, CallbackStates.Delivered, null, ExampleChanged.AddSeconds(12),
             [
@@ -129,7 +135,9 @@ public static class PartnerContract
         }, new CallbackAttempt(ExampleChanged, "https://integration.botkyrka.se/neem/callbacks", null, "timeout", 10000))
         .For(new Dictionary<string, FieldFacts>
         {
-            ["type"] = new("What happened.", ["referral.status-changed"]), ["status"] = ReferralStatus, ["previousStatus"] = ReferralStatus,
+            ["type"] = new("What happened.", ["referral.status-changed"]),
+            ["status"] = ReferralStatus,
+            ["previousStatus"] = ReferralStatus,
             ["caseReference"] = CaseReference
         }, new ReferralStatusCallback(ExampleReferral, "referral.status-changed", false, ExampleReferral, ReferralProgress.InProcess,
             ReferralProgress.Received, ExampleChanged, "AF-2026-0042"))
@@ -139,7 +147,8 @@ public static class PartnerContract
         }, new MoveSandboxReferral(ReferralProgress.Invited))
         .For(new Dictionary<string, FieldFacts>
         {
-            ["label"] = new("What the key is for.", MinLength: 1, MaxLength: 100), ["kind"] = new("live (default) or sandbox.", CredentialKinds.All)
+            ["label"] = new("What the key is for.", MinLength: 1, MaxLength: 100),
+            ["kind"] = new("live (default) or sandbox.", CredentialKinds.All)
         }, new IssueCredential("Case system", CredentialKinds.Sandbox, new DateTimeOffset(2027, 6, 30, 23, 59, 59, TimeSpan.FromHours(2))))
         .For(new Dictionary<string, FieldFacts> { ["kind"] = new("live or sandbox.", CredentialKinds.All) }, default(CredentialView))
         .Parameter("GET /api/referrals", "page", new("Page number, from 1.", Minimum: 1, Maximum: 100_000))

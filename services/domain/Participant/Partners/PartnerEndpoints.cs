@@ -45,7 +45,10 @@ public static class PartnerEndpoints
         var now = time.GetUtcNow();
         var partner = new Partner
         {
-            Id = Guid.CreateVersion7(now), Name = command.Name.Trim(), Region = instance.Region, CreatedAt = now,
+            Id = Guid.CreateVersion7(now),
+            Name = command.Name.Trim(),
+            Region = instance.Region,
+            CreatedAt = now,
             CreatedBy = user.StaffId()
         };
         session.Store(partner);
@@ -87,8 +90,13 @@ public static class PartnerEndpoints
         var (key, hash) = PartnerKeys.Issue(credentialId);
         partner.Credentials.Add(new PartnerCredential
         {
-            Id = credentialId, SecretHash = hash, Label = command.Label.Trim(), IssuedAt = now, IssuedBy = user.StaffId(),
-            Kind = command.Kind ?? CredentialKinds.Live, ExpiresAt = command.ExpiresAt
+            Id = credentialId,
+            SecretHash = hash,
+            Label = command.Label.Trim(),
+            IssuedAt = now,
+            IssuedBy = user.StaffId(),
+            Kind = command.Kind ?? CredentialKinds.Live,
+            ExpiresAt = command.ExpiresAt
         });
         session.Store(partner);
         session.Store(new CredentialIndex(credentialId, partner.Id));

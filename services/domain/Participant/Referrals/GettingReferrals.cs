@@ -48,7 +48,9 @@ public static class GettingReferralsEndpoint
         {
             return TypedResults.Problem(new ProblemDetails
             {
-                Status = StatusCodes.Status404NotFound, Title = "Not found", Type = Problems.TypeBase + "not-found",
+                Status = StatusCodes.Status404NotFound,
+                Title = "Not found",
+                Type = Problems.TypeBase + "not-found",
                 Detail = "You have not sent a referral with this Idempotency-Key (with this kind of credential)."
             });
         }

@@ -36,7 +36,9 @@ public static class WorkshopEndpoints
 
         var workshop = new Workshop
         {
-            Id = Guid.CreateVersion7(time.GetUtcNow()), Region = instance.Region, ScheduledOn = command.ScheduledOn,
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            Region = instance.Region,
+            ScheduledOn = command.ScheduledOn,
             Place = command.Place.Trim()
         };
         session.Store(workshop);

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Http.HttpClientLibrary;
-using NeemPlatform.Clients.Participant;
 using NeemPlatform.Clients.Lending;
+using NeemPlatform.Clients.Participant;
 
 namespace NeemPlatform.Portal.Api;
 

@@ -1,5 +1,5 @@
-using Wolverine.Http;
 using System.Text.Json.Serialization;
+using Wolverine.Http;
 
 namespace NeemPlatform.Hosting;
 

@@ -117,7 +117,10 @@ public static class ProblemTypes
             ? Results.Content(Page(type.Title, Describe(type)), "text/html; charset=utf-8")
             : Results.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
             {
-                Status = 404, Title = "Not found", Type = Problems.TypeBase + "not-found", Detail = "No problem type with this name."
+                Status = 404,
+                Title = "Not found",
+                Type = Problems.TypeBase + "not-found",
+                Detail = "No problem type with this name."
             })).ExcludeFromDescription();
     }
 

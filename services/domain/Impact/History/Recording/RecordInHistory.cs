@@ -44,7 +44,8 @@ public static class RecordInHistoryHandler
         LoanRejected m => Loan(m.EventId, m.ParticipantId, m.Region, "rejected", m.LoanId, null, m.RejectedOn, m.Reason, m.OccurredAt, recordedAt),
         LoanDisbursed m => Loan(m.EventId, m.ParticipantId, m.Region, "disbursed", m.LoanId, m.AmountSek, m.DisbursedOn, m.LoanOfficer, m.OccurredAt, recordedAt),
         RepaymentReceived m => Loan(m.EventId, m.ParticipantId, m.Region, "repayment", m.LoanId, m.AmountSek, m.PaidOn, null, m.OccurredAt, recordedAt)
-            with { OutstandingSek = m.PrincipalOutstandingSek, InstalmentsDue = m.InstalmentsDue, InstalmentsPaidOnTime = m.InstalmentsPaidOnTime },
+            with
+        { OutstandingSek = m.PrincipalOutstandingSek, InstalmentsDue = m.InstalmentsDue, InstalmentsPaidOnTime = m.InstalmentsPaidOnTime },
         ArrearsBucketChanged m => Loan(m.EventId, m.ParticipantId, m.Region, "arrears", m.LoanId, m.PrincipalOutstandingSek, m.AsOf, m.ToBucket, m.OccurredAt, recordedAt),
         LoanRescheduled m => Loan(m.EventId, m.ParticipantId, m.Region, "rescheduled", m.LoanId, null, m.RescheduledOn, null, m.OccurredAt, recordedAt),
         LoanSettled m => Loan(m.EventId, m.ParticipantId, m.Region, "settled", m.LoanId, null, m.SettledOn, null, m.OccurredAt, recordedAt),

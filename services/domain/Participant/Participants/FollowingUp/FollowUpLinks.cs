@@ -71,7 +71,12 @@ public static class FollowUpLinks
         var token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var issued = new FollowUpLink
         {
-            Id = Hash(token), ParticipantId = participant.Id, Region = participant.Region, Point = point, IssuedBy = issuedBy, IssuedAt = now,
+            Id = Hash(token),
+            ParticipantId = participant.Id,
+            Region = participant.Region,
+            Point = point,
+            IssuedBy = issuedBy,
+            IssuedAt = now,
             ExpiresAt = now.AddDays(settings.ValidDays)
         };
         session.Store(issued);
@@ -93,13 +98,18 @@ public static class FollowUpLinks
         return services.Configure<RateLimiterOptions>(o => o.AddPolicy(RateLimitPolicy, context =>
             RateLimitPartition.GetFixedWindowLimiter(context.Request.RouteValues["token"]?.ToString() ?? "", _ => new FixedWindowRateLimiterOptions
             {
-                PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true
+                PermitLimit = perMinute,
+                Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
+                AutoReplenishment = true
             })));
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NoSuchLink() => TypedResults.Problem(new ProblemDetails
     {
-        Status = StatusCodes.Status404NotFound, Title = "Not found", Type = Problems.TypeBase + "not-found",
+        Status = StatusCodes.Status404NotFound,
+        Title = "Not found",
+        Type = Problems.TypeBase + "not-found",
         Detail = "No follow-up link with this address. Check that the whole link was copied."
     });
 

@@ -79,8 +79,12 @@ public static class Intake
         {
             var record = new PersonalDataRecord
             {
-                Id = participantId, IdentityNumber = person.Number.TwelveDigits, FirstName = person.FirstName.Trim(),
-                LastName = person.LastName.Trim(), Phone = person.Phone, Email = person.Email
+                Id = participantId,
+                IdentityNumber = person.Number.TwelveDigits,
+                FirstName = person.FirstName.Trim(),
+                LastName = person.LastName.Trim(),
+                Phone = person.Phone,
+                Email = person.Email
             };
             if (!string.IsNullOrWhiteSpace(person.Note))
             {

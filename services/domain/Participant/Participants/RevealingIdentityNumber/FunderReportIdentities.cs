@@ -47,7 +47,9 @@ public static class FunderReportIdentities
             http.Response.Headers.RetryAfter = "3600";
             return TypedResults.Problem(new ProblemDetails
             {
-                Status = StatusCodes.Status429TooManyRequests, Title = "Identity numbers not revealed", Type = Problems.TypeBase + "rate-limited",
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Identity numbers not revealed",
+                Type = Problems.TypeBase + "rate-limited",
                 Detail = $"You have asked for a funder report's identity numbers {RequestsPerDay} times in the last 24 hours, the most allowed."
             });
         }
@@ -63,8 +65,13 @@ public static class FunderReportIdentities
             session.Events.Append(record.Id, new IdentityNumberRevealed(record.Id, staff, Purpose, now));
             session.Store(new IdentityRevealAudit
             {
-                Id = Guid.CreateVersion7(now), ParticipantId = record.Id, StaffId = staff, Role = NeemRoles.RegionManager, Purpose = Purpose,
-                Reason = reason, At = now
+                Id = Guid.CreateVersion7(now),
+                ParticipantId = record.Id,
+                StaffId = staff,
+                Role = NeemRoles.RegionManager,
+                Purpose = Purpose,
+                Reason = reason,
+                At = now
             });
             shown.Add(new FunderReportIdentity(record.Id, record.IdentityNumber));
         }

@@ -95,8 +95,14 @@ public static class RevealIdentityNumberEndpoint
             // A refused attempt is audited too (committed with the request): who tried to see whose number, and why.
             session.Store(new IdentityRevealAudit
             {
-                Id = Guid.CreateVersion7(now), ParticipantId = participant.Id, StaffId = staff, Role = role, Purpose = command.Purpose,
-                Reason = command.Reason!.Trim(), At = now, Outcome = refused.Outcome
+                Id = Guid.CreateVersion7(now),
+                ParticipantId = participant.Id,
+                StaffId = staff,
+                Role = role,
+                Purpose = command.Purpose,
+                Reason = command.Reason!.Trim(),
+                At = now,
+                Outcome = refused.Outcome
             });
             if (refused.Status == StatusCodes.Status429TooManyRequests)
             {
@@ -105,7 +111,9 @@ public static class RevealIdentityNumberEndpoint
 
             return TypedResults.Problem(new ProblemDetails
             {
-                Status = refused.Status, Title = "Identity number not revealed", Detail = refused.Detail,
+                Status = refused.Status,
+                Title = "Identity number not revealed",
+                Detail = refused.Detail,
                 Type = Problems.TypeBase + (refused.Status == StatusCodes.Status403Forbidden ? "forbidden" : "rate-limited")
             });
         }
@@ -113,8 +121,13 @@ public static class RevealIdentityNumberEndpoint
         stream.AppendOne(new IdentityNumberRevealed(participant.Id, staff, command.Purpose, now));
         session.Store(new IdentityRevealAudit
         {
-            Id = Guid.CreateVersion7(now), ParticipantId = participant.Id, StaffId = staff, Role = role,
-            Purpose = command.Purpose, Reason = command.Reason!.Trim(), At = now
+            Id = Guid.CreateVersion7(now),
+            ParticipantId = participant.Id,
+            StaffId = staff,
+            Role = role,
+            Purpose = command.Purpose,
+            Reason = command.Reason!.Trim(),
+            At = now
         });
         return TypedResults.Ok(new RevealedIdentityNumber(participant.Id, record.IdentityNumber));
     }

@@ -107,7 +107,9 @@ public static class CallbackEndpoints
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NoCallback() => TypedResults.Problem(new ProblemDetails
     {
-        Status = StatusCodes.Status404NotFound, Title = "No callback address", Type = Problems.TypeBase + "not-found",
+        Status = StatusCodes.Status404NotFound,
+        Title = "No callback address",
+        Type = Problems.TypeBase + "not-found",
         Detail = "No callback address is registered for this credential kind. Register one with PUT /api/callback."
     });
 

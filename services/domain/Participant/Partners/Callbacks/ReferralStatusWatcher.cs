@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Reflection;
-using Marten.Services;
 
 namespace NeemPlatform.Participant.Partners.Callbacks;
 
@@ -72,8 +71,15 @@ public sealed class ReferralStatusWatcher : DocumentSessionListenerBase
     public static CallbackDelivery Delivery(Guid partnerId, string kind, Guid referralId, string previous, string status, DateTimeOffset changedAt) =>
         new()
         {
-            Id = Guid.CreateVersion7(changedAt), PartnerId = partnerId, Kind = kind, ReferralId = referralId, PreviousStatus = previous,
-            Status = status, ChangedAt = changedAt, CreatedAt = changedAt, NextAttemptAt = changedAt
+            Id = Guid.CreateVersion7(changedAt),
+            PartnerId = partnerId,
+            Kind = kind,
+            ReferralId = referralId,
+            PreviousStatus = previous,
+            Status = status,
+            ChangedAt = changedAt,
+            CreatedAt = changedAt,
+            NextAttemptAt = changedAt
         };
 }
 

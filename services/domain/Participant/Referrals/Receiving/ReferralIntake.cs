@@ -198,13 +198,21 @@ public sealed class ReferralIntake(
 
             session.Insert(new Referral
             {
-                Id = referralId, PartnerId = partnerId, ParticipantId = participantId, ReceivedAt = now, CaseReference = caseReference
+                Id = referralId,
+                PartnerId = partnerId,
+                ParticipantId = participantId,
+                ReceivedAt = now,
+                CaseReference = caseReference
             });
             var receipt = new ReferralReceipt(referralId, ReferralProgress.Received, now, caseReference);
             session.Insert(new IdempotencyRecord
             {
-                Id = recordId, PartnerId = partnerId, RequestFingerprint = fingerprint, StatusCode = StatusCodes.Status201Created,
-                Receipt = receipt, CreatedAt = now
+                Id = recordId,
+                PartnerId = partnerId,
+                RequestFingerprint = fingerprint,
+                StatusCode = StatusCodes.Status201Created,
+                Receipt = receipt,
+                CreatedAt = now
             });
             outcomes[i] = new Accepted(receipt);
         }

@@ -58,14 +58,18 @@ public sealed class PlanDraft
         var f = view.Figures ?? new PlanFigures();
         var draft = new PlanDraft
         {
-            Idea = view.Texts?.Idea ?? "", ProductOrService = view.Texts?.ProductOrService ?? "", Pricing = view.Texts?.Pricing ?? "",
-            MarketAndCompetitors = view.Texts?.MarketAndCompetitors ?? "", Marketing = view.Texts?.Marketing ?? "",
+            Idea = view.Texts?.Idea ?? "",
+            ProductOrService = view.Texts?.ProductOrService ?? "",
+            Pricing = view.Texts?.Pricing ?? "",
+            MarketAndCompetitors = view.Texts?.MarketAndCompetitors ?? "",
+            Marketing = view.Texts?.Marketing ?? "",
             CompanyForm = ServiceClients.All<DraftBusinessPlan_companyForm>().FirstOrDefault(c => ServiceClients.Wire(c) == f.CompanyForm),
             Revenues = (f.IncomeStatement?.Revenues ?? []).Select(r => new Line { Label = r.Label ?? "", UnitPriceSek = r.UnitPriceSek ?? 0, Quantity = r.Quantity ?? 0 }).ToList(),
             Costs = Lines(f.IncomeStatement?.Costs),
             OpeningBalanceSek = f.LiquidityBudget?.OpeningBalanceSek ?? 0,
             Investments = Lines(f.CapitalNeeds?.Investments),
-            WorkingCapitalSek = f.CapitalNeeds?.WorkingCapitalSek ?? 0, OwnFundsSek = f.CapitalNeeds?.OwnFundsSek ?? 0
+            WorkingCapitalSek = f.CapitalNeeds?.WorkingCapitalSek ?? 0,
+            OwnFundsSek = f.CapitalNeeds?.OwnFundsSek ?? 0
         };
         foreach (var month in f.LiquidityBudget?.Months ?? [])
         {
@@ -88,7 +92,11 @@ public sealed class PlanDraft
     /// <summary>The service's command: the months' flows as one inflow and one outflow line each (labels in the staff member's words).</summary>
     public DraftBusinessPlan ToCommand(long? expectedVersion, string inflowLabel, string outflowLabel) => new()
     {
-        Idea = Idea, ProductOrService = ProductOrService, Pricing = Pricing, MarketAndCompetitors = MarketAndCompetitors, Marketing = Marketing,
+        Idea = Idea,
+        ProductOrService = ProductOrService,
+        Pricing = Pricing,
+        MarketAndCompetitors = MarketAndCompetitors,
+        Marketing = Marketing,
         CompanyForm = CompanyForm,
         IncomeStatement = new IncomeStatement
         {
