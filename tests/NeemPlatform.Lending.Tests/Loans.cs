@@ -1,3 +1,4 @@
+global using LoanDecision = NeemPlatform.Hosting.Decision<NeemPlatform.Lending.Loans.ILoanEvent>;
 using NeemPlatform.Hosting;
 using NeemPlatform.Lending.Loans;
 using NeemPlatform.Lending.Loans.Arrears;

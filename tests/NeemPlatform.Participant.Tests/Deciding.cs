@@ -1,3 +1,4 @@
+using NeemPlatform.Hosting;
 using NeemPlatform.Contracts;
 using NeemPlatform.Participant.NetworkGroups;
 using NeemPlatform.Participant.Participants;
@@ -92,8 +93,8 @@ public class when_interviewing
         var first = InterviewParticipantEndpoint.Decide(Given.Registered(), command, "advisor-1", Given.Now);
         var again = InterviewParticipantEndpoint.Decide(Given.Interviewed(), command, "advisor-1", Given.Now);
 
-        Assert.Equal(5, Assert.IsType<InterviewParticipantEndpoint.Decision.Record>(first).Event.Drive);
-        Assert.IsType<InterviewParticipantEndpoint.Decision.Unchanged>(again);
+        Assert.Equal(5, Assert.IsType<Interviewed>(Assert.Single(Assert.IsType<Decision<IParticipantEvent>.Accepted>(first).Events)).Drive);
+        Assert.IsType<Decision<IParticipantEvent>.AlreadyDone>(again);
     }
 
     [Fact]
@@ -110,7 +111,7 @@ public class when_interviewing
         var decision = InterviewParticipantEndpoint.Decide(Given.Selected(), new InterviewParticipant(new DateOnly(2026, 2, 5), 3, 3),
             "advisor-1", Given.Now);
 
-        Assert.IsType<InterviewParticipantEndpoint.Decision.Refused>(decision);
+        Assert.Equal("Interview refused", Assert.IsType<Decision<IParticipantEvent>.Refused>(decision).Title);
     }
 }
 

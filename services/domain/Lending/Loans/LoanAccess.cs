@@ -25,13 +25,4 @@ public static class LoanAccess
     /// <summary>As <see cref="Reachable(Loan?, Guid, ClaimsPrincipal)"/>, answering <paramref name="notFound"/> (a proposal of the loan, say).</summary>
     public static IResult Reachable(Loan? loan, ClaimsPrincipal user, IResult notFound) =>
         loan is not null && loan.Region == user.StaffRegion() ? Wolverine.Http.WolverineContinue.Result() : notFound;
-
-    /// <summary>403: the four-eyes rule refuses the same person twice.</summary>
-    public static IResult FourEyes(string what) => TypedResults.Problem(new ProblemDetails
-    {
-        Status = StatusCodes.Status403Forbidden,
-        Title = "Four eyes required",
-        Type = Problems.TypeBase + "four-eyes",
-        Detail = $"{what} must be done by a second authorised person, not by the one who prepared it."
-    });
 }

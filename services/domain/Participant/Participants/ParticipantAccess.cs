@@ -1,3 +1,5 @@
+global using ParticipantDecision = NeemPlatform.Hosting.Decision<NeemPlatform.Participant.Participants.IParticipantEvent>;
+
 namespace NeemPlatform.Participant.Participants;
 
 /// <summary>
@@ -15,6 +17,16 @@ public static class ParticipantAccess
         var stream = await session.FetchForExclusiveWritingAsync<Participant>(participantId, ct);
         return stream.Aggregate is { } participant && user.Sees(participant) ? stream : null;
     }
+
+    /// <summary>
+    /// The step before an endpoint of Wolverine's aggregate workflow decides: the participant it loaded (her stream locked) is
+    /// there and in the staff member's region, or the answer is 404, as for one who does not exist.
+    /// </summary>
+    public static IResult Reachable(Participant? participant, Guid participantId, ClaimsPrincipal user) =>
+        participant is not null && user.Sees(participant) ? Wolverine.Http.WolverineContinue.Result() : Problems.NotFound("participant", participantId);
+
+    /// <summary>Her state after the events: the fold every reader of her stream shares.</summary>
+    public static Participant After(Participant participant, IReadOnlyList<IParticipantEvent> events) => Participant.Fold(participant, events);
 
     public static async Task<Participant?> ForReadingAsync(this IQuerySession session, Guid participantId, ClaimsPrincipal user,
         CancellationToken ct) =>

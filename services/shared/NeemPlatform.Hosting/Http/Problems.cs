@@ -60,6 +60,15 @@ public static class Problems
             Detail = $"Invalid field(s): {string.Join(", ", errors.Keys)}."
         });
 
+    /// <summary>403: the four-eyes rule refuses the same person twice.</summary>
+    public static IResult FourEyes(string what) => TypedResults.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status403Forbidden,
+        Title = "Four eyes required",
+        Type = TypeBase + "four-eyes",
+        Detail = $"{what} must be done by a second authorised person, not by the one who prepared it."
+    });
+
     public static IResult NotFound(string what, Guid id) => TypedResults.Problem(new ProblemDetails
     {
         Status = StatusCodes.Status404NotFound,

@@ -57,7 +57,7 @@ public static class RescheduleDecisions
     /// has fallen due since (the preview would be stale); the schedule is replaced from the approval, what fell due closed at what was paid.
     /// </summary>
     public static LoanDecision DecideApproval(Loan loan, Guid requestId, ApproveReschedule command, string by, Guid eventId, DateTimeOffset now) =>
-        LoanDecision.SecondApproval("Rescheduling", "reschedule request", requestId,
+        Decisions.SecondApproval<ILoanEvent>("Rescheduling", "reschedule request", requestId,
             loan.PendingReschedule is { } p ? (p.RequestId, p.RequestedBy) : null, by, () =>
             {
                 var pending = loan.PendingReschedule!;

@@ -42,7 +42,7 @@ public static class WriteOffDecisions
 
     /// <summary>The approval (pure): a second person approves the pending proposal; what is written off is what is owed that day.</summary>
     public static LoanDecision DecideApproval(Loan loan, Guid proposalId, ApproveWriteOff command, string by, Guid eventId, DateTimeOffset now) =>
-        LoanDecision.SecondApproval("Writing off", "write-off proposal", proposalId,
+        Decisions.SecondApproval<ILoanEvent>("Writing off", "write-off proposal", proposalId,
             loan.PendingWriteOff is { } p ? (p.ProposalId, p.ProposedBy) : null, by,
             () => new LoanDecision.Accepted([new LoanWrittenOff(loan.Id, eventId, proposalId, by, command.WrittenOffOn, AmountToWriteOff(loan, command.WrittenOffOn), now)]));
 }

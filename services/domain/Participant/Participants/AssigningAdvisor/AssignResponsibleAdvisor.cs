@@ -1,3 +1,5 @@
+using Wolverine.Marten;
+
 namespace NeemPlatform.Participant.Participants.AssigningAdvisor;
 
 /// <summary>A region manager names the advisor responsible for her (her staff id). The same advisor again is a no-op.</summary>
@@ -12,29 +14,17 @@ public static class AssignResponsibleAdvisorEndpoint
         // Naming the advisor who interviewed her confirms her: that is what gives the advisor rights over her personal data.
         p.AdvisorAssigned && p.AdvisorId == c.AdvisorId ? null : new ResponsibleAdvisorAssigned(p.Id, c.AdvisorId, assignedBy, now);
 
+    public static IResult Validate(AssignResponsibleAdvisor command) => Check(command).Answer();
+
+    public static IResult Before(Guid participantId, Participant? participant, ClaimsPrincipal user) =>
+        ParticipantAccess.Reachable(participant, participantId, user);
+
     [WolverinePut("/api/participants/{participantId}/advisor", Name = "AssignResponsibleAdvisor")]
     [EndpointSummary("Name the advisor responsible for her")]
     [ProducesResponseType<Participant>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Put(Guid participantId, AssignResponsibleAdvisor command, ClaimsPrincipal user,
-        IDocumentSession session, TimeProvider time, CancellationToken ct)
-    {
-        var validation = Check(command);
-        if (!validation.IsValid)
-        {
-            return Problems.Invalid(validation.Errors);
-        }
-
-        if (await session.ForWritingAsync(participantId, user, ct) is not { Aggregate: { } participant } stream)
-        {
-            return Problems.NotFound("participant", participantId);
-        }
-
-        if (Decide(participant, command, user.StaffId(), time.GetUtcNow()) is not { } assigned)
-        {
-            return TypedResults.Ok(participant);
-        }
-
-        stream.AppendOne(assigned);
-        return TypedResults.Ok(Participant.Apply(assigned, participant));
-    }
+    public static (IResult, Events) Put(AssignResponsibleAdvisor command,
+        [WriteAggregate(Required = false, LoadStyle = Wolverine.Marten.ConcurrencyStyle.Exclusive)] Participant participant, ClaimsPrincipal user,
+        TimeProvider time) =>
+        Decisions.RecordOrAlreadyDone<IParticipantEvent>(Decide(participant, command, user.StaffId(), time.GetUtcNow()))
+            .Outcome(participant, ParticipantAccess.After);
 }

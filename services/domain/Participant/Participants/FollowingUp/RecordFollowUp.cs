@@ -1,3 +1,5 @@
+using Wolverine.Marten;
+
 namespace NeemPlatform.Participant.Participants.FollowingUp;
 
 /// <summary>
@@ -37,39 +39,24 @@ public static class RecordFollowUpEndpoint
         return new FollowedUp(p.Id, eventId, c.Point, c.Status, c.FollowedUpOn, now, FollowUpQuestionnaire.Normalised(c.Answers), answeredBy);
     }
 
+    public static IResult Validate(RecordFollowUp command) => Check(command).Answer();
+
+    public static IResult Before(Guid participantId, Participant? participant, ClaimsPrincipal user) =>
+        ParticipantAccess.Reachable(participant, participantId, user);
+
     [WolverinePost("/api/participants/{participantId}/follow-ups", Name = "RecordFollowUp")]
     [EndpointSummary("Record a follow-up: at exit, six or twelve months after")]
     [ProducesResponseType<Participant>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public static async Task<IResult> Post(Guid participantId, RecordFollowUp command, ClaimsPrincipal user, IDocumentSession session,
-        IMessageBus bus, TimeProvider time, CancellationToken ct)
+    public static (IResult, Events, OutgoingMessages) Post(RecordFollowUp command,
+        [WriteAggregate(Required = false, LoadStyle = Wolverine.Marten.ConcurrencyStyle.Exclusive)] Participant participant, TimeProvider time)
     {
-        var validation = Check(command);
-        if (!validation.IsValid)
-        {
-            return Problems.Invalid(validation.Errors);
-        }
-
-        if (await session.ForWritingAsync(participantId, user, ct) is not { Aggregate: { } participant } stream)
-        {
-            return Problems.NotFound("participant", participantId);
-        }
-
         var now = time.GetUtcNow();
         var followedUp = Decide(participant, command, Guid.CreateVersion7(now), now, out var refusal);
-        if (refusal is not null)
-        {
-            return Problems.Refused("Follow-up refused", refusal);
-        }
-
-        if (followedUp is null)
-        {
-            return TypedResults.Ok(participant);
-        }
-
-        stream.AppendOne(followedUp);
-        participant = Participant.Apply(followedUp, participant);
-        await bus.PublishAsync(participant.FollowedUp(followedUp));
-        return TypedResults.Ok(participant);
+        var decision = refusal is not null
+            ? new ParticipantDecision.Refused("Follow-up refused", refusal)
+            : Decisions.RecordOrAlreadyDone<IParticipantEvent>(followedUp);
+        return decision.Outcome(participant, ParticipantAccess.After, e =>
+            e is FollowedUp f ? Participant.Apply(f, participant).FollowedUp(f) : null);
     }
 }

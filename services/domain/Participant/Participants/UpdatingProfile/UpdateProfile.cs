@@ -1,3 +1,5 @@
+using Wolverine.Marten;
+
 namespace NeemPlatform.Participant.Participants.UpdatingProfile;
 
 /// <summary>
@@ -40,42 +42,30 @@ public static class UpdateProfileEndpoint
                 c.FamilyInvolvedInBusinessIdea, c.LanguageTrainingNeed, now, c.PermanentResidencePermit, changedBy);
     }
 
+    public static IResult Validate(UpdateProfile command) => Check(command).Answer();
+
+    public static IResult Before(Guid participantId, Participant? participant, ClaimsPrincipal user) =>
+        ParticipantAccess.Reachable(participant, participantId, user);
+
     [WolverinePut("/api/participants/{participantId}/profile", Name = "UpdateProfile")]
     [EndpointSummary("Set her profile (the attributes the indicators are broken down by)")]
     [ProducesResponseType<Participant>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Put(Guid participantId, UpdateProfile command, ClaimsPrincipal user, IDocumentSession session,
-        IMessageBus bus, TimeProvider time, CancellationToken ct)
+    public static async Task<(IResult, Events, OutgoingMessages)> Put(UpdateProfile command,
+        [WriteAggregate(Required = false, LoadStyle = Wolverine.Marten.ConcurrencyStyle.Exclusive)] Participant participant, ClaimsPrincipal user,
+        IDocumentSession session, TimeProvider time, CancellationToken ct)
     {
-        var validation = Check(command);
-        if (!validation.IsValid)
-        {
-            return Problems.Invalid(validation.Errors);
-        }
-
-        if (await session.ForWritingAsync(participantId, user, ct) is not { Aggregate: { } participant } stream)
-        {
-            return Problems.NotFound("participant", participantId);
-        }
-
         var now = time.GetUtcNow();
-        if (Decide(participant, command, now, user.StaffId()) is not { } updated)
-        {
-            return TypedResults.Ok(participant);
-        }
-
-        stream.AppendOne(updated);
-        if (!string.IsNullOrWhiteSpace(command.Reason) && await session.LoadAsync<PersonalDataRecord>(participantId, ct) is { } record)
+        var updated = Decide(participant, command, now, user.StaffId());
+        // Why it changed may name her: it goes to her erasable notes, never into the event.
+        if (updated is not null && !string.IsNullOrWhiteSpace(command.Reason)
+            && await session.LoadAsync<PersonalDataRecord>(participant.Id, ct) is { } record)
         {
             record.Notes.Add(new PersonalNote("profile-change", command.Reason.Trim(), user.StaffId(), now));
             session.Store(record);
         }
 
-        var after = Participant.Apply(updated, participant);
-        if (participant.ProfileChanged(after, Guid.CreateVersion7(now), SwedishTime.DateOf(now), now) is { } changed)
-        {
-            await bus.PublishAsync(changed);
-        }
-
-        return TypedResults.Ok(after);
+        return Decisions.RecordOrAlreadyDone<IParticipantEvent>(updated).Outcome(participant, ParticipantAccess.After, e =>
+            e is ProfileUpdated ? participant.ProfileChanged(Participant.Apply((ProfileUpdated)e, participant), Guid.CreateVersion7(now),
+                SwedishTime.DateOf(now), now) : null);
     }
 }

@@ -32,7 +32,9 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Participants.FollowingUp.RecordFollowUpEndpoint").SetTag("http.route", "/api/participants/{participantId}/follow-ups").SetTag("http.request.method", "POST");
-            Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
+            // Reading the request body via JSON deserialization
+            var (command, jsonContinue) = await ReadJsonAsync<NeemPlatform.Participant.Participants.FollowingUp.RecordFollowUp>(httpContext);
+            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             string participantId_rawValue = (string?)httpContext.GetRouteValue("participantId");
             System.Guid participantId = default;
 
@@ -45,12 +47,40 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            // Reading the request body via JSON deserialization
-            var (command, jsonContinue) = await ReadJsonAsync<NeemPlatform.Participant.Participants.FollowingUp.RecordFollowUp>(httpContext);
-            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            // Loading Marten aggregate as part of the aggregate handler workflow
+            var stream_participant = await documentSession.Events.FetchForExclusiveWriting<NeemPlatform.Participant.Participants.Participant>(participantId, httpContext.RequestAborted);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", participantId);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "NeemPlatform.Participant.Participants.Participant");
+            var result1 = NeemPlatform.Participant.Participants.FollowingUp.RecordFollowUpEndpoint.Validate(command);
+            // Evaluate whether or not the execution should be stopped based on the IResult value
+            if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
+            {
+                await result1.ExecuteAsync(httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            var result2 = NeemPlatform.Participant.Participants.FollowingUp.RecordFollowUpEndpoint.Before(participantId, stream_participant.Aggregate, httpContext.User);
+            // Evaluate whether or not the execution should be stopped based on the IResult value
+            if (result2 != null && !(result2 is Wolverine.Http.WolverineContinue))
+            {
+                await result2.ExecuteAsync(httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await NeemPlatform.Participant.Participants.FollowingUp.RecordFollowUpEndpoint.Post(participantId, command, httpContext.User, documentSession, messageContext, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var events, var outgoingMessages) = NeemPlatform.Participant.Participants.FollowingUp.RecordFollowUpEndpoint.Post(command, stream_participant.Aggregate, _timeProvider);
+
+            if (events != null)
+            {
+                
+                // Capturing any possible events returned from the command handlers
+                stream_participant.AppendMany(events);
+            }
+
+            
+            // Outgoing, cascaded message
+            await messageContext.EnqueueCascadingAsync(outgoingMessages).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

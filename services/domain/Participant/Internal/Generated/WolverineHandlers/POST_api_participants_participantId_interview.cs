@@ -32,6 +32,9 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Participants.Interviewing.InterviewParticipantEndpoint").SetTag("http.route", "/api/participants/{participantId}/interview").SetTag("http.request.method", "POST");
+            // Reading the request body via JSON deserialization
+            var (command, jsonContinue) = await ReadJsonAsync<NeemPlatform.Participant.Participants.Interviewing.InterviewParticipant>(httpContext);
+            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             string participantId_rawValue = (string?)httpContext.GetRouteValue("participantId");
             System.Guid participantId = default;
 
@@ -44,12 +47,36 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            // Reading the request body via JSON deserialization
-            var (command, jsonContinue) = await ReadJsonAsync<NeemPlatform.Participant.Participants.Interviewing.InterviewParticipant>(httpContext);
-            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            // Loading Marten aggregate as part of the aggregate handler workflow
+            var stream_participant = await documentSession.Events.FetchForExclusiveWriting<NeemPlatform.Participant.Participants.Participant>(participantId, httpContext.RequestAborted);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", participantId);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "NeemPlatform.Participant.Participants.Participant");
+            var result1 = NeemPlatform.Participant.Participants.Interviewing.InterviewParticipantEndpoint.Validate(command);
+            // Evaluate whether or not the execution should be stopped based on the IResult value
+            if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
+            {
+                await result1.ExecuteAsync(httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            var result2 = NeemPlatform.Participant.Participants.Interviewing.InterviewParticipantEndpoint.Before(participantId, stream_participant.Aggregate, httpContext.User);
+            // Evaluate whether or not the execution should be stopped based on the IResult value
+            if (result2 != null && !(result2 is Wolverine.Http.WolverineContinue))
+            {
+                await result2.ExecuteAsync(httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await NeemPlatform.Participant.Participants.Interviewing.InterviewParticipantEndpoint.Post(participantId, command, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var events) = await NeemPlatform.Participant.Participants.Interviewing.InterviewParticipantEndpoint.Post(command, stream_participant.Aggregate, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+
+            if (events != null)
+            {
+                
+                // Capturing any possible events returned from the command handlers
+                stream_participant.AppendMany(events);
+            }
 
             
             // Save all pending changes to this Marten session

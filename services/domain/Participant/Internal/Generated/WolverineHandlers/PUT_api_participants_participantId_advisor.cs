@@ -32,6 +32,9 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Participants.AssigningAdvisor.AssignResponsibleAdvisorEndpoint").SetTag("http.route", "/api/participants/{participantId}/advisor").SetTag("http.request.method", "PUT");
+            // Reading the request body via JSON deserialization
+            var (command, jsonContinue) = await ReadJsonAsync<NeemPlatform.Participant.Participants.AssigningAdvisor.AssignResponsibleAdvisor>(httpContext);
+            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             string participantId_rawValue = (string?)httpContext.GetRouteValue("participantId");
             System.Guid participantId = default;
 
@@ -44,12 +47,36 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            // Reading the request body via JSON deserialization
-            var (command, jsonContinue) = await ReadJsonAsync<NeemPlatform.Participant.Participants.AssigningAdvisor.AssignResponsibleAdvisor>(httpContext);
-            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            // Loading Marten aggregate as part of the aggregate handler workflow
+            var stream_participant = await documentSession.Events.FetchForExclusiveWriting<NeemPlatform.Participant.Participants.Participant>(participantId, httpContext.RequestAborted);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", participantId);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "NeemPlatform.Participant.Participants.Participant");
+            var result1 = NeemPlatform.Participant.Participants.AssigningAdvisor.AssignResponsibleAdvisorEndpoint.Validate(command);
+            // Evaluate whether or not the execution should be stopped based on the IResult value
+            if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
+            {
+                await result1.ExecuteAsync(httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            var result2 = NeemPlatform.Participant.Participants.AssigningAdvisor.AssignResponsibleAdvisorEndpoint.Before(participantId, stream_participant.Aggregate, httpContext.User);
+            // Evaluate whether or not the execution should be stopped based on the IResult value
+            if (result2 != null && !(result2 is Wolverine.Http.WolverineContinue))
+            {
+                await result2.ExecuteAsync(httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await NeemPlatform.Participant.Participants.AssigningAdvisor.AssignResponsibleAdvisorEndpoint.Put(participantId, command, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var events) = NeemPlatform.Participant.Participants.AssigningAdvisor.AssignResponsibleAdvisorEndpoint.Put(command, stream_participant.Aggregate, httpContext.User, _timeProvider);
+
+            if (events != null)
+            {
+                
+                // Capturing any possible events returned from the command handlers
+                stream_participant.AppendMany(events);
+            }
 
             
             // Save all pending changes to this Marten session
