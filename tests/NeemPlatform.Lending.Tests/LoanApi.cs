@@ -639,9 +639,9 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
     [InlineData("rejection", "{\"reason\":\"other\",\"rejectedOn\":\"2026-02-01\"}", "loan")]
     [InlineData("disbursement", "{\"disbursedOn\":\"2026-02-01\"}", "loan")]
     [InlineData("reschedule-requests", "{\"remainingMonths\":6,\"reason\":\"illness\",\"requestedOn\":\"2026-02-01\"}", "loan")]
-    [InlineData("reschedule-requests/0195a000-0000-7000-8000-000000000001/approval", "{\"approvedOn\":\"2026-02-01\"}", "reschedule request")]
+    [InlineData("reschedule-requests/0195a000-0000-7000-8000-000000000001/approval", "{\"approvedOn\":\"2026-02-01\"}", "loan")]
     [InlineData("write-off-proposals", "{\"reason\":\"other\",\"proposedOn\":\"2026-02-01\"}", "loan")]
-    [InlineData("write-off-proposals/0195a000-0000-7000-8000-000000000001/approval", "{\"writtenOffOn\":\"2026-02-01\"}", "write-off proposal")]
+    [InlineData("write-off-proposals/0195a000-0000-7000-8000-000000000001/approval", "{\"writtenOffOn\":\"2026-02-01\"}", "loan")]
     [InlineData("recoveries", "{\"reference\":\"r-1\",\"amountSek\":10,\"receivedOn\":\"2026-02-01\"}", "loan")]
     public async Task a_decision_on_a_loan_that_does_not_exist_is_a_404_naming_what_is_missing_and_starts_no_stream(string path, string body,
         string missing)
@@ -657,11 +657,15 @@ public class when_loan_officers_lend(LendingService service) : IClassFixture<Len
     }
 
     [Fact]
-    public async Task a_decision_that_is_not_well_formed_is_a_400_before_the_loan_is_looked_for()
+    public async Task a_decision_that_is_not_well_formed_is_a_400_naming_the_field_and_records_nothing()
     {
-        var response = await _karin.PostAsJsonAsync($"/api/loans/{Guid.NewGuid()}/rejection", new { reason = "no-reason-we-know", rejectedOn = "2026-02-01" });
+        var loanId = await DisbursedAsync();
+        var before = await TransportTables.CountAsync(service.ConnectionString, $"select count(*) from {service.Service}.mt_events where stream_id = '{loanId}'");
+
+        var response = await _karin.PostAsJsonAsync($"/api/loans/{loanId}/write-off-proposals", new { reason = "no-reason-we-know", proposedOn = "2026-02-01" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.ReadProblemAsync()).GetProperty("errors").TryGetProperty("reason", out _));
+        Assert.Equal(before, await TransportTables.CountAsync(service.ConnectionString, $"select count(*) from {service.Service}.mt_events where stream_id = '{loanId}'"));
     }
 }

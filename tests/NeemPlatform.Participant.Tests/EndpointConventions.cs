@@ -99,6 +99,35 @@ namespace NeemPlatform.Participant.Tests
         }
     }
 
+    /// <summary>The region rule of Wolverine's aggregate workflow is a convention: it covers an aggregate only if it says its region.</summary>
+    public class regional_aggregates
+    {
+        [Fact]
+        public void every_aggregate_an_endpoint_writes_through_wolverines_workflow_says_its_region_so_the_404_convention_covers_it()
+        {
+            var written = typeof(ParticipantEndpoints).Assembly.GetTypes().SelectMany(t => t.GetMethods())
+                .SelectMany(m => m.GetParameters())
+                .Where(p => p.GetCustomAttributes(true).Any(a => a is Wolverine.Persistence.EventSourcing.WriteModelAttribute))
+                .Select(p => p.ParameterType).Distinct().ToList();
+
+            Assert.NotEmpty(written);
+            Assert.All(written, type => Assert.True(typeof(IRegional).IsAssignableFrom(type), $"{type.Name} does not say its region"));
+        }
+
+        [Fact]
+        public void a_participant_that_is_not_there_is_not_found_by_her_route_id()
+        {
+            var id = Guid.NewGuid();
+            var context = new DefaultHttpContext();
+            context.Request.RouteValues["participantId"] = id.ToString();
+
+            var answer = new RegionalAggregate<Participants.Participant>().Before(null, new System.Security.Claims.ClaimsPrincipal(), context);
+
+            var problem = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>(answer);
+            Assert.Equal((404, $"No participant with id {id}."), (problem.StatusCode, problem.ProblemDetails.Detail));
+        }
+    }
+
     public sealed record Approval(DateOnly On);
 }
 

@@ -40,6 +40,7 @@ public static class NeemServiceHosting
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new NeemServiceInfo(service.Name, service.Queue));
+        builder.Services.AddSingleton(service);
         builder.Services.AddSingleton(service.Endpoints);
         builder.AddNeemData(service, connectionString, configureMarten);
         builder.AddNeemMessaging(service);
@@ -83,6 +84,7 @@ public static class NeemServiceHosting
             opts.RejectUnparseableHeaderValues = true;
             var groups = app.Services.GetRequiredService<EndpointGroups>();
             opts.ConfigureEndpoints(groups.Apply);
+            RegionalAggregates.Apply(opts, app.Services.GetRequiredService<NeemService>().Assembly);
         });
 
         return await app.RunJasperFxCommands(args);

@@ -122,7 +122,7 @@ public sealed record Loan(
     DateOnly? SettledOn = null,
     bool HolderErased = false,
     DateOnly? RejectedOn = null,
-    IReadOnlyList<Contact>? Contacts = null)
+    IReadOnlyList<Contact>? Contacts = null) : IRegional
 {
 
     public static Loan Create(LoanApplied e) =>

@@ -15,14 +15,4 @@ public static class LoanAccess
         await session.LoadAsync<Loan>(loanId, ct) is { } loan && loan.Region == user.StaffRegion() ? loan : null;
 
     public static IResult NotFound(Guid loanId) => Problems.NotFound("loan", loanId);
-
-    /// <summary>
-    /// The step before an endpoint of Wolverine's aggregate workflow decides: the loan it loaded (with its stream locked) is
-    /// there and in the staff member's region, or the answer is 404, as for a loan that does not exist.
-    /// </summary>
-    public static IResult Reachable(Loan? loan, Guid loanId, ClaimsPrincipal user) => Reachable(loan, user, NotFound(loanId));
-
-    /// <summary>As <see cref="Reachable(Loan?, Guid, ClaimsPrincipal)"/>, answering <paramref name="notFound"/> (a proposal of the loan, say).</summary>
-    public static IResult Reachable(Loan? loan, ClaimsPrincipal user, IResult notFound) =>
-        loan is not null && loan.Region == user.StaffRegion() ? Wolverine.Http.WolverineContinue.Result() : notFound;
 }

@@ -160,7 +160,7 @@ public sealed record Participant(
     IReadOnlyList<ProfileChange>? ProfileChanges = null,
     DateOnly? NotSelectedOn = null,
     IReadOnlyList<ScheduledFollowUp>? ScheduledFollowUps = null,
-    bool AdvisorAssigned = false)
+    bool AdvisorAssigned = false) : IRegional
 {
     /// <summary>The earliest scheduled follow-up not yet recorded (the advisor's list shows her from that day), or none.</summary>
     private static DateOnly? NextFollowUpDue(IReadOnlyList<ScheduledFollowUp>? scheduled, IReadOnlyList<RecordedFollowUp>? recorded) =>

@@ -18,13 +18,6 @@ public static class ParticipantAccess
         return stream.Aggregate is { } participant && user.Sees(participant) ? stream : null;
     }
 
-    /// <summary>
-    /// The step before an endpoint of Wolverine's aggregate workflow decides: the participant it loaded (her stream locked) is
-    /// there and in the staff member's region, or the answer is 404, as for one who does not exist.
-    /// </summary>
-    public static IResult Reachable(Participant? participant, Guid participantId, ClaimsPrincipal user) =>
-        participant is not null && user.Sees(participant) ? Wolverine.Http.WolverineContinue.Result() : Problems.NotFound("participant", participantId);
-
     /// <summary>Her state after the events: the fold every reader of her stream shares.</summary>
     public static Participant After(Participant participant, IReadOnlyList<IParticipantEvent> events) => Participant.Fold(participant, events);
 

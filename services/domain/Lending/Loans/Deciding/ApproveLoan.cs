@@ -8,8 +8,6 @@ public sealed record ApproveLoan(DateOnly ApprovedOn);
 /// <summary>A second person approves the application (never the one who prepared it); the MIS is told.</summary>
 public static class ApproveLoanEndpoint
 {
-    public static IResult Before(Guid loanId, Loan? loan, ClaimsPrincipal user) => LoanAccess.Reachable(loan, loanId, user);
-
     [WolverinePost("/api/loans/{loanId}/approval", Name = "ApproveLoan")]
     [EndpointSummary("Approve the application: a second person, never the one who prepared it")]
     [ProducesResponseType<Loan>(StatusCodes.Status200OK)]

@@ -10,8 +10,6 @@ public static class DisburseLoanEndpoint
 {
     public static IResult Validate(DisburseLoan command) => new Validation().Date(command.DisbursedOn, "disbursedOn").Answer();
 
-    public static IResult Before(Guid loanId, Loan? loan, ClaimsPrincipal user) => LoanAccess.Reachable(loan, loanId, user);
-
     [WolverinePost("/api/loans/{loanId}/disbursement", Name = "DisburseLoan")]
     [EndpointSummary("Pay the loan out (a second person): its schedule starts from the disbursement date")]
     [ProducesResponseType<Loan>(StatusCodes.Status200OK)]

@@ -11,8 +11,6 @@ public static class RejectLoanEndpoint
     public static IResult Validate(RejectLoan command) =>
         new Validation().OneOf(command.Reason, LoanDecisions.RejectionReasons, "reason").Date(command.RejectedOn, "rejectedOn").Answer();
 
-    public static IResult Before(Guid loanId, Loan? loan, ClaimsPrincipal user) => LoanAccess.Reachable(loan, loanId, user);
-
     [WolverinePost("/api/loans/{loanId}/rejection", Name = "RejectLoan")]
     [EndpointSummary("Reject the application, with a reason code")]
     [ProducesResponseType<Loan>(StatusCodes.Status200OK)]

@@ -8,9 +8,6 @@ public sealed record ApproveReschedule(DateOnly ApprovedOn);
 /// <summary>A second person approves the pending request: the schedule is replaced, and the MIS is told.</summary>
 public static class ApproveRescheduleEndpoint
 {
-    public static IResult Before(Guid requestId, Loan? loan, ClaimsPrincipal user) =>
-        LoanAccess.Reachable(loan, user, Problems.NotFound("reschedule request", requestId));
-
     [WolverinePost("/api/loans/{loanId}/reschedule-requests/{requestId}/approval", Name = "ApproveReschedule")]
     [EndpointSummary("Approve the proposed schedule (a second person, not the one who proposed it)")]
     [ProducesResponseType<Loan>(StatusCodes.Status200OK)]

@@ -12,8 +12,6 @@ public static class RequestRescheduleEndpoint
         .Require(command.RemainingMonths is >= 1 and <= 120, "remainingMonths", "From 1 to 120.")
         .OneOf(command.Reason, RescheduleDecisions.Reasons, "reason").Date(command.RequestedOn, "requestedOn").Answer();
 
-    public static IResult Before(Guid loanId, Loan? loan, ClaimsPrincipal user) => LoanAccess.Reachable(loan, loanId, user);
-
     [WolverinePost("/api/loans/{loanId}/reschedule-requests", Name = "RequestReschedule")]
     [EndpointSummary("Propose a new schedule with a reason: the answer is the preview; a second person approves it")]
     [ProducesResponseType<Loan>(StatusCodes.Status200OK)]

@@ -8,9 +8,6 @@ public sealed record ApproveWriteOff(DateOnly WrittenOffOn);
 /// <summary>A second person approves the pending write-off proposal; Lending tells the MIS what was written off.</summary>
 public static class ApproveWriteOffEndpoint
 {
-    public static IResult Before(Guid proposalId, Loan? loan, ClaimsPrincipal user) =>
-        LoanAccess.Reachable(loan, user, Problems.NotFound("write-off proposal", proposalId));
-
     [WolverinePost("/api/loans/{loanId}/write-off-proposals/{proposalId}/approval", Name = "ApproveWriteOff")]
     [EndpointSummary("Approve the write-off (not the person who proposed it)")]
     [ProducesResponseType<Loan>(StatusCodes.Status200OK)]

@@ -14,8 +14,6 @@ public static class ProposeWriteOffEndpoint
     public static IResult Validate(ProposeWriteOff command) =>
         new Validation().OneOf(command.Reason, WriteOffDecisions.Reasons, "reason").Date(command.ProposedOn, "proposedOn").Answer();
 
-    public static IResult Before(Guid loanId, Loan? loan, ClaimsPrincipal user) => LoanAccess.Reachable(loan, loanId, user);
-
     [WolverinePost("/api/loans/{loanId}/write-off-proposals", Name = "ProposeWriteOff")]
     [EndpointSummary("Propose writing the loan off, with a reason (a second person approves)")]
     [ProducesResponseType<Loan>(StatusCodes.Status200OK)]

@@ -14,8 +14,6 @@ public static class RecordRecoveryEndpoint
         .Sek(command.AmountSek, "amountSek", max: 5_000_000m).Require(command.AmountSek > 0, "amountSek", "Must be above zero.")
         .Date(command.ReceivedOn, "receivedOn").Answer();
 
-    public static IResult Before(Guid loanId, Loan? loan, ClaimsPrincipal user) => LoanAccess.Reachable(loan, loanId, user);
-
     [WolverinePost("/api/loans/{loanId}/recoveries", Name = "RecordRecovery")]
     [EndpointSummary("Record money recovered after a write-off: never more than was written off, once per reference")]
     [ProducesResponseType<Loan>(StatusCodes.Status200OK)]

@@ -16,9 +16,6 @@ public static class AssignResponsibleAdvisorEndpoint
 
     public static IResult Validate(AssignResponsibleAdvisor command) => Check(command).Answer();
 
-    public static IResult Before(Guid participantId, Participant? participant, ClaimsPrincipal user) =>
-        ParticipantAccess.Reachable(participant, participantId, user);
-
     [WolverinePut("/api/participants/{participantId}/advisor", Name = "AssignResponsibleAdvisor")]
     [EndpointSummary("Name the advisor responsible for her")]
     [ProducesResponseType<Participant>(StatusCodes.Status200OK)]

@@ -41,9 +41,6 @@ public static class RecordFollowUpEndpoint
 
     public static IResult Validate(RecordFollowUp command) => Check(command).Answer();
 
-    public static IResult Before(Guid participantId, Participant? participant, ClaimsPrincipal user) =>
-        ParticipantAccess.Reachable(participant, participantId, user);
-
     [WolverinePost("/api/participants/{participantId}/follow-ups", Name = "RecordFollowUp")]
     [EndpointSummary("Record a follow-up: at exit, six or twelve months after")]
     [ProducesResponseType<Participant>(StatusCodes.Status200OK)]

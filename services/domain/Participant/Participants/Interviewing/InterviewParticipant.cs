@@ -37,9 +37,6 @@ public static class InterviewParticipantEndpoint
 
     public static IResult Validate(InterviewParticipant command) => Check(command).Answer();
 
-    public static IResult Before(Guid participantId, Participant? participant, ClaimsPrincipal user) =>
-        ParticipantAccess.Reachable(participant, participantId, user);
-
     [WolverinePost("/api/participants/{participantId}/interview", Name = "InterviewParticipant")]
     [EndpointSummary("Record the selection interview (drive and will scored 1–5; notes stay in her personal data)")]
     [ProducesResponseType<Participant>(StatusCodes.Status200OK)]

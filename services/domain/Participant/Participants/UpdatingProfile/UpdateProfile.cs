@@ -44,9 +44,6 @@ public static class UpdateProfileEndpoint
 
     public static IResult Validate(UpdateProfile command) => Check(command).Answer();
 
-    public static IResult Before(Guid participantId, Participant? participant, ClaimsPrincipal user) =>
-        ParticipantAccess.Reachable(participant, participantId, user);
-
     [WolverinePut("/api/participants/{participantId}/profile", Name = "UpdateProfile")]
     [EndpointSummary("Set her profile (the attributes the indicators are broken down by)")]
     [ProducesResponseType<Participant>(StatusCodes.Status200OK)]

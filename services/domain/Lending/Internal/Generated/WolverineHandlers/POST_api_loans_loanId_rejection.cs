@@ -31,10 +31,6 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Lending.Loans.Deciding.RejectLoanEndpoint").SetTag("http.route", "/api/loans/{loanId}/rejection").SetTag("http.request.method", "POST");
-            // Reading the request body via JSON deserialization
-            var (command, jsonContinue) = await ReadJsonAsync<NeemPlatform.Lending.Loans.Deciding.RejectLoan>(httpContext);
-            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             string loanId_rawValue = (string?)httpContext.GetRouteValue("loanId");
             System.Guid loanId = default;
 
@@ -47,11 +43,11 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Lending.Loans.Deciding.RejectLoanEndpoint").SetTag("http.route", "/api/loans/{loanId}/rejection").SetTag("http.request.method", "POST");
+            var regionalAggregateOfLoan = new NeemPlatform.Hosting.RegionalAggregate<NeemPlatform.Lending.Loans.Loan>();
             // Loading Marten aggregate as part of the aggregate handler workflow
             var stream_loan = await documentSession.Events.FetchForExclusiveWriting<NeemPlatform.Lending.Loans.Loan>(loanId, httpContext.RequestAborted);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", loanId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "NeemPlatform.Lending.Loans.Loan");
-            var result1 = NeemPlatform.Lending.Loans.Deciding.RejectLoanEndpoint.Validate(command);
+            var result1 = regionalAggregateOfLoan.Before(stream_loan.Aggregate, httpContext.User, httpContext);
             // Evaluate whether or not the execution should be stopped based on the IResult value
             if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
             {
@@ -59,7 +55,12 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var result2 = NeemPlatform.Lending.Loans.Deciding.RejectLoanEndpoint.Before(loanId, stream_loan.Aggregate, httpContext.User);
+            // Reading the request body via JSON deserialization
+            var (command, jsonContinue) = await ReadJsonAsync<NeemPlatform.Lending.Loans.Deciding.RejectLoan>(httpContext);
+            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", loanId);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "NeemPlatform.Lending.Loans.Loan");
+            var result2 = NeemPlatform.Lending.Loans.Deciding.RejectLoanEndpoint.Validate(command);
             // Evaluate whether or not the execution should be stopped based on the IResult value
             if (result2 != null && !(result2 is Wolverine.Http.WolverineContinue))
             {

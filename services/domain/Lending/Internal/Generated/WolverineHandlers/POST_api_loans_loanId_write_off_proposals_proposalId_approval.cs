@@ -28,6 +28,9 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            // Building the Marten session
+            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             string loanId_rawValue = (string?)httpContext.GetRouteValue("loanId");
             System.Guid loanId = default;
 
@@ -40,10 +43,18 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
-            // Building the Marten session
-            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Lending.Loans.WritingOff.ApproveWriteOffEndpoint").SetTag("http.route", "/api/loans/{loanId}/write-off-proposals/{proposalId}/approval").SetTag("http.request.method", "POST");
+            var regionalAggregateOfLoan = new NeemPlatform.Hosting.RegionalAggregate<NeemPlatform.Lending.Loans.Loan>();
+            // Loading Marten aggregate as part of the aggregate handler workflow
+            var stream_loan = await documentSession.Events.FetchForExclusiveWriting<NeemPlatform.Lending.Loans.Loan>(loanId, httpContext.RequestAborted);
+            var result1 = regionalAggregateOfLoan.Before(stream_loan.Aggregate, httpContext.User, httpContext);
+            // Evaluate whether or not the execution should be stopped based on the IResult value
+            if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
+            {
+                await result1.ExecuteAsync(httpContext).ConfigureAwait(false);
+                return;
+            }
+
             string proposalId_rawValue = (string?)httpContext.GetRouteValue("proposalId");
             System.Guid proposalId = default;
 
@@ -59,18 +70,8 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (command, jsonContinue) = await ReadJsonAsync<NeemPlatform.Lending.Loans.WritingOff.ApproveWriteOff>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            // Loading Marten aggregate as part of the aggregate handler workflow
-            var stream_loan = await documentSession.Events.FetchForExclusiveWriting<NeemPlatform.Lending.Loans.Loan>(loanId, httpContext.RequestAborted);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", loanId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "NeemPlatform.Lending.Loans.Loan");
-            var result1 = NeemPlatform.Lending.Loans.WritingOff.ApproveWriteOffEndpoint.Before(proposalId, stream_loan.Aggregate, httpContext.User);
-            // Evaluate whether or not the execution should be stopped based on the IResult value
-            if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
-            {
-                await result1.ExecuteAsync(httpContext).ConfigureAwait(false);
-                return;
-            }
-
             
             // The actual HTTP request handler execution
             (var result, var events, var outgoingMessages) = NeemPlatform.Lending.Loans.WritingOff.ApproveWriteOffEndpoint.Post(proposalId, command, stream_loan.Aggregate, httpContext.User, _timeProvider);

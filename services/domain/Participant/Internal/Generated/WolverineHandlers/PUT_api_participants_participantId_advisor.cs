@@ -31,10 +31,6 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Participants.AssigningAdvisor.AssignResponsibleAdvisorEndpoint").SetTag("http.route", "/api/participants/{participantId}/advisor").SetTag("http.request.method", "PUT");
-            // Reading the request body via JSON deserialization
-            var (command, jsonContinue) = await ReadJsonAsync<NeemPlatform.Participant.Participants.AssigningAdvisor.AssignResponsibleAdvisor>(httpContext);
-            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             string participantId_rawValue = (string?)httpContext.GetRouteValue("participantId");
             System.Guid participantId = default;
 
@@ -47,11 +43,11 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Participants.AssigningAdvisor.AssignResponsibleAdvisorEndpoint").SetTag("http.route", "/api/participants/{participantId}/advisor").SetTag("http.request.method", "PUT");
+            var regionalAggregateOfParticipant = new NeemPlatform.Hosting.RegionalAggregate<NeemPlatform.Participant.Participants.Participant>();
             // Loading Marten aggregate as part of the aggregate handler workflow
             var stream_participant = await documentSession.Events.FetchForExclusiveWriting<NeemPlatform.Participant.Participants.Participant>(participantId, httpContext.RequestAborted);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", participantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "NeemPlatform.Participant.Participants.Participant");
-            var result1 = NeemPlatform.Participant.Participants.AssigningAdvisor.AssignResponsibleAdvisorEndpoint.Validate(command);
+            var result1 = regionalAggregateOfParticipant.Before(stream_participant.Aggregate, httpContext.User, httpContext);
             // Evaluate whether or not the execution should be stopped based on the IResult value
             if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
             {
@@ -59,7 +55,12 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var result2 = NeemPlatform.Participant.Participants.AssigningAdvisor.AssignResponsibleAdvisorEndpoint.Before(participantId, stream_participant.Aggregate, httpContext.User);
+            // Reading the request body via JSON deserialization
+            var (command, jsonContinue) = await ReadJsonAsync<NeemPlatform.Participant.Participants.AssigningAdvisor.AssignResponsibleAdvisor>(httpContext);
+            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", participantId);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "NeemPlatform.Participant.Participants.Participant");
+            var result2 = NeemPlatform.Participant.Participants.AssigningAdvisor.AssignResponsibleAdvisorEndpoint.Validate(command);
             // Evaluate whether or not the execution should be stopped based on the IResult value
             if (result2 != null && !(result2 is Wolverine.Http.WolverineContinue))
             {
