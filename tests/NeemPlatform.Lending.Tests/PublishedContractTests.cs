@@ -14,6 +14,22 @@ public class the_lending_contract(LendingService service) : IClassFixture<Lendin
         Assert.True(errors == 0, report);
     }
 
+    [Theory]
+    [InlineData("participant")]
+    [InlineData("coaching")]
+    [InlineData("lending")]
+    [InlineData("impact")]
+    public async Task every_error_of_every_operation_says_it_is_problem_json_with_its_schema_whichever_operation_is_described_first(string contract)
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(PublishedContract.PathOf(contract)))!;
+        var errors = document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => (Operation: $"{o.Key} {p.Key}", o.Value)))
+            .SelectMany(o => o.Value!["responses"]!.AsObject().Where(r => r.Key[0] == '4').Select(r => (Where: $"{o.Operation} {r.Key}", Response: r.Value!)))
+            .ToList();
+
+        Assert.True(errors.Count > 20, $"{errors.Count} error responses");
+        Assert.Empty(errors.Where(e => e.Response["content"]?["application/problem+json"]?["schema"] is null).Select(e => e.Where));
+    }
+
     [Fact]
     public async Task every_amount_is_an_exact_decimal_so_generated_clients_never_hold_money_as_a_double()
     {

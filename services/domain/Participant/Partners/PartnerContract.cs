@@ -108,7 +108,7 @@ public static class PartnerContract
         .For(new Dictionary<string, FieldFacts>
         {
             ["url"] = new("Your receiver: an absolute https address on the public internet, without user name, password or fragment.",
-                MinLength: 9, MaxLength: CallbackEndpoints.MaxUrlLength, Pattern: "^https://", Format: "uri")
+                MinLength: 9, MaxLength: CallbackSupport.MaxUrlLength, Pattern: "^https://", Format: "uri")
         }, new RegisterCallback("https://integration.botkyrka.se/neem/callbacks"))
         .For(new Dictionary<string, FieldFacts>
         {

@@ -112,6 +112,21 @@ public static class ApiDocumentation
         // Last, once every operation says what it takes: only the schemes some operation uses stay declared.
         options.AddDocumentTransformer((document, _, _) =>
         {
+            // The errors' schema, which every 4xx refers to, even in a service whose endpoints would not register it themselves.
+            document.Components ??= new OpenApiComponents();
+            document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+            document.Components.Schemas.TryAdd("ProblemDetails", new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["type"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                    ["title"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                    ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null, Format = "int32" },
+                    ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                    ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null }
+                }
+            });
             var used = (document.Paths ?? []).Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? [])
                 .SelectMany(o => o.Security?.AsEnumerable() ?? []).SelectMany(r => r.Keys).Select(k => k.Reference.Id).ToHashSet();
             foreach (var scheme in document.Components?.SecuritySchemes?.Keys.Where(k => !used.Contains(k)).ToList() ?? [])
@@ -171,7 +186,7 @@ public static class ApiDocumentation
 
         // A 404 with nothing to say on a path without an id does not occur.
         if (!context.Description.RelativePath!.Contains('{') && responses.TryGetValue("404", out var notFound)
-            && (notFound as OpenApiResponse)?.Content is null or { Count: 0 })
+            && ((notFound as OpenApiResponse)?.Content is null or { Count: 0 } || notFound.Content!.Values.All(m => m.Schema is null)))
         {
             responses.Remove("404");
         }
@@ -200,6 +215,12 @@ public static class ApiDocumentation
                     }
 
                     content.Remove(other);
+                }
+
+                // An error whose endpoint named no type is still a problem.
+                if (content.TryGetValue("application/problem+json", out var problem) && problem.Schema is null && problem is OpenApiMediaType media)
+                {
+                    media.Schema = new OpenApiSchemaReference("ProblemDetails", context.Document);
                 }
             }
 
@@ -254,15 +275,15 @@ public static class ApiDocumentation
 
     private static OpenApiResponse Problem(OpenApiOperationTransformerContext context, string? description)
     {
-        var response = new OpenApiResponse { Description = description ?? "Error" };
-        if (context.Document?.Components?.Schemas?.ContainsKey("ProblemDetails") == true)
+        // Every error is problem+json, whichever operation the generator happens to describe first: the reference does not wait
+        // for another operation to have registered the schema (the document's own transformer below makes sure it is there).
+        return new OpenApiResponse
         {
-            response.Content = new Dictionary<string, OpenApiMediaType>
+            Description = description ?? "Error",
+            Content = new Dictionary<string, OpenApiMediaType>
             {
                 ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails", context.Document) }
-            };
-        }
-
-        return response;
+            }
+        };
     }
 }

@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] EndpointTypes()
         {
-            return new System.Type[] { typeof(NeemPlatform.Coaching.BusinessPlans.BusinessPlanEndpoints), typeof(NeemPlatform.Coaching.Curriculum.CurriculumEndpoints), typeof(NeemPlatform.Coaching.Enrolments.Advising.AssignAdvisorEndpoints), typeof(NeemPlatform.Coaching.Enrolments.AwaitingApproval.ModulesAwaitingApprovalEndpoint), typeof(NeemPlatform.Coaching.Enrolments.Checklists.ChecklistEndpoints), typeof(NeemPlatform.Coaching.Enrolments.Completing.DropOutEndpoint), typeof(NeemPlatform.Coaching.Enrolments.EnrolmentReadEndpoints), typeof(NeemPlatform.Coaching.Sessions.SessionEndpoints) };
+            return new System.Type[] { typeof(NeemPlatform.Coaching.BusinessPlans.BusinessPlanEndpoints), typeof(NeemPlatform.Coaching.Curriculum.CurriculumEndpoints), typeof(NeemPlatform.Coaching.Enrolments.Advising.AssignAdvisorEndpoints), typeof(NeemPlatform.Coaching.Enrolments.AwaitingApproval.ModulesAwaitingApprovalEndpoint), typeof(NeemPlatform.Coaching.Enrolments.Checklists.ApproveModuleEndpoint), typeof(NeemPlatform.Coaching.Enrolments.Checklists.ReopenModuleEndpoint), typeof(NeemPlatform.Coaching.Enrolments.Checklists.TickChecklistItemEndpoint), typeof(NeemPlatform.Coaching.Enrolments.Checklists.UntickChecklistItemEndpoint), typeof(NeemPlatform.Coaching.Enrolments.Completing.DropOutEndpoint), typeof(NeemPlatform.Coaching.Enrolments.EnrolmentReadEndpoints), typeof(NeemPlatform.Coaching.Sessions.SessionEndpoints) };
         }
     }
 
@@ -50,7 +50,10 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::NeemPlatform.Coaching.Curriculum.CurriculumEndpoints))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::NeemPlatform.Coaching.Enrolments.Advising.AssignAdvisorEndpoints))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::NeemPlatform.Coaching.Enrolments.AwaitingApproval.ModulesAwaitingApprovalEndpoint))]
-        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::NeemPlatform.Coaching.Enrolments.Checklists.ChecklistEndpoints))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::NeemPlatform.Coaching.Enrolments.Checklists.ApproveModuleEndpoint))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::NeemPlatform.Coaching.Enrolments.Checklists.ReopenModuleEndpoint))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::NeemPlatform.Coaching.Enrolments.Checklists.TickChecklistItemEndpoint))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::NeemPlatform.Coaching.Enrolments.Checklists.UntickChecklistItemEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::NeemPlatform.Coaching.Enrolments.Completing.DropOutEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::NeemPlatform.Coaching.Enrolments.EnrolmentReadEndpoints))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::NeemPlatform.Coaching.Sessions.SessionEndpoints))]

@@ -31,7 +31,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Coaching.Enrolments.Checklists.ChecklistEndpoints").SetTag("http.route", "/api/enrolments/{participantId}/modules/{moduleCode}/approval").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Coaching.Enrolments.Checklists.ApproveModuleEndpoint").SetTag("http.route", "/api/enrolments/{participantId}/modules/{moduleCode}/approval").SetTag("http.request.method", "POST");
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             string participantId_rawValue = (string?)httpContext.GetRouteValue("participantId");
             System.Guid participantId = default;
@@ -57,7 +57,7 @@ namespace Internal.Generated.WolverineHandlers
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var result = await NeemPlatform.Coaching.Enrolments.Checklists.ChecklistEndpoints.Approve(participantId, moduleCode, command, httpContext.User, documentSession, messageContext, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await NeemPlatform.Coaching.Enrolments.Checklists.ApproveModuleEndpoint.Approve(participantId, moduleCode, command, httpContext.User, documentSession, messageContext, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

@@ -29,10 +29,10 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Partners.Callbacks.CallbackEndpoints").SetTag("http.route", "/api/callback").SetTag("http.request.method", "DELETE");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Partners.Callbacks.RemoveCallbackEndpoint").SetTag("http.route", "/api/callback").SetTag("http.request.method", "DELETE");
             
             // The actual HTTP request handler execution
-            var result = await NeemPlatform.Participant.Partners.Callbacks.CallbackEndpoints.Remove(httpContext.User, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await NeemPlatform.Participant.Partners.Callbacks.RemoveCallbackEndpoint.Remove(httpContext.User, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

@@ -31,7 +31,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Partners.PartnerEndpoints").SetTag("http.route", "/api/partners/{partnerId}/credentials/{credentialId}").SetTag("http.request.method", "DELETE");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Partners.RevokePartnerCredentialEndpoint").SetTag("http.route", "/api/partners/{partnerId}/credentials/{credentialId}").SetTag("http.request.method", "DELETE");
             string partnerId_rawValue = (string?)httpContext.GetRouteValue("partnerId");
             System.Guid partnerId = default;
 
@@ -58,7 +58,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await NeemPlatform.Participant.Partners.PartnerEndpoints.Revoke(partnerId, credentialId, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await NeemPlatform.Participant.Partners.RevokePartnerCredentialEndpoint.Revoke(partnerId, credentialId, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

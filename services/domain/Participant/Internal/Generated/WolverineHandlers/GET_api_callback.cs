@@ -29,10 +29,10 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Partners.Callbacks.CallbackEndpoints").SetTag("http.route", "/api/callback").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Partners.Callbacks.GetCallbackEndpoint").SetTag("http.route", "/api/callback").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var result = await NeemPlatform.Participant.Partners.Callbacks.CallbackEndpoints.Get(httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await NeemPlatform.Participant.Partners.Callbacks.GetCallbackEndpoint.Get(httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -29,7 +29,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Partners.Callbacks.CallbackEndpoints").SetTag("http.route", "/api/callback/deliveries").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Partners.Callbacks.ListCallbackDeliveriesEndpoint").SetTag("http.route", "/api/callback/deliveries").SetTag("http.request.method", "GET");
             string page_rawValue = httpContext.Request.Query["page"];
             int page = 1;
 
@@ -59,7 +59,7 @@ namespace Internal.Generated.WolverineHandlers
             var state = httpContext.Request.Query["state"];
             
             // The actual HTTP request handler execution
-            var result = await NeemPlatform.Participant.Partners.Callbacks.CallbackEndpoints.Deliveries(httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted, page, pageSize, state).ConfigureAwait(false);
+            var result = await NeemPlatform.Participant.Partners.Callbacks.ListCallbackDeliveriesEndpoint.Deliveries(httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted, page, pageSize, state).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

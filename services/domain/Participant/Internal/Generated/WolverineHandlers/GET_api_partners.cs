@@ -32,10 +32,10 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Partners.PartnerEndpoints").SetTag("http.route", "/api/partners").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Partners.ListPartnersEndpoint").SetTag("http.route", "/api/partners").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var partnerViewIReadOnlyList_response = await NeemPlatform.Participant.Partners.PartnerEndpoints.List(httpContext.User, _regionOptions, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var partnerViewIReadOnlyList_response = await NeemPlatform.Participant.Partners.ListPartnersEndpoint.List(httpContext.User, _regionOptions, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, partnerViewIReadOnlyList_response, 404);

@@ -29,7 +29,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Partners.Callbacks.CallbackEndpoints").SetTag("http.route", "/api/partners/{partnerId}/callback-deliveries").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Partners.Callbacks.ListPartnerCallbackDeliveriesEndpoint").SetTag("http.route", "/api/partners/{partnerId}/callback-deliveries").SetTag("http.request.method", "GET");
             string partnerId_rawValue = (string?)httpContext.GetRouteValue("partnerId");
             System.Guid partnerId = default;
 
@@ -72,7 +72,7 @@ namespace Internal.Generated.WolverineHandlers
             var state = httpContext.Request.Query["state"];
             
             // The actual HTTP request handler execution
-            var result = await NeemPlatform.Participant.Partners.Callbacks.CallbackEndpoints.PartnerDeliveries(partnerId, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted, kind, page, pageSize, state).ConfigureAwait(false);
+            var result = await NeemPlatform.Participant.Partners.Callbacks.ListPartnerCallbackDeliveriesEndpoint.PartnerDeliveries(partnerId, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted, kind, page, pageSize, state).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

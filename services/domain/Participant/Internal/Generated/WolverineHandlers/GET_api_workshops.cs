@@ -32,10 +32,10 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Workshops.WorkshopEndpoints").SetTag("http.route", "/api/workshops").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Workshops.ListWorkshopsEndpoint").SetTag("http.route", "/api/workshops").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var workshopIReadOnlyList_response = await NeemPlatform.Participant.Workshops.WorkshopEndpoints.List(httpContext.User, _regionOptions, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var workshopIReadOnlyList_response = await NeemPlatform.Participant.Workshops.ListWorkshopsEndpoint.List(httpContext.User, _regionOptions, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, workshopIReadOnlyList_response, 404);

@@ -31,7 +31,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Partners.Callbacks.CallbackEndpoints").SetTag("http.route", "/api/callback/deliveries/{deliveryId}/retry").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Partners.Callbacks.RetryCallbackDeliveryEndpoint").SetTag("http.route", "/api/callback/deliveries/{deliveryId}/retry").SetTag("http.request.method", "POST");
             string deliveryId_rawValue = (string?)httpContext.GetRouteValue("deliveryId");
             System.Guid deliveryId = default;
 
@@ -46,7 +46,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await NeemPlatform.Participant.Partners.Callbacks.CallbackEndpoints.Retry(deliveryId, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await NeemPlatform.Participant.Partners.Callbacks.RetryCallbackDeliveryEndpoint.Retry(deliveryId, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

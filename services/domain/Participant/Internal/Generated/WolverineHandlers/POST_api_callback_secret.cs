@@ -37,10 +37,10 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Partners.Callbacks.CallbackEndpoints").SetTag("http.route", "/api/callback/secret").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Partners.Callbacks.RotateCallbackSecretEndpoint").SetTag("http.route", "/api/callback/secret").SetTag("http.request.method", "POST");
             
             // The actual HTTP request handler execution
-            var result = await NeemPlatform.Participant.Partners.Callbacks.CallbackEndpoints.Rotate(httpContext.User, documentSession, _identityKey, _callbackSettings, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await NeemPlatform.Participant.Partners.Callbacks.RotateCallbackSecretEndpoint.Rotate(httpContext.User, documentSession, _identityKey, _callbackSettings, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

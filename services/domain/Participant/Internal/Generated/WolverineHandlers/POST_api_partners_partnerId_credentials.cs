@@ -31,7 +31,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Partners.PartnerEndpoints").SetTag("http.route", "/api/partners/{partnerId}/credentials").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Partners.IssuePartnerCredentialEndpoint").SetTag("http.route", "/api/partners/{partnerId}/credentials").SetTag("http.request.method", "POST");
             string partnerId_rawValue = (string?)httpContext.GetRouteValue("partnerId");
             System.Guid partnerId = default;
 
@@ -49,7 +49,7 @@ namespace Internal.Generated.WolverineHandlers
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var result = await NeemPlatform.Participant.Partners.PartnerEndpoints.Issue(partnerId, command, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await NeemPlatform.Participant.Partners.IssuePartnerCredentialEndpoint.Issue(partnerId, command, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

@@ -34,13 +34,13 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Workshops.WorkshopEndpoints").SetTag("http.route", "/api/workshops").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "NeemPlatform.Participant.Workshops.ScheduleWorkshopEndpoint").SetTag("http.route", "/api/workshops").SetTag("http.request.method", "POST");
             // Reading the request body via JSON deserialization
             var (command, jsonContinue) = await ReadJsonAsync<NeemPlatform.Participant.Workshops.ScheduleWorkshop>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var result = NeemPlatform.Participant.Workshops.WorkshopEndpoints.Schedule(command, httpContext.User, _regionOptions, documentSession, _timeProvider);
+            var result = NeemPlatform.Participant.Workshops.ScheduleWorkshopEndpoint.Schedule(command, httpContext.User, _regionOptions, documentSession, _timeProvider);
 
             
             // Save all pending changes to this Marten session
