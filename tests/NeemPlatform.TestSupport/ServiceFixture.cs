@@ -68,6 +68,14 @@ public abstract class ServiceFixture<TProgram> : IAsyncLifetime where TProgram :
     /// <summary>Starts the service again on the database it had.</summary>
     public Task StartAgainAsync() => StartHostAsync();
 
+    /// <summary>Starts the service on a database that exists already (a restored backup, say), instead of a new one.</summary>
+    public Task StartOnAsync(string connectionString)
+    {
+        JasperFxEnvironment.AutoStartHost = true;
+        ConnectionString = connectionString;
+        return StartHostAsync();
+    }
+
     private async Task StartHostAsync()
     {
         Host = await AlbaHost.For<TProgram>(builder =>

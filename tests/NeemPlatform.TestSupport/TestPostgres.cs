@@ -43,6 +43,9 @@ public static class TestPostgres
 
     private sealed record Server(string Source, string AdminConnectionString);
 
+    /// <summary>A client program of the installed PostgreSQL (pg_dump, pg_restore), or null where none is installed.</summary>
+    public static string? Tool(string name) => LocalCluster.Binaries() is { } bin && File.Exists(Path.Combine(bin, name)) ? Path.Combine(bin, name) : null;
+
     /// <summary>Stops the run's local cluster for <paramref name="down"/>, then starts it again (fault tests).</summary>
     public static async Task StopForAsync(TimeSpan down)
     {
@@ -194,6 +197,8 @@ public static class TestPostgres
                 return false;
             }
         }
+
+        public static string? Binaries() => FindBinaries();
 
         private static string? FindBinaries()
         {
