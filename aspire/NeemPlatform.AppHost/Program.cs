@@ -30,6 +30,8 @@ catch (PlatformConfigurationException e)
     return 2;
 }
 
+ServiceWatch.AddTo(builder);
+
 var database = builder.AddNeemDatabase(settings,
     settings.Programme ? Programme.Instances : settings.Region == NationalInstance.Region ? [NationalInstance.Region] : null);
 // The services run in the AppHost's environment, never in their launch profile's (which says Development).

@@ -21,7 +21,7 @@ public class the_platform_end_to_end(ITestOutputHelper output) : IDisposable
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"neem-e2e-{Guid.NewGuid():N}"[..20]);
     private readonly int _port = FreePort();
 
-    private async Task<DistributedApplication> StartAsync()
+    private async Task<DistributedApplication> StartAsync(Microsoft.Extensions.Logging.ILoggerProvider? logs = null)
     {
         var clock = Stopwatch.StartNew();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NeemPlatform_AppHost>(
@@ -31,6 +31,11 @@ public class the_platform_end_to_end(ITestOutputHelper output) : IDisposable
             $"--Postgres:Port={_port}",
             "--Neem:Region=vasteras"
         ]);
+        if (logs is not null)
+        {
+            Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(builder.Services, logs);
+        }
+
         var app = await builder.BuildAsync();
         // Generous: `dotnet test NeemPlatform.sln` runs this beside the portal's suite (a second whole platform and Chromium) on
         // two cores, where starting the four services once took almost three minutes. The time is printed, not asserted.
@@ -263,6 +268,58 @@ public class the_platform_end_to_end(ITestOutputHelper output) : IDisposable
         }
         catch (IOException)
         {
+        }
+    }
+
+    [Fact]
+    public async Task a_service_that_dies_under_the_apphost_is_reported_and_started_again()
+    {
+        var logs = new AppHostLogs();
+        await using var app = await StartAsync(logs);
+        int Pid() => app.ResourceNotifications.TryGetCurrentState("coaching", out var e)
+                     && e.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid
+            ? Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
+        var wrapper = Pid();
+        Assert.NotEqual(0, wrapper);
+
+        // The service itself, under the `dotnet run` the AppHost starts: killed as the kernel kills it out of memory.
+        var children = File.ReadAllText($"/proc/{wrapper}/task/{wrapper}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        using (var service = Process.GetProcessById(int.Parse(Assert.Single(children), System.Globalization.CultureInfo.InvariantCulture)))
+        {
+            service.Kill();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await app.ResourceNotifications.WaitForResourceAsync("coaching",
+            e => e.Snapshot.State?.Text == KnownResourceStates.Running && Pid() is var now && now != 0 && now != wrapper, timeout.Token);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("coaching", timeout.Token);
+
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateHttpClient("coaching").GetAsync("/health", timeout.Token)).StatusCode);
+        Assert.Contains(logs.Lines, l => l.Contains("The coaching service stopped", StringComparison.Ordinal));
+        output.WriteLine(string.Join(Environment.NewLine, logs.Lines.Where(l => l.Contains("coaching service", StringComparison.Ordinal))));
+    }
+
+    private sealed class AppHostLogs : Microsoft.Extensions.Logging.ILoggerProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyList<string> Lines => [.. _lines];
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(_lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => logLevel >= Microsoft.Extensions.Logging.LogLevel.Warning;
+
+            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+                Exception? exception, Func<TState, Exception?, string> formatter) => lines.Enqueue(formatter(state, exception));
         }
     }
 }
