@@ -64,20 +64,53 @@ public partial class the_kubernetes_manifests
     private static List<string> EnvNames(YamlMappingNode deployment) =>
         ((YamlSequenceNode?)At(Container(deployment), "env"))?.Children.Select(e => Text(e, "name")!).ToList() ?? [];
 
-    /// <summary>Every configuration key the code reads by name ("Neem:…"), and the sections it binds whole.</summary>
-    private static (HashSet<string> Keys, string[] Sections) ConfigurationTheCodeReads()
+    /// <summary>
+    /// Whether the code reads <paramref name="key"/>: by name ("Neem:…" in the source), or inside a section it binds whole to an
+    /// options class or read by name, where the last part must be a settable property some class declares or a name it reads
+    /// (Authority, Url, Key), and a region
+    /// part a regional platform.
+    /// </summary>
+    private static bool Read(string key)
     {
-        var keys = Directory.EnumerateFiles(Path.Combine(Root, "services"), "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .SelectMany(f => ConfigurationKey().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        // Bound as sections: the staff sign-in (AuthOptions, the portal's sign-in options), the national view's regions, the
-        // gateway's regions, the MIS feed's consumers.
-        return (keys, ["Neem:Auth:", "Neem:National:Regions:", "Neem:Gateway:Regions:", "Neem:Impact:FeedConsumers:"]);
+        if (SourceKeys.Value.Contains(key))
+        {
+            return true;
+        }
+
+        var parts = key.Split(':');
+        var bound = new[] { "Neem:Auth", "Neem:National:Regions:*", "Neem:Gateway:Regions:*" };
+        return bound.Any(section =>
+        {
+            var shape = section.Split(':');
+            return parts.Length == shape.Length + 1
+                   && shape.Select((s, i) => s == "*" ? Regions.IsKnown(parts[i]) : string.Equals(s, parts[i], StringComparison.Ordinal)).All(x => x)
+                   && SettableProperties.Value.Contains(parts[^1]);
+        }) || (parts is ["Neem", "Impact", "FeedConsumers", _]);
     }
+
+    private static IEnumerable<string> Sources() => Directory.EnumerateFiles(Path.Combine(Root, "services"), "*.cs", SearchOption.AllDirectories)
+        .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+        .Select(File.ReadAllText);
+
+    private static readonly Lazy<HashSet<string>> SourceKeys = new(() =>
+        Sources().SelectMany(s => ConfigurationKey().Matches(s).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal));
+
+    private static readonly Lazy<HashSet<string>> SettableProperties = new(() =>
+        Sources().SelectMany(s => SettableProperty().Matches(s).Concat(SectionIndexer().Matches(s)).Select(m => m.Groups[1].Value))
+            .ToHashSet(StringComparer.Ordinal));
+
+    // A section read by name: region["Url"], region["Key"].
+    [GeneratedRegex(@"\w\[""([A-Z]\w*)""\]")]
+    private static partial Regex SectionIndexer();
+
+    [GeneratedRegex(@"name: (Neem__\w+)")]
+    private static partial Regex PatchedVariable();
 
     [GeneratedRegex("\"(Neem:[A-Za-z:]+)\"")]
     private static partial Regex ConfigurationKey();
+
+    [GeneratedRegex(@"public [\w?<>\[\], ]+ (\w+) \{ get; (?:set|init); \}")]
+    private static partial Regex SettableProperty();
 
     [Fact]
     public void every_service_runs_two_replicas_answers_its_probes_on_its_port_and_stays_within_its_measured_memory()
@@ -109,13 +142,15 @@ public partial class the_kubernetes_manifests
     [Fact]
     public void every_setting_given_to_a_service_is_one_its_code_reads_and_each_gets_what_it_will_not_start_without()
     {
-        var (keys, sections) = ConfigurationTheCodeReads();
         var documents = Documents(Base).Concat(Documents(Path.Combine(Root, "deploy", "kubernetes", "overlays", "national"))).ToList();
-        var given = documents.Where(d => Text(d, "kind") == "Deployment").SelectMany(EnvNames)
+        // The Deployments' env, and the variables the overlays' patches add (inside kustomization.yaml).
+        var patched = Directory.EnumerateFiles(Path.Combine(Root, "deploy", "kubernetes"), "kustomization.yaml", SearchOption.AllDirectories)
+            .SelectMany(f => PatchedVariable().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value));
+        var given = documents.Where(d => Text(d, "kind") == "Deployment").SelectMany(EnvNames).Concat(patched)
             .Where(n => n.StartsWith("Neem__", StringComparison.Ordinal)).Select(n => n.Replace("__", ":", StringComparison.Ordinal)).Distinct().ToList();
 
         Assert.True(given.Count >= 8, string.Join(", ", given));
-        var unknown = given.Where(k => !keys.Contains(k) && !sections.Any(s => k.StartsWith(s, StringComparison.OrdinalIgnoreCase))).ToList();
+        var unknown = given.Where(k => !Read(k)).ToList();
         Assert.True(unknown.Count == 0, $"Settings no code reads: {string.Join(", ", unknown)}");
 
         var required = new Dictionary<string, string[]>

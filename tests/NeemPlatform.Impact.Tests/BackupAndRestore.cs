@@ -18,10 +18,16 @@ public sealed class BackedUpRegion : ServiceFixture<Program>
 /// </summary>
 public class a_region_backed_up_and_restored(BackedUpRegion original) : IClassFixture<BackedUpRegion>
 {
-    private static async Task<string> RunAsync(string tool, params string[] arguments)
+    private static async Task<string> RunAsync(string tool, string connectionString, params string[] arguments)
     {
         var path = TestPostgres.Tool(tool) ?? throw new InvalidOperationException($"{tool} is not installed (apt-get install -y postgresql).");
         var start = new ProcessStartInfo(path) { RedirectStandardError = true, RedirectStandardOutput = true };
+        // A server that asks for a password (NEEM_TEST_POSTGRES) gets it from the environment, never from the command line.
+        if (new NpgsqlConnectionStringBuilder(connectionString).Password is { Length: > 0 } password)
+        {
+            start.Environment["PGPASSWORD"] = password;
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -73,8 +79,8 @@ public class a_region_backed_up_and_restored(BackedUpRegion original) : IClassFi
         var restored = new BackedUpRegion();
         try
         {
-            await RunAsync("pg_dump", [.. Connection(original.ConnectionString), "--format=custom", "--file", dump]);
-            await RunAsync("pg_restore", [.. Connection(restoredDatabase), "--no-owner", "--exit-on-error", dump]);
+            await RunAsync("pg_dump", original.ConnectionString, [.. Connection(original.ConnectionString), "--format=custom", "--file", dump]);
+            await RunAsync("pg_restore", restoredDatabase, [.. Connection(restoredDatabase), "--no-owner", "--exit-on-error", dump]);
             await restored.StartOnAsync(restoredDatabase);
 
             var after = await restored.StaffClient("region-manager").GetStringAsync("/api/indicators");

@@ -62,7 +62,8 @@ public static class UpdateProfileEndpoint
         }
 
         return Decisions.RecordOrAlreadyDone<IParticipantEvent>(updated).Outcome(participant, ParticipantAccess.After, e =>
-            e is ProfileUpdated ? participant.ProfileChanged(Participant.Apply((ProfileUpdated)e, participant), Guid.CreateVersion7(now),
-                SwedishTime.DateOf(now), now) : null);
+            e is ProfileUpdated changed
+                ? participant.ProfileChanged(Participant.Apply(changed, participant), Guid.CreateVersion7(now), SwedishTime.DateOf(now), now)
+                : null);
     }
 }
